@@ -1,0 +1,183 @@
+using System;
+using System.Threading;
+
+namespace LockContext
+{
+    /// <summary>What a spinning lock (spinlock or one side of an rwlock) must do for the Kernel calls.</summary>
+    internal interface ISpinning
+    {
+        void Acquire();
+        bool TryAcquire();
+        void Release();
+    }
+
+    /// <summary>
+    /// <c>spinlock_t</c>: a non-sleeping, non-recursive mutual exclusion lock. Another thread that
+    /// wants it spins; the same thread taking it twice is the kernel's self-deadlock and throws.
+    /// </summary>
+    public sealed class Spinlock : ISpinning
+    {
+        private int owner; // managed thread id of the holder, 0 when free
+
+        public Spinlock() { }
+
+        public Spinlock(string name) { Name = name; }
+
+        /// <summary>A name for messages; lockdep's class is the declaring field.</summary>
+        public string? Name { get; }
+
+        /// <summary><c>spin_is_locked()</c>.</summary>
+        public bool IsLocked => Volatile.Read(ref owner) != 0;
+
+        void ISpinning.Acquire()
+        {
+            int me = Environment.CurrentManagedThreadId;
+            if (Volatile.Read(ref owner) == me)
+                throw new KernelBugException($"BUG: spinlock recursion on {Describe()}: this CPU already holds it and would spin forever");
+            var spin = new SpinWait();
+            while (Interlocked.CompareExchange(ref owner, me, 0) != 0) spin.SpinOnce();
+            CpuState.Current.Hold(this);
+        }
+
+        bool ISpinning.TryAcquire()
+        {
+            if (Interlocked.CompareExchange(ref owner, Environment.CurrentManagedThreadId, 0) != 0) return false;
+            CpuState.Current.Hold(this);
+            return true;
+        }
+
+        void ISpinning.Release()
+        {
+            if (Volatile.Read(ref owner) != Environment.CurrentManagedThreadId)
+                throw new KernelBugException($"BUG: spin_unlock of {Describe()}, which this CPU does not hold");
+            CpuState.Current.Drop(this, Describe());
+            Volatile.Write(ref owner, 0);
+        }
+
+        private string Describe() => Name ?? "a spinlock";
+    }
+
+    /// <summary>
+    /// <c>rwlock_t</c>: many readers or one writer, spinning. Readers may nest (as in the kernel,
+    /// where a reader in interrupt context may re-take a read lock its CPU holds).
+    /// </summary>
+    public sealed class Rwlock
+    {
+        private int state;       // > 0: that many readers, -1: a writer, 0: free
+        private int writerOwner; // managed thread id of the writer
+
+        public Rwlock() { Read = new ReadSide(this); Write = new WriteSide(this); }
+
+        public Rwlock(string name) : this() { Name = name; }
+
+        public string? Name { get; }
+
+        internal ISpinning Read { get; }
+        internal ISpinning Write { get; }
+
+        private string Describe() => Name ?? "an rwlock";
+
+        private sealed class ReadSide : ISpinning
+        {
+            private readonly Rwlock l;
+            public ReadSide(Rwlock l) { this.l = l; }
+
+            public void Acquire()
+            {
+                if (Volatile.Read(ref l.writerOwner) == Environment.CurrentManagedThreadId)
+                    throw new KernelBugException($"BUG: read_lock of {l.Describe()} while this CPU write-holds it");
+                var spin = new SpinWait();
+                while (!TryAcquire()) spin.SpinOnce();
+            }
+
+            public bool TryAcquire()
+            {
+                int s = Volatile.Read(ref l.state);
+                if (s < 0 || Interlocked.CompareExchange(ref l.state, s + 1, s) != s) return false;
+                CpuState.Current.Hold(this);
+                return true;
+            }
+
+            public void Release()
+            {
+                CpuState.Current.Drop(this, l.Describe() + " (read)");
+                Interlocked.Decrement(ref l.state);
+            }
+        }
+
+        private sealed class WriteSide : ISpinning
+        {
+            private readonly Rwlock l;
+            public WriteSide(Rwlock l) { this.l = l; }
+
+            public void Acquire()
+            {
+                int me = Environment.CurrentManagedThreadId;
+                if (Volatile.Read(ref l.writerOwner) == me || CpuState.Current.HeldSpinning.Contains(l.Read))
+                    throw new KernelBugException($"BUG: write_lock of {l.Describe()}, which this CPU already holds: it would spin forever");
+                var spin = new SpinWait();
+                while (!TryAcquire()) spin.SpinOnce();
+            }
+
+            public bool TryAcquire()
+            {
+                if (Interlocked.CompareExchange(ref l.state, -1, 0) != 0) return false;
+                Volatile.Write(ref l.writerOwner, Environment.CurrentManagedThreadId);
+                CpuState.Current.Hold(this);
+                return true;
+            }
+
+            public void Release()
+            {
+                if (Volatile.Read(ref l.writerOwner) != Environment.CurrentManagedThreadId)
+                    throw new KernelBugException($"BUG: write_unlock of {l.Describe()}, which this CPU does not hold");
+                CpuState.Current.Drop(this, l.Describe() + " (write)");
+                Volatile.Write(ref l.writerOwner, 0);
+                Volatile.Write(ref l.state, 0);
+            }
+        }
+    }
+
+    /// <summary><c>struct mutex</c>: a sleeping lock, only for process context.</summary>
+    public sealed class KernelMutex
+    {
+        private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
+        private int owner;
+
+        public KernelMutex() { }
+
+        public KernelMutex(string name) { Name = name; }
+
+        public string? Name { get; }
+
+        /// <summary><c>mutex_is_locked()</c>.</summary>
+        public bool IsLocked => Volatile.Read(ref owner) != 0;
+
+        internal void Lock()
+        {
+            Kernel.MightSleep();
+            int me = Environment.CurrentManagedThreadId;
+            if (Volatile.Read(ref owner) == me)
+                throw new KernelBugException($"BUG: mutex_lock of {Name ?? "a mutex"}, which this task already holds");
+            gate.Wait();
+            Volatile.Write(ref owner, me);
+        }
+
+        internal bool TryLock()
+        {
+            if (Kernel.CurrentContext() != KernelContext.Process)
+                throw new KernelBugException("BUG: mutex_trylock() outside process context");
+            if (!gate.Wait(0)) return false;
+            Volatile.Write(ref owner, Environment.CurrentManagedThreadId);
+            return true;
+        }
+
+        internal void Unlock()
+        {
+            if (Volatile.Read(ref owner) != Environment.CurrentManagedThreadId)
+                throw new KernelBugException($"BUG: mutex_unlock of {Name ?? "a mutex"} by a task that does not own it");
+            Volatile.Write(ref owner, 0);
+            gate.Release();
+        }
+    }
+}
