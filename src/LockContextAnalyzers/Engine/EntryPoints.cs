@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>
+    /// Where execution starts, strongest source first: a context attribute; a registration call
+    /// that hands the method over (CallRcu, TimerSetup, RequestIrq, ...); else, if nothing in the
+    /// compilation calls it, an ordinary process-context entry (module init, a syscall).
+    /// </summary>
+    public static class EntryPoints
+    {
+        public static readonly EntryContext Uncalled =
+            new EntryContext(ContextKind.Process, "", "process context: nothing in the compilation calls it", null);
+
+        public static IEnumerable<Entry> Find(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
+            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers)
+        {
+            var registered = new HashSet<MethodSummary>();
+            foreach (var s in summaries)
+                if (s.DeclaredContext != null) yield return new Entry(s, s.DeclaredContext);
+
+            foreach (var s in summaries)
+                foreach (var reg in s.Registrations)
+                    foreach (var callback in calls.Resolve(reg.Callback))
+                    {
+                        registered.Add(callback);
+                        if (callback.DeclaredContext != null) continue;
+                        foreach (var context in ContextsOf(reg))
+                            yield return new Entry(callback, context);
+                    }
+
+            foreach (var s in summaries)
+                if (s.DeclaredContext == null && !registered.Contains(s) && !callers.ContainsKey(s.Method))
+                    yield return new Entry(s, Uncalled);
+        }
+
+        private static IEnumerable<EntryContext> ContextsOf(Registration reg)
+        {
+            string where = $"registered by {reg.ApiName} at {Where(reg.Location)}";
+            switch (reg.Kind)
+            {
+                case RegistrationKind.RcuCallback:
+                    yield return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback " + where, reg.Location);
+                    break;
+                case RegistrationKind.Timer:
+                    yield return new EntryContext(ContextKind.Softirq, "TIMER", "timer callback " + where, reg.Location);
+                    break;
+                case RegistrationKind.Tasklet:
+                    yield return new EntryContext(ContextKind.Softirq, "TASKLET", "tasklet " + where, reg.Location);
+                    break;
+                case RegistrationKind.Napi:
+                    yield return new EntryContext(ContextKind.Softirq, "NET_RX", "NAPI poll " + where, reg.Location);
+                    break;
+                case RegistrationKind.Hrtimer:
+                    if (reg.HrtimerMode != HrtimerModeKnowledge.Soft)
+                        yield return new EntryContext(ContextKind.Hardirq, "", "hard hrtimer callback " + where, reg.Location);
+                    if (reg.HrtimerMode != HrtimerModeKnowledge.Hard)
+                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", "soft hrtimer callback " + where, reg.Location);
+                    break;
+                case RegistrationKind.Irq:
+                case RegistrationKind.ThreadedIrqHandler:
+                    yield return new EntryContext(ContextKind.Hardirq, "", "interrupt handler " + where, reg.Location);
+                    break;
+                case RegistrationKind.ThreadedIrqThread:
+                    yield return new EntryContext(ContextKind.Process, "", "threaded interrupt handler " + where, reg.Location);
+                    break;
+                case RegistrationKind.Work:
+                    yield return new EntryContext(ContextKind.Process, "", "work item " + where, reg.Location);
+                    break;
+                case RegistrationKind.Kthread:
+                    yield return new EntryContext(ContextKind.Process, "", "kernel thread " + where, reg.Location);
+                    break;
+            }
+        }
+
+        /// <summary>"WitDriver.cs:41": file name and 1-based line, for messages.</summary>
+        public static string Where(Location location)
+        {
+            var span = location.GetLineSpan();
+            return $"{Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
+        }
+    }
+}

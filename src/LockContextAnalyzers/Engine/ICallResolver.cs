@@ -1,0 +1,14 @@
+using System.Collections.Generic;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>The call graph's answer to "what can this call run?", supplied by the Roslyn plumbing.</summary>
+    public interface ICallResolver
+    {
+        /// <summary>Every method in the compilation that the target may run (overrides, implementations, delegate targets).</summary>
+        IReadOnlyList<MethodSummary> Resolve(CallTarget target);
+
+        /// <summary>The summary of a method declared in the compilation, if any.</summary>
+        MethodSummary? Summary(Microsoft.CodeAnalysis.IMethodSymbol method);
+    }
+}

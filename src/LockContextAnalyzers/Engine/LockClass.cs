@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>
+    /// lockdep's lock class: the declaration that a lock comes from (a field or property), or the
+    /// name a <c>[LockClass]</c> gives it. Interned per compilation so that ids compare cheaply.
+    /// </summary>
+    public sealed class LockClass
+    {
+        internal LockClass(int id, string name, Location? declaration)
+        {
+            Id = id;
+            Name = name;
+            Declaration = declaration;
+        }
+
+        public int Id { get; }
+
+        /// <summary>What messages call it: <c>Type.field</c>, or the <c>[LockClass]</c> name.</summary>
+        public string Name { get; }
+
+        public Location? Declaration { get; }
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>Hands out one <see cref="LockClass"/> per key. Used by one builder thread at a time.</summary>
+    public sealed class LockClassTable
+    {
+        private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();
+        private readonly List<LockClass> all = new List<LockClass>();
+
+        public IReadOnlyList<LockClass> All => all;
+
+        public LockClass Intern(string key, string name, Location? declaration)
+        {
+            if (byKey.TryGetValue(key, out var existing)) return existing;
+            var created = new LockClass(all.Count, name, declaration);
+            byKey.Add(key, created);
+            all.Add(created);
+            return created;
+        }
+    }
+}

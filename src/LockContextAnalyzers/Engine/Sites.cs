@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>How an acquisition or release treats bottom halves and hardirqs.</summary>
+    public enum LockVariant
+    {
+        Plain,
+        Bh,
+        Irq,
+        IrqSave,
+    }
+
+    /// <summary>Whether a lock is a spinning lock taken exclusively, for reading, or a sleeping mutex.</summary>
+    public enum LockMode
+    {
+        Exclusive,
+        Read,
+        Sleeping,
+    }
+
+    /// <summary>The local state of bottom halves, hardirqs and held locks just before a site, within its method.</summary>
+    public readonly struct LocalState
+    {
+        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held)
+        {
+            BhOff = bhOff;
+            IrqOff = irqOff;
+            Held = held;
+        }
+
+        /// <summary>Bottom halves are disabled here on every path through this method.</summary>
+        public bool BhOff { get; }
+
+        /// <summary>Hardirqs are disabled here on every path through this method.</summary>
+        public bool IrqOff { get; }
+
+        /// <summary>Acquisition ids (within the method) that some path holds here.</summary>
+        public ImmutableArray<int> Held { get; }
+    }
+
+    /// <summary>A lock call or guard: where a lock is taken.</summary>
+    public sealed class Acquisition
+    {
+        public Acquisition(int id, LockRef lockRef, LockVariant variant, LockMode mode, bool isTry, bool isGuard,
+            string apiName, Location location, LocalState before)
+        {
+            Id = id;
+            Lock = lockRef;
+            Variant = variant;
+            Mode = mode;
+            IsTry = isTry;
+            IsGuard = isGuard;
+            ApiName = apiName;
+            Location = location;
+            Before = before;
+        }
+
+        public int Id { get; }
+        public LockRef Lock { get; }
+        public LockVariant Variant { get; }
+        public LockMode Mode { get; }
+        public bool IsTry { get; }
+        public bool IsGuard { get; }
+
+        /// <summary>The model's name of the call, e.g. <c>SpinLock</c> or <c>Guard.SpinLock</c>.</summary>
+        public string ApiName { get; }
+
+        public Location Location { get; }
+
+        /// <summary>The method-local state before the call (the variant's own effect not included).</summary>
+        public LocalState Before { get; }
+
+        /// <summary>Bottom halves are off while the lock is taken: before, or by a bh/irq variant.</summary>
+        public bool BhOffAtAcquire => Before.BhOff || Variant != LockVariant.Plain;
+
+        public bool IrqOffAtAcquire => Before.IrqOff || Variant == LockVariant.Irq || Variant == LockVariant.IrqSave;
+
+        /// <summary>Release calls that end this acquisition on some path, for the code fixes.</summary>
+        public ImmutableArray<Location>.Builder Releases { get; } = ImmutableArray.CreateBuilder<Location>();
+    }
+
+    /// <summary>A point where bottom halves or hardirqs come back on while locks may be held.</summary>
+    public sealed class Reenable
+    {
+        public Reenable(bool bh, string apiName, Location location, LocalState after)
+        {
+            Bh = bh;
+            ApiName = apiName;
+            Location = location;
+            After = after;
+        }
+
+        /// <summary>True for bottom halves, false for hardirqs.</summary>
+        public bool Bh { get; }
+        public string ApiName { get; }
+        public Location Location { get; }
+
+        /// <summary>The local state just after the call; its <c>BhOff</c>/<c>IrqOff</c> say if an outer region still covers it.</summary>
+        public LocalState After { get; }
+    }
+
+    /// <summary>A call to code in the compilation (resolved to methods by the call graph).</summary>
+    public sealed class CallSite
+    {
+        public CallSite(CallTarget target, ImmutableArray<LockRef?> lockArguments, Location location, LocalState before)
+        {
+            Target = target;
+            LockArguments = lockArguments;
+            Location = location;
+            Before = before;
+        }
+
+        public CallTarget Target { get; }
+
+        /// <summary>Per parameter ordinal of the callee, the lock passed there (null where not a lock).</summary>
+        public ImmutableArray<LockRef?> LockArguments { get; }
+
+        public Location Location { get; }
+        public LocalState Before { get; }
+    }
+
+    /// <summary>What a call invokes: a method (maybe virtual), or a delegate.</summary>
+    public sealed class CallTarget
+    {
+        private CallTarget(IMethodSymbol? method, bool isVirtual, ISymbol? delegateStore, ITypeSymbol? delegateType)
+        {
+            Method = method;
+            IsVirtual = isVirtual;
+            DelegateStore = delegateStore;
+            DelegateType = delegateType;
+        }
+
+        public IMethodSymbol? Method { get; }
+        public bool IsVirtual { get; }
+
+        /// <summary>For a delegate invocation: the field, property, local or parameter that holds it, if any.</summary>
+        public ISymbol? DelegateStore { get; }
+        public ITypeSymbol? DelegateType { get; }
+
+        public static CallTarget Direct(IMethodSymbol method, bool isVirtual) => new CallTarget(method, isVirtual, null, null);
+
+        public static CallTarget Delegate(ISymbol? store, ITypeSymbol? type) => new CallTarget(null, false, store, type);
+    }
+
+    /// <summary>The kind of context a registration call hands its callback.</summary>
+    public enum RegistrationKind
+    {
+        RcuCallback,
+        Timer,
+        Tasklet,
+        Napi,
+        Hrtimer,
+        Irq,
+        ThreadedIrqHandler,
+        ThreadedIrqThread,
+        Work,
+        Kthread,
+    }
+
+    /// <summary>A registration call (CallRcu, TimerSetup, ...): fixes the context its callback runs in.</summary>
+    public sealed class Registration
+    {
+        public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode, Location location)
+        {
+            Kind = kind;
+            ApiName = apiName;
+            Callback = callback;
+            HrtimerMode = hrtimerMode;
+            Location = location;
+        }
+
+        public RegistrationKind Kind { get; }
+        public string ApiName { get; }
+
+        /// <summary>The callback: a method (group or lambda) or a delegate store to resolve.</summary>
+        public CallTarget Callback { get; }
+
+        public HrtimerModeKnowledge HrtimerMode { get; }
+        public Location Location { get; }
+    }
+
+    /// <summary>What the analysis knows of an hrtimer's mode.</summary>
+    public enum HrtimerModeKnowledge
+    {
+        NotHrtimer,
+        Hard,
+        Soft,
+        Unknown,
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>lockdep's usage bits, without the -READ suffix (kept in <see cref="MarkWitness.Read"/>).</summary>
+    public enum Mark
+    {
+        InSoftirq,
+        InHardirq,
+        SoftirqOn,
+        HardirqOn,
+    }
+
+    /// <summary>The site that gave a class a mark, and how the code got there.</summary>
+    public sealed class MarkWitness
+    {
+        public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, Visit visit)
+        {
+            Class = lockClass;
+            Mark = mark;
+            Read = read;
+            Site = site;
+            ApiName = apiName;
+            Acquisition = acquisition;
+            Visit = visit;
+        }
+
+        public LockClass Class { get; }
+        public Mark Mark { get; }
+        public bool Read { get; }
+        public Location Site { get; }
+        public string ApiName { get; }
+
+        /// <summary>The acquisition, or null where a re-enable of bh/irqs set the mark.</summary>
+        public Acquisition? Acquisition { get; }
+
+        public Visit Visit { get; }
+    }
+
+    /// <summary>The marks of every lock class, each with every distinct site that set it, in discovery order.</summary>
+    public sealed class UsageMarks
+    {
+        private readonly Dictionary<(int Class, Mark Mark), List<MarkWitness>> witnesses = new Dictionary<(int, Mark), List<MarkWitness>>();
+        private readonly HashSet<(int Class, Mark Mark, bool Read, Location Site)> seen = new HashSet<(int, Mark, bool, Location)>();
+
+        public void Add(MarkWitness w)
+        {
+            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site))) return;
+            var key = (w.Class.Id, w.Mark);
+            if (!witnesses.TryGetValue(key, out var list)) witnesses[key] = list = new List<MarkWitness>();
+            list.Add(w);
+        }
+
+        public IReadOnlyList<MarkWitness> Of(LockClass c, Mark mark) =>
+            witnesses.TryGetValue((c.Id, mark), out var list) ? list : (IReadOnlyList<MarkWitness>)System.Array.Empty<MarkWitness>();
+
+        /// <summary>
+        /// Every site that is <paramref name="on"/> for a class that is also <paramref name="inContext"/>,
+        /// each paired with the first conflicting in-context witness. Two reads never conflict
+        /// (rwlock readers nest), so a read on one side needs a write on the other.
+        /// </summary>
+        public IEnumerable<(MarkWitness On, MarkWitness In)> Conflicts(IReadOnlyList<LockClass> classes, Mark inContext, Mark on)
+        {
+            foreach (var c in classes)
+            {
+                var ins = Of(c, inContext);
+                if (ins.Count == 0) continue;
+                foreach (var onSite in Of(c, on))
+                {
+                    foreach (var inSite in ins)
+                    {
+                        if (onSite.Read && inSite.Read) continue;
+                        yield return (onSite, inSite);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

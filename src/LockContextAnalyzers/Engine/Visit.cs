@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>
+    /// The state a method is entered with: context, whether the caller chain has bottom halves or
+    /// hardirqs off, and which lock classes its lock parameters are bound to.
+    /// </summary>
+    public sealed class CallState : IEquatable<CallState>
+    {
+        private readonly string key;
+
+        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings)
+        {
+            Kind = kind;
+            BhOff = bhOff || kind != ContextKind.Process;
+            IrqOff = irqOff || kind == ContextKind.Hardirq;
+            Bindings = bindings;
+            key = BuildKey();
+        }
+
+        public ContextKind Kind { get; }
+        public bool BhOff { get; }
+        public bool IrqOff { get; }
+
+        /// <summary>Per parameter ordinal, the classes the callers pass (empty where unknown or not a lock).</summary>
+        public ImmutableArray<ImmutableArray<LockClass>> Bindings { get; }
+
+        private string BuildKey()
+        {
+            var sb = new StringBuilder();
+            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : '-');
+            if (!Bindings.IsDefault)
+                foreach (var b in Bindings)
+                {
+                    sb.Append('|');
+                    foreach (var c in b.Select(c => c.Id).OrderBy(i => i)) sb.Append(c).Append(',');
+                }
+            return sb.ToString();
+        }
+
+        public bool Equals(CallState? other) => other != null && other.key == key;
+        public override bool Equals(object? obj) => Equals(obj as CallState);
+        public override int GetHashCode() => key.GetHashCode();
+    }
+
+    /// <summary>One way a method is reached: from which entry, in what state, through which call.</summary>
+    public sealed class Visit
+    {
+        public Visit(MethodSummary method, CallState state, Entry entry, Visit? parent, Location? callSite)
+        {
+            Method = method;
+            State = state;
+            Entry = entry;
+            Parent = parent;
+            CallSite = callSite;
+        }
+
+        public MethodSummary Method { get; }
+        public CallState State { get; }
+        public Entry Entry { get; }
+        public Visit? Parent { get; }
+        public Location? CallSite { get; }
+
+        /// <summary>"GcThread -> PruneWaitFreeList", the call chain from the entry.</summary>
+        public string Chain()
+        {
+            var names = ImmutableList<string>.Empty;
+            for (var v = this; v != null; v = v.Parent) names = names.Insert(0, v.Method.DisplayName);
+            return string.Join(" -> ", names);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LockContextAnalyzers
+{
+    /// <summary>
+    /// The one analyzer: computes the whole compilation's lock model once, on first need, and
+    /// reports each finding from the semantic-model action of the document that holds it, so that
+    /// IDEs show it live on the open document (never from a compilation-end action, whose
+    /// diagnostics IDEs do not draw).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LockContextAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            LCA0001SoftirqUnsafeLock.Rule,
+            LCA0002HardirqUnsafeLock.Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(Start);
+        }
+
+        private static void Start(CompilationStartAnalysisContext context)
+        {
+            var api = KernelApi.TryCreate(context.Compilation);
+            if (api == null) return; // the model is not referenced: nothing to do, nothing spent
+            var compilation = context.Compilation;
+            var findings = new ComputeOnce<CompilationFindings>(ct => CompilationFindings.Compute(compilation, api, ct));
+            context.RegisterSemanticModelAction(c =>
+            {
+                foreach (var diagnostic in findings.Get(c.CancellationToken).In(c.SemanticModel.SyntaxTree))
+                    c.ReportDiagnostic(diagnostic);
+            });
+        }
+    }
+}

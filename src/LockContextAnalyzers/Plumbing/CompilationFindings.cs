@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>
+    /// The whole-compilation result: summaries, the lock analysis, and every rule's diagnostics,
+    /// grouped by the tree they are reported in so that each document's action reports its own.
+    /// </summary>
+    internal sealed class CompilationFindings
+    {
+        private readonly Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree;
+
+        private CompilationFindings(LockAnalysis analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree)
+        {
+            Analysis = analysis;
+            this.byTree = byTree;
+        }
+
+        public LockAnalysis Analysis { get; }
+
+        public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
+            byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
+
+        public static CompilationFindings Compute(Compilation compilation, KernelApi api, CancellationToken ct)
+        {
+            var index = ModelBuilder.Summarize(compilation, api, ct);
+            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, ct);
+
+            // Order matters: where a site is both, LCA0002's irqsave fix covers LCA0001 too.
+            var claimed = new HashSet<Location>();
+            var all = new LCA0002HardirqUnsafeLock().Report(analysis, claimed)
+                .Concat(new LCA0001SoftirqUnsafeLock().Report(analysis, claimed))
+                .ToList();
+
+            var byTree = all
+                .Where(d => d.Location.SourceTree != null)
+                .GroupBy(d => d.Location.SourceTree!)
+                .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
+            return new CompilationFindings(analysis, byTree);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>
+    /// What the summaries of one compilation add up to: every summary by method, lock classes,
+    /// the values assigned to lock locals, and every delegate created with where it was stored.
+    /// Answers the engine's call-graph questions (<see cref="ICallResolver"/>). Filled by one thread.
+    /// </summary>
+    internal sealed class CompilationIndex : ICallResolver
+    {
+        private readonly KernelApi api;
+        private readonly List<MethodSummary> summaries = new List<MethodSummary>();
+        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
+        private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
+
+        public CompilationIndex(KernelApi api, IAssemblySymbol assembly)
+        {
+            this.api = api;
+            Assembly = assembly;
+        }
+
+        public IAssemblySymbol Assembly { get; }
+        public LockClassTable Classes { get; } = new LockClassTable();
+        public IReadOnlyList<MethodSummary> Summaries => summaries;
+        public IReadOnlyDictionary<ILocalSymbol, List<LockRef>> LocalValues => localValues;
+
+        public void Add(MethodSummary summary)
+        {
+            summaries.Add(summary);
+            if (!byMethod.TryGetValue(summary.Method, out var list)) byMethod[summary.Method] = list = new List<MethodSummary>();
+            list.Add(summary);
+        }
+
+        public void AddLocalValue(ILocalSymbol local, LockRef value)
+        {
+            if (!localValues.TryGetValue(local, out var list)) localValues[local] = list = new List<LockRef>();
+            list.Add(value);
+        }
+
+        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store)
+        {
+            if (store != null) AddTo(delegatesByStore, store, target);
+            if (type != null) AddTo(delegatesByType, type, target);
+        }
+
+        private static void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : notnull
+        {
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<IMethodSymbol>();
+            if (!list.Contains(target, SymbolEqualityComparer.Default)) list.Add(target);
+        }
+
+        /// <summary>lockdep's class key of a lock field or property: its <c>[LockClass]</c> name, else the declaration.</summary>
+        public LockClass ClassOf(ISymbol member)
+        {
+            member = member.OriginalDefinition;
+            foreach (var attribute in member.GetAttributes())
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.LockClassAttribute)
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+                    return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
+            return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+        }
+
+        /// <summary>The context a method's attribute declares, if it has one.</summary>
+        public EntryContext? DeclaredContext(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                var type = attribute.AttributeClass;
+                if (type == null) continue;
+                if (SymbolEqualityComparer.Default.Equals(type, api.RcuCallbackAttribute))
+                    return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback by its [RcuCallback] attribute", null);
+                if (SymbolEqualityComparer.Default.Equals(type, api.SoftirqContextAttribute))
+                {
+                    string vector = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v
+                        ? VectorName(v) : "";
+                    return new EntryContext(ContextKind.Softirq, vector, "softirq context by its [SoftirqContext] attribute", null);
+                }
+                if (SymbolEqualityComparer.Default.Equals(type, api.HardirqContextAttribute))
+                    return new EntryContext(ContextKind.Hardirq, "", "hardirq context by its [HardirqContext] attribute", null);
+                if (SymbolEqualityComparer.Default.Equals(type, api.ProcessContextAttribute))
+                    return new EntryContext(ContextKind.Process, "", "process context by its [ProcessContext] attribute", null);
+            }
+            return null;
+        }
+
+        private static string VectorName(int v) =>
+            v >= 0 && v < VectorNames.Length ? VectorNames[v] : "";
+
+        private static readonly string[] VectorNames = { "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU" };
+
+        public MethodSummary? Summary(IMethodSymbol method) =>
+            byMethod.TryGetValue(method.OriginalDefinition, out var list) ? list[0] : null;
+
+        public IReadOnlyList<MethodSummary> Resolve(CallTarget target)
+        {
+            if (resolved.TryGetValue(target, out var known)) return known;
+            var result = new List<MethodSummary>();
+            if (target.Method != null)
+            {
+                AddSummaries(result, target.Method);
+                if (target.IsVirtual && Implementations().TryGetValue(target.Method.OriginalDefinition, out var impls))
+                    foreach (var s in impls) if (!result.Contains(s)) result.Add(s);
+            }
+            else
+            {
+                // A delegate: what was stored where it is read from; else every creation of its type.
+                List<IMethodSymbol>? targets = null;
+                if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
+                if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
+                if (targets != null) foreach (var m in targets) AddSummaries(result, m);
+            }
+            resolved[target] = result;
+            return result;
+        }
+
+        private void AddSummaries(List<MethodSummary> result, IMethodSymbol method)
+        {
+            if (byMethod.TryGetValue(method.OriginalDefinition, out var list))
+                foreach (var s in list) if (!result.Contains(s)) result.Add(s);
+        }
+
+        /// <summary>Base or interface method -> every summary in the compilation that overrides or implements it.</summary>
+        private Dictionary<IMethodSymbol, List<MethodSummary>> Implementations()
+        {
+            if (implementations != null) return implementations;
+            var map = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
+            void Link(IMethodSymbol baseMethod, MethodSummary impl)
+            {
+                var key = baseMethod.OriginalDefinition;
+                if (!map.TryGetValue(key, out var list)) map[key] = list = new List<MethodSummary>();
+                if (!list.Contains(impl)) list.Add(impl);
+            }
+            foreach (var s in summaries)
+            {
+                var m = s.Method;
+                if (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) continue;
+                for (var o = m.OverriddenMethod; o != null; o = o.OverriddenMethod) Link(o, s);
+                var type = m.ContainingType;
+                if (type == null) continue;
+                foreach (var iface in type.AllInterfaces)
+                    foreach (var member in iface.GetMembers(m.Name))
+                        if (member is IMethodSymbol im && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(im)?.OriginalDefinition, m.OriginalDefinition))
+                            Link(im, s);
+                foreach (var explicitImpl in m.ExplicitInterfaceImplementations) Link(explicitImpl, s);
+            }
+            return implementations = map;
+        }
+    }
+}

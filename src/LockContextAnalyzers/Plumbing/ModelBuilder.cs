@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>Reads every body in the compilation (methods, accessors, constructors, initializers, top-level statements) into summaries.</summary>
+    internal static class ModelBuilder
+    {
+        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct)
+        {
+            var index = new CompilationIndex(api, compilation.Assembly);
+            var builder = new SummaryBuilder(api, index, ct);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                ct.ThrowIfCancellationRequested();
+                var root = tree.GetRoot(ct);
+                SemanticModel? model = null;
+                foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => !IsBody(n)))
+                {
+                    if (!IsBody(node)) continue;
+                    // RS1030: this is the one place that needs semantic models of other documents: the
+                    // whole-compilation model is computed once and shared by every per-document action.
+#pragma warning disable RS1030
+                    model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    BuildBody(builder, model, node, ct);
+                }
+            }
+            return index;
+        }
+
+        private static bool IsBody(SyntaxNode node) => node switch
+        {
+            BaseMethodDeclarationSyntax m => m.Body != null || m.ExpressionBody != null,
+            AccessorDeclarationSyntax a => a.Body != null || a.ExpressionBody != null,
+            ArrowExpressionClauseSyntax arrow => arrow.Parent is PropertyDeclarationSyntax || arrow.Parent is IndexerDeclarationSyntax,
+            VariableDeclaratorSyntax v => v.Initializer != null && v.Parent?.Parent is FieldDeclarationSyntax,
+            PropertyDeclarationSyntax p => p.Initializer != null,
+            CompilationUnitSyntax cu => cu.Members.OfType<GlobalStatementSyntax>().Any(),
+            _ => false,
+        };
+
+        private static void BuildBody(SummaryBuilder builder, SemanticModel model, SyntaxNode node, CancellationToken ct)
+        {
+            var (method, location, root) = Describe(model, node, ct);
+            if (method == null || root == null) return;
+            ControlFlowGraph? cfg;
+            try
+            {
+                cfg = ControlFlowGraph.Create(root, model, ct);
+            }
+            catch (ArgumentException)
+            {
+                return; // not a body the compiler can make a graph of (broken code as it is typed)
+            }
+            if (cfg != null) builder.Build(method, location ?? node.GetLocation(), cfg);
+        }
+
+        private static (IMethodSymbol? Method, Location? Location, SyntaxNode? Root) Describe(SemanticModel model, SyntaxNode node, CancellationToken ct)
+        {
+            switch (node)
+            {
+                case CompilationUnitSyntax cu:
+                    var first = cu.Members.OfType<GlobalStatementSyntax>().First();
+                    return (model.GetEnclosingSymbol(first.SpanStart, ct) as IMethodSymbol, first.GetFirstToken().GetLocation(), cu);
+                case ArrowExpressionClauseSyntax arrow:
+                    var property = model.GetDeclaredSymbol(arrow.Parent!, ct) as IPropertySymbol;
+                    return (property?.GetMethod, property?.Locations.FirstOrDefault(), arrow);
+                case VariableDeclaratorSyntax v:
+                    var field = model.GetDeclaredSymbol(v, ct) as IFieldSymbol;
+                    return (Initializer(field?.ContainingType, field?.IsStatic ?? false), v.Identifier.GetLocation(), v.Initializer!);
+                case PropertyDeclarationSyntax p:
+                    var prop = model.GetDeclaredSymbol(p, ct);
+                    return (Initializer(prop?.ContainingType, prop?.IsStatic ?? false), p.Identifier.GetLocation(), p.Initializer!);
+                default:
+                    var symbol = model.GetDeclaredSymbol(node, ct) as IMethodSymbol;
+                    return (symbol, symbol?.Locations.FirstOrDefault(), node);
+            }
+        }
+
+        // Field and property initializers run in the type's (static) constructor.
+        private static IMethodSymbol? Initializer(INamedTypeSymbol? type, bool isStatic) =>
+            isStatic ? type?.StaticConstructors.FirstOrDefault() : type?.InstanceConstructors.FirstOrDefault();
+    }
+}

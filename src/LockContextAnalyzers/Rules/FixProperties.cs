@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>
+    /// What a diagnostic tells its code fix, so the fix never re-runs the analysis: whether it sits
+    /// on an acquisition, and the spans of the releases that end that acquisition on some path.
+    /// </summary>
+    public static class FixProperties
+    {
+        public const string Acquisition = "Acquisition";
+        public const string Releases = "Releases";
+
+        public static ImmutableDictionary<string, string?> ForAcquisition(ImmutableArray<Location> releases, SyntaxTree tree) =>
+            ImmutableDictionary<string, string?>.Empty
+                .Add(Acquisition, "true")
+                .Add(Releases, string.Join(";", releases
+                    .Where(r => r.SourceTree == tree)
+                    .Select(r => r.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + "," + r.SourceSpan.Length.ToString(CultureInfo.InvariantCulture))));
+
+        public static ImmutableArray<TextSpan> ReleaseSpans(ImmutableDictionary<string, string?> properties)
+        {
+            if (!properties.TryGetValue(Releases, out var text) || string.IsNullOrEmpty(text)) return ImmutableArray<TextSpan>.Empty;
+            var spans = ImmutableArray.CreateBuilder<TextSpan>();
+            foreach (var part in text!.Split(';'))
+            {
+                var pieces = part.Split(',');
+                if (pieces.Length == 2
+                    && int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int start)
+                    && int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out int length))
+                    spans.Add(new TextSpan(start, length));
+            }
+            return spans.ToImmutable();
+        }
+    }
+}

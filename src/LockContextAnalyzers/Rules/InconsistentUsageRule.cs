@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>
+    /// lockdep's "inconsistent lock state": a class used in an interrupt context (IN-SOFTIRQ or
+    /// IN-HARDIRQ) is also taken, or held, with that interrupt enabled (SOFTIRQ-ON / HARDIRQ-ON).
+    /// One diagnostic per ON site, paired with the first conflicting in-context site.
+    /// </summary>
+    internal abstract class InconsistentUsageRule
+    {
+        protected abstract DiagnosticDescriptor Descriptor { get; }
+        protected abstract Mark InContext { get; }
+        protected abstract Mark On { get; }
+
+        /// <summary>"softirqs" or "hardirqs", for the message.</summary>
+        protected abstract string Enabled { get; }
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        {
+            foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
+            {
+                if (!claimed.Add(on.Site)) continue;
+                string what = on.Acquisition != null
+                    ? $"is taken with {Enabled} enabled"
+                    : $"is held when {on.ApiName} turns {Enabled} back on";
+                var properties = on.Acquisition != null && on.Site.SourceTree != null
+                    ? FixProperties.ForAcquisition(on.Acquisition.Releases.ToImmutable(), on.Site.SourceTree)
+                    : null;
+                yield return Diagnostic.Create(Descriptor, on.Site, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
+                    on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0001: {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W}, the seed incident's deadlock. Fix: SpinLockBh.</summary>
+    internal sealed class LCA0001SoftirqUnsafeLock : InconsistentUsageRule
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.SoftirqUnsafeLock,
+            title: "Lock taken with softirqs enabled is also taken in softirq context",
+            messageFormat: "Lock '{0}' {1} in {2}, and is also taken in softirq context in {3}: a softirq that interrupts the holder on this CPU spins on it forever",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A lock class used in softirq context (RCU callbacks, timers, tasklets, NAPI, soft hrtimers) must be taken with bottom halves disabled everywhere else (SpinLockBh, or under LocalBhDisable). Otherwise a softirq can run on the CPU that holds the lock, on top of the holder, and spin forever.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.SoftirqUnsafeLock));
+
+        protected override DiagnosticDescriptor Descriptor => Rule;
+        protected override Mark InContext => Mark.InSoftirq;
+        protected override Mark On => Mark.SoftirqOn;
+        protected override string Enabled => "softirqs";
+    }
+}

@@ -1,0 +1,15 @@
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>Every diagnostic ID of ../shared/design/rules.md, in one place.</summary>
+    public static class RuleIds
+    {
+        public const string SoftirqUnsafeLock = "LCA0001";
+        public const string HardirqUnsafeLock = "LCA0002";
+
+        public const string Category = "LockContext";
+
+        /// <summary>The rule's page in the repository's docs/rules folder.</summary>
+        public static string HelpLink(string id) =>
+            $"https://github.com/lockcontext/LockContextAnalyzers/blob/main/docs/rules/{id}.md";
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>How messages and additional locations describe one side of a finding.</summary>
+    internal static class SideDescription
+    {
+        /// <summary>"'WitInodeReplace' at WitDriver.cs:60 (via ReleaseWitFlow -> FreeWitFlow -> WitInodeReplace; RCU callback registered by CallRcu at WitDriver.cs:41)".</summary>
+        public static string Of(MarkWitness w)
+        {
+            var visit = w.Visit;
+            string via = visit.Parent == null ? "" : $"via {visit.Chain()}; ";
+            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(w.Site)} ({via}{visit.Entry.Context.Description})";
+        }
+
+        /// <summary>The other side's site, how its context was fixed (the registration, or its entry), and this side's entry.</summary>
+        public static IEnumerable<Location> AdditionalLocations(MarkWitness here, MarkWitness other)
+        {
+            var seen = new HashSet<Location>();
+            foreach (var l in new[]
+            {
+                other.Site,
+                other.Visit.Entry.Context.Registration ?? other.Visit.Entry.Method.Location,
+                here.Visit.Entry.Method.Location,
+            })
+                if (l != null && l != here.Site && seen.Add(l)) yield return l;
+        }
+    }
+}
