@@ -20,7 +20,7 @@ namespace LockContextAnalyzers.Plumbing
                 ct.ThrowIfCancellationRequested();
                 var root = tree.GetRoot(ct);
                 SemanticModel? model = null;
-                foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => !IsBody(n)))
+                foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
                 {
                     if (!IsBody(node)) continue;
                     // RS1030: this is the one place that needs semantic models of other documents: the

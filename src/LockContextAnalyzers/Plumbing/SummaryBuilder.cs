@@ -66,6 +66,9 @@ namespace LockContextAnalyzers.Plumbing
             private readonly ControlFlowGraph cfg;
             private readonly FlowState?[] input;
             private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
+            private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
+            private readonly Dictionary<int, ISymbol?> pairingSymbols = new Dictionary<int, ISymbol?>();
+            private readonly List<(int Acquisition, Location Release)> pairs = new List<(int, Location)>();
             private readonly Dictionary<IOperation, GuardEffect> guardResults = new Dictionary<IOperation, GuardEffect>();
             private readonly Dictionary<CaptureId, List<IOperation>> captures = new Dictionary<CaptureId, List<IOperation>>();
             private readonly Dictionary<CaptureId, GuardEffect> guardCaptures = new Dictionary<CaptureId, GuardEffect>();
@@ -109,6 +112,12 @@ namespace LockContextAnalyzers.Plumbing
                 foreach (var block in cfg.Blocks)
                     if (input[block.Ordinal] != null) Transfer(block, input[block.Ordinal]!).ToList();
                 summary.Acquisitions.Sort((a, b) => a.Id.CompareTo(b.Id));
+
+                // Paired after the pass: a loop's release may come before (in block order) an
+                // acquisition that reaches it through the back edge.
+                foreach (var (id, release) in pairs)
+                    if (recorded.TryGetValue(id, out var acquisition) && !acquisition.Releases.Contains(release))
+                        acquisition.Releases.Add(release);
             }
 
             /// <summary>Runs one block and yields the state each successor block receives.</summary>
@@ -252,8 +261,13 @@ namespace LockContextAnalyzers.Plumbing
                     {
                         var lockRef = RefOf(Argument(invocation, 0));
                         if (!acquisitionIds.TryGetValue(invocation, out int id)) acquisitionIds[invocation] = id = acquisitionIds.Count;
-                        if (recording)
-                            summary.Acquisitions.Add(new Acquisition(id, lockRef ?? Unknown, call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state.ToLocal()));
+                        pairingSymbols[id] = lockRef?.PairingSymbol;
+                        if (recording && !recorded.ContainsKey(id))
+                        {
+                            var acquisition = new Acquisition(id, lockRef ?? Unknown, call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state.ToLocal());
+                            recorded[id] = acquisition;
+                            summary.Acquisitions.Add(acquisition);
+                        }
                         if (call.IsGuard) guardResults[invocation] = new GuardEffect(id, call.Variant, false);
                         var after = state.Holding(id);
                         return call.Variant switch
@@ -300,9 +314,8 @@ namespace LockContextAnalyzers.Plumbing
                 if (symbol != null)
                     foreach (int held in state.Held)
                     {
-                        var acq = summary.AcquisitionById(held);
-                        if (acq == null || !SymbolEqualityComparer.Default.Equals(acq.Lock.PairingSymbol, symbol)) continue;
-                        if (recording && !acq.Releases.Contains(location)) acq.Releases.Add(location);
+                        if (!pairingSymbols.TryGetValue(held, out var heldSymbol) || !SymbolEqualityComparer.Default.Equals(heldSymbol, symbol)) continue;
+                        if (recording) pairs.Add((held, location));
                         state = state.Dropping(held);
                     }
                 return ReleaseEffect(variant, apiName, location, state);
