@@ -15,7 +15,10 @@ namespace LockContextAnalyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockContextAnalyzer : DiagnosticAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Descriptors();
+
+        /// <summary>Every rule this package reports, in ID order.</summary>
+        public static ImmutableArray<DiagnosticDescriptor> Descriptors() => ImmutableArray.Create(
             LCA0001SoftirqUnsafeLock.Rule,
             LCA0002HardirqUnsafeLock.Rule);
 

@@ -136,9 +136,10 @@ namespace LockContextAnalyzers.Plumbing
                     }
                 }
 
+                var impossible = ImpossibleBranch(block);
                 foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
                 {
-                    if (branch == null) continue;
+                    if (branch == null || branch == impossible) continue;
                     if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
                     {
                         // The end of a finally: go on to wherever the branches that entered it were going.
@@ -161,6 +162,15 @@ namespace LockContextAnalyzers.Plumbing
                     }
                     yield return (branch.FinallyRegions[0].FirstBlockOrdinal, state);
                 }
+            }
+
+            // A using statement disposes its resource under "if (resource != null)". A guard is
+            // never null, so the path that skips Dispose (and would keep the lock "held") is dead.
+            private ControlFlowBranch? ImpossibleBranch(BasicBlock block)
+            {
+                if (block.ConditionalSuccessor == null || block.BranchValue is not IIsNullOperation isNull || GuardOf(isNull.Operand) == null)
+                    return null;
+                return block.ConditionKind == ControlFlowConditionKind.WhenTrue ? block.ConditionalSuccessor : block.FallThroughSuccessor;
             }
 
             private static ControlFlowRegion? EnclosingFinally(ControlFlowRegion? region)
