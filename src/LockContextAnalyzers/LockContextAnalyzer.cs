@@ -20,7 +20,8 @@ namespace LockContextAnalyzers
         /// <summary>Every rule this package reports, in ID order.</summary>
         public static ImmutableArray<DiagnosticDescriptor> Descriptors() => ImmutableArray.Create(
             LCA0001SoftirqUnsafeLock.Rule,
-            LCA0002HardirqUnsafeLock.Rule);
+            LCA0002HardirqUnsafeLock.Rule,
+            LCA0003BhInHardirq.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -34,7 +35,8 @@ namespace LockContextAnalyzers
             var api = KernelApi.TryCreate(context.Compilation);
             if (api == null) return; // the model is not referenced: nothing to do, nothing spent
             var compilation = context.Compilation;
-            var findings = new ComputeOnce<CompilationFindings>(ct => CompilationFindings.Compute(compilation, api, ct));
+            var options = OptionsReader.Read(context.Options, compilation);
+            var findings = new ComputeOnce<CompilationFindings>(ct => CompilationFindings.Compute(compilation, api, options, ct));
             context.RegisterSemanticModelAction(c =>
             {
                 foreach (var diagnostic in findings.Get(c.CancellationToken).In(c.SemanticModel.SyntaxTree))

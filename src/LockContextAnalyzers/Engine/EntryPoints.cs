@@ -15,7 +15,7 @@ namespace LockContextAnalyzers.Engine
             new EntryContext(ContextKind.Process, "", "process context: nothing in the compilation calls it", null);
 
         public static IEnumerable<Entry> Find(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
-            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers)
+            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, AnalysisOptions options)
         {
             var registered = new HashSet<MethodSummary>();
             foreach (var s in summaries)
@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Engine
                     {
                         registered.Add(callback);
                         if (callback.DeclaredContext != null) continue;
-                        foreach (var context in ContextsOf(reg))
+                        foreach (var context in ContextsOf(reg, calls.HrtimerMode(reg), options))
                             yield return new Entry(callback, context);
                     }
 
@@ -36,8 +36,9 @@ namespace LockContextAnalyzers.Engine
                     yield return new Entry(s, Uncalled);
         }
 
-        private static IEnumerable<EntryContext> ContextsOf(Registration reg)
+        private static IEnumerable<EntryContext> ContextsOf(Registration reg, HrtimerModeKnowledge mode, AnalysisOptions options)
         {
+            if (mode == HrtimerModeKnowledge.Default) mode = options.HrtimerDefaultSoft ? HrtimerModeKnowledge.Soft : HrtimerModeKnowledge.Hard;
             string where = $"registered by {reg.ApiName} at {Where(reg.Location)}";
             switch (reg.Kind)
             {
@@ -54,9 +55,9 @@ namespace LockContextAnalyzers.Engine
                     yield return new EntryContext(ContextKind.Softirq, "NET_RX", "NAPI poll " + where, reg.Location);
                     break;
                 case RegistrationKind.Hrtimer:
-                    if (reg.HrtimerMode != HrtimerModeKnowledge.Soft)
+                    if (mode != HrtimerModeKnowledge.Soft)
                         yield return new EntryContext(ContextKind.Hardirq, "", "hard hrtimer callback " + where, reg.Location);
-                    if (reg.HrtimerMode != HrtimerModeKnowledge.Hard)
+                    if (mode != HrtimerModeKnowledge.Hard)
                         yield return new EntryContext(ContextKind.Softirq, "HRTIMER", "soft hrtimer callback " + where, reg.Location);
                     break;
                 case RegistrationKind.Irq:

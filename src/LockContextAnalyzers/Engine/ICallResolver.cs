@@ -10,5 +10,8 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>The summary of a method declared in the compilation, if any.</summary>
         MethodSummary? Summary(Microsoft.CodeAnalysis.IMethodSymbol method);
+
+        /// <summary>The hrtimer mode of a registration, following a mode kept in a field or local that is only ever assigned one mode.</summary>
+        HrtimerModeKnowledge HrtimerMode(Registration registration);
     }
 }

@@ -43,6 +43,11 @@ namespace LockContextAnalyzers.Engine
 
         public UsageMarks Marks { get; } = new UsageMarks();
 
+        /// <summary>Bottom halves enabled in hardirq context or with hardirqs off, one per site (first way found).</summary>
+        public List<BhInIrqOff> BhInIrqOff { get; } = new List<BhInIrqOff>();
+
+        private readonly HashSet<Location> bhInIrqOffSites = new HashSet<Location>();
+
         /// <summary>Every lock class that some acquisition resolved to, in discovery order.</summary>
         public List<LockClass> Classes { get; } = new List<LockClass>();
 
@@ -54,18 +59,18 @@ namespace LockContextAnalyzers.Engine
         public int VisitCount { get; private set; }
 
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
-            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, CancellationToken cancellationToken)
+            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
         {
             var analysis = new LockAnalysis(summaries, calls, localValues);
-            analysis.Walk(cancellationToken);
+            analysis.Walk(options, cancellationToken);
             return analysis;
         }
 
         public ImmutableArray<LockClass> ClassesOf(Acquisition acquisition, Visit visit) => locks.Resolve(acquisition.Lock, visit);
 
-        private void Walk(CancellationToken ct)
+        private void Walk(AnalysisOptions options, CancellationToken ct)
         {
-            foreach (var entry in EntryPoints.Find(summaries, calls, Callers))
+            foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
             Drain(ct);
 
@@ -109,6 +114,8 @@ namespace LockContextAnalyzers.Engine
                 bool irqOff = state.IrqOff || acq.IrqOffAtAcquire;
                 bool bhOff = state.BhOff || acq.BhOffAtAcquire;
                 bool read = acq.Mode == LockMode.Read;
+                if (acq.Variant == LockVariant.Bh && (state.IrqOff || acq.Before.IrqOff) && bhInIrqOffSites.Add(acq.Location))
+                    BhInIrqOff.Add(new BhInIrqOff(acq.Location, acq.ApiName, acq, visit));
                 foreach (var c in ClassesOf(acq, visit))
                 {
                     Remember(c);
@@ -123,6 +130,8 @@ namespace LockContextAnalyzers.Engine
             // lockdep marks every held lock when bh or irqs come back on with it held.
             foreach (var re in method.Reenables)
             {
+                if (re.IsExplicit && (state.IrqOff || re.After.IrqOff) && bhInIrqOffSites.Add(re.Location))
+                    BhInIrqOff.Add(new BhInIrqOff(re.Location, re.ApiName, null, visit));
                 bool irqOn = !state.IrqOff && !re.After.IrqOff;
                 bool bhOn = !state.BhOff && !re.After.BhOff;
                 if (!irqOn || (re.Bh && !bhOn)) continue;

@@ -84,9 +84,10 @@ namespace LockContextAnalyzers.Engine
     /// <summary>A point where bottom halves or hardirqs come back on while locks may be held.</summary>
     public sealed class Reenable
     {
-        public Reenable(bool bh, string apiName, Location location, LocalState after)
+        public Reenable(bool bh, bool isExplicit, string apiName, Location location, LocalState after)
         {
             Bh = bh;
+            IsExplicit = isExplicit;
             ApiName = apiName;
             Location = location;
             After = after;
@@ -94,6 +95,10 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>True for bottom halves, false for hardirqs.</summary>
         public bool Bh { get; }
+
+        /// <summary>A <c>LocalBhEnable()</c> call of its own, not the tail of a lock's release.</summary>
+        public bool IsExplicit { get; }
+
         public string ApiName { get; }
         public Location Location { get; }
 
@@ -162,12 +167,14 @@ namespace LockContextAnalyzers.Engine
     /// <summary>A registration call (CallRcu, TimerSetup, ...): fixes the context its callback runs in.</summary>
     public sealed class Registration
     {
-        public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode, Location location)
+        public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode,
+            ISymbol? hrtimerModeSource, Location location)
         {
             Kind = kind;
             ApiName = apiName;
             Callback = callback;
             HrtimerMode = hrtimerMode;
+            HrtimerModeSource = hrtimerModeSource;
             Location = location;
         }
 
@@ -177,7 +184,12 @@ namespace LockContextAnalyzers.Engine
         /// <summary>The callback: a method (group or lambda) or a delegate store to resolve.</summary>
         public CallTarget Callback { get; }
 
+        /// <summary>The mode argument when it is a constant; Unknown when it comes from <see cref="HrtimerModeSource"/> or elsewhere.</summary>
         public HrtimerModeKnowledge HrtimerMode { get; }
+
+        /// <summary>The field or local the mode argument was read from, whose assigned values decide it.</summary>
+        public ISymbol? HrtimerModeSource { get; }
+
         public Location Location { get; }
     }
 
@@ -187,6 +199,11 @@ namespace LockContextAnalyzers.Engine
         NotHrtimer,
         Hard,
         Soft,
+
+        /// <summary><c>Abs</c> or <c>Rel</c>: hard unless the project says its kernel defaults to soft.</summary>
+        Default,
+
+        /// <summary>Not known statically: the callback is analysed in both contexts.</summary>
         Unknown,
     }
 }

@@ -27,15 +27,16 @@ namespace LockContextAnalyzers.Plumbing
         public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
             byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
 
-        public static CompilationFindings Compute(Compilation compilation, KernelApi api, CancellationToken ct)
+        public static CompilationFindings Compute(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
         {
             var index = ModelBuilder.Summarize(compilation, api, ct);
-            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, ct);
+            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
 
             // Order matters: where a site is both, LCA0002's irqsave fix covers LCA0001 too.
             var claimed = new HashSet<Location>();
             var all = new LCA0002HardirqUnsafeLock().Report(analysis, claimed)
                 .Concat(new LCA0001SoftirqUnsafeLock().Report(analysis, claimed))
+                .Concat(new LCA0003BhInHardirq().Report(analysis))
                 .ToList();
 
             var byTree = all

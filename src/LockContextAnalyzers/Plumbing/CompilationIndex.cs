@@ -18,6 +18,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(SymbolEqualityComparer.Default);
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
 
@@ -43,6 +44,21 @@ namespace LockContextAnalyzers.Plumbing
         {
             if (!localValues.TryGetValue(local, out var list)) localValues[local] = list = new List<LockRef>();
             list.Add(value);
+        }
+
+        /// <summary>A value assigned to a field or local of type HrTimerMode; two different values make it Unknown.</summary>
+        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value)
+        {
+            modeValues[store] = modeValues.TryGetValue(store, out var known) && known != value ? HrtimerModeKnowledge.Unknown : value;
+        }
+
+        public HrtimerModeKnowledge HrtimerMode(Registration registration)
+        {
+            if (registration.HrtimerModeSource == null) return registration.HrtimerMode;
+            if (modeValues.TryGetValue(registration.HrtimerModeSource, out var value)) return value;
+            // A const field or enum member has its value as the argument's constant already; a
+            // field never assigned in this compilation keeps its default, Abs.
+            return registration.HrtimerModeSource is IFieldSymbol { IsReadOnly: true } ? HrtimerModeKnowledge.Default : HrtimerModeKnowledge.Unknown;
         }
 
         public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store)

@@ -77,6 +77,7 @@ namespace LockContextAnalyzers.Plumbing
             ProcessContextAttribute = compilation.GetTypeByMetadataName("LockContext.ProcessContextAttribute");
             LockClassAttribute = compilation.GetTypeByMetadataName("LockContext.LockClassAttribute");
             MightSleepAttribute = compilation.GetTypeByMetadataName("LockContext.MightSleepAttribute");
+            HrTimerMode = compilation.GetTypeByMetadataName("LockContext.HrTimerMode");
 
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
             if (Guard != null)
@@ -95,6 +96,7 @@ namespace LockContextAnalyzers.Plumbing
         public INamedTypeSymbol? ProcessContextAttribute { get; }
         public INamedTypeSymbol? LockClassAttribute { get; }
         public INamedTypeSymbol? MightSleepAttribute { get; }
+        public INamedTypeSymbol? HrTimerMode { get; }
 
         /// <summary>Null when the compilation does not reference the model: then the analyzers do nothing.</summary>
         public static KernelApi? TryCreate(Compilation compilation)

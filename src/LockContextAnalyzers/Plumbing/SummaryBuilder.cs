@@ -231,6 +231,9 @@ namespace LockContextAnalyzers.Plumbing
 
             private void Assignment(ISimpleAssignmentOperation assignment)
             {
+                if (recording && Api.HrTimerMode != null && SymbolEqualityComparer.Default.Equals(assignment.Target.Type, Api.HrTimerMode)
+                    && SymbolOf(assignment.Target) is ISymbol modeStore)
+                    Index.AddModeValue(modeStore, ModeOf(assignment.Value));
                 if (assignment.Target is not ILocalReferenceOperation local) return;
                 if (guardResults.TryGetValue(Strip(assignment.Value) ?? assignment.Value, out var guard)) guardLocals[local.Local] = guard;
                 if (recording && Api.IsLockType(local.Local.Type))
@@ -293,7 +296,7 @@ namespace LockContextAnalyzers.Plumbing
                     case ApiKind.BhDisable:
                         return state.WithBh(+1);
                     case ApiKind.BhEnable:
-                        return Reenable(true, call.Name, location, state.WithBh(-1));
+                        return Reenable(true, call.Name, location, state.WithBh(-1), isExplicit: true);
                     case ApiKind.IrqDisable:
                         return state.WithIrqHardOff();
                     case ApiKind.IrqEnable:
@@ -339,10 +342,10 @@ namespace LockContextAnalyzers.Plumbing
                 _ => state,
             };
 
-            private FlowState Reenable(bool bh, string apiName, Location location, FlowState after)
+            private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false)
             {
-                if (recording && !after.Held.IsEmpty)
-                    summary.Reenables.Add(new Reenable(bh, apiName, location, after.ToLocal()));
+                if (recording && (isExplicit || !after.Held.IsEmpty))
+                    summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, after.ToLocal()));
                 return after;
             }
 
@@ -361,22 +364,33 @@ namespace LockContextAnalyzers.Plumbing
 
             private void Register(ApiCall call, IInvocationOperation invocation, Location location)
             {
-                var mode = HrtimerModeKnowledge.NotHrtimer;
                 foreach (var (ordinal, kind) in call.Callbacks)
                 {
                     var callback = CallbackOf(Argument(invocation, ordinal));
                     if (callback == null) continue;
-                    if (kind == RegistrationKind.Hrtimer) mode = HrtimerMode(Argument(invocation, 2));
-                    summary.Registrations.Add(new Registration(kind, call.Name, callback, mode, location));
+                    var mode = HrtimerModeKnowledge.NotHrtimer;
+                    ISymbol? modeSource = null;
+                    if (kind == RegistrationKind.Hrtimer)
+                    {
+                        var argument = Argument(invocation, 2);
+                        mode = ModeOf(argument);
+                        if (mode == HrtimerModeKnowledge.Unknown) modeSource = StoreOf(argument);
+                    }
+                    summary.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location));
                 }
             }
 
-            private HrtimerModeKnowledge HrtimerMode(IOperation? value)
+            private static HrtimerModeKnowledge ModeOf(IOperation? value)
             {
                 var constant = Strip(value)?.ConstantValue;
                 if (constant == null || !constant.Value.HasValue || constant.Value.Value is not int mode) return HrtimerModeKnowledge.Unknown;
                 // HrTimerMode: Abs, Rel, AbsSoft, RelSoft, AbsHard, RelHard
-                return mode == 2 || mode == 3 ? HrtimerModeKnowledge.Soft : HrtimerModeKnowledge.Hard;
+                return mode switch
+                {
+                    0 or 1 => HrtimerModeKnowledge.Default,
+                    2 or 3 => HrtimerModeKnowledge.Soft,
+                    _ => HrtimerModeKnowledge.Hard,
+                };
             }
 
             private CallTarget? CallbackOf(IOperation? value)

@@ -15,9 +15,16 @@ namespace LockContextAnalyzers.Rules
         public const string Acquisition = "Acquisition";
         public const string Releases = "Releases";
 
-        public static ImmutableDictionary<string, string?> ForAcquisition(ImmutableArray<Location> releases, SyntaxTree tree) =>
+        /// <summary>The model's name of the acquisition call: "SpinLock", "Guard.SpinLockBh", ...</summary>
+        public const string Api = "Api";
+
+        /// <summary>For LCA0003: "IrqSave" when the class is used in hardirq context, else "Plain".</summary>
+        public const string FixTo = "FixTo";
+
+        public static ImmutableDictionary<string, string?> ForAcquisition(string api, ImmutableArray<Location> releases, SyntaxTree tree) =>
             ImmutableDictionary<string, string?>.Empty
                 .Add(Acquisition, "true")
+                .Add(Api, api)
                 .Add(Releases, string.Join(";", releases
                     .Where(r => r.SourceTree == tree)
                     .Select(r => r.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + "," + r.SourceSpan.Length.ToString(CultureInfo.InvariantCulture))));

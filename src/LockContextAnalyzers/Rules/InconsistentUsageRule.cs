@@ -28,7 +28,7 @@ namespace LockContextAnalyzers.Rules
                     ? $"is taken with {Enabled} enabled"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
                 var properties = on.Acquisition != null && on.Site.SourceTree != null
-                    ? FixProperties.ForAcquisition(on.Acquisition.Releases.ToImmutable(), on.Site.SourceTree)
+                    ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases.ToImmutable(), on.Site.SourceTree)
                     : null;
                 yield return Diagnostic.Create(Descriptor, on.Site, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
                     on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));

@@ -5,6 +5,7 @@ namespace LockContextAnalyzers.Rules
     {
         public const string SoftirqUnsafeLock = "LCA0001";
         public const string HardirqUnsafeLock = "LCA0002";
+        public const string BhInHardirq = "LCA0003";
 
         public const string Category = "LockContext";
 

@@ -8,11 +8,12 @@ namespace LockContextAnalyzers.Rules
     internal static class SideDescription
     {
         /// <summary>"'WitInodeReplace' at WitDriver.cs:60 (via ReleaseWitFlow -> FreeWitFlow -> WitInodeReplace; RCU callback registered by CallRcu at WitDriver.cs:41)".</summary>
-        public static string Of(MarkWitness w)
+        public static string Of(MarkWitness w) => Of(w.Visit, w.Site);
+
+        public static string Of(Visit visit, Location site)
         {
-            var visit = w.Visit;
             string via = visit.Parent == null ? "" : $"via {visit.Chain()}; ";
-            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(w.Site)} ({via}{visit.Entry.Context.Description})";
+            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(site)} ({via}{visit.Entry.Context.Description})";
         }
 
         /// <summary>The other side's site, how its context was fixed (the registration, or its entry), and this side's entry.</summary>

@@ -1,0 +1,30 @@
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>
+    /// Reads the project's settings: from .globalconfig (global options), else from the
+    /// .editorconfig section that applies to the first source file that sets the key. They describe
+    /// the whole kernel, so one value serves the compilation.
+    /// </summary>
+    internal static class OptionsReader
+    {
+        public const string HrtimerDefault = "lock_context.hrtimer_default";
+
+        public static AnalysisOptions Read(AnalyzerOptions options, Compilation compilation)
+        {
+            var value = Value(options.AnalyzerConfigOptionsProvider, compilation, HrtimerDefault);
+            return new AnalysisOptions(hrtimerDefaultSoft: string.Equals(value?.Trim(), "soft", System.StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static string? Value(AnalyzerConfigOptionsProvider provider, Compilation compilation, string key)
+        {
+            if (provider.GlobalOptions.TryGetValue(key, out var global)) return global;
+            foreach (var tree in compilation.SyntaxTrees)
+                if (provider.GetOptions(tree).TryGetValue(key, out var local)) return local;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>
+    /// LCA0003: a <c>_bh</c> acquisition or <c>LocalBhEnable</c> in hardirq context or with hardirqs
+    /// off. Enabling bottom halves there runs pending softirqs with interrupts disabled, which the
+    /// kernel forbids (the WARN in <c>__local_bh_enable_ip</c>). The seed driver's hrtimer did this.
+    /// </summary>
+    internal sealed class LCA0003BhInHardirq
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.BhInHardirq,
+            title: "Bottom halves enabled in hardirq context or with hardirqs disabled",
+            messageFormat: "{0} runs {1} in {2}: {3} bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The _bh lock variants and LocalBhEnable re-enable bottom halves, which may run pending softirqs at once. With hardirqs disabled (in an interrupt handler, a hard hrtimer callback, or under SpinLockIrqSave/LocalIrqSave) that is a kernel bug. Use SpinLockIrqSave for a lock that is also used in hardirq context, plain SpinLock otherwise.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.BhInHardirq));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        {
+            foreach (var site in analysis.BhInIrqOff)
+            {
+                string where = site.InHardirq ? "in hardirq context" : "with hardirqs disabled";
+                string context = SideDescription.Of(site.Visit, site.Site);
+                var entry = site.Visit.Entry;
+                var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != site.Site).ToList();
+                if (site.Acquisition is not Acquisition acq || site.Site.SourceTree == null)
+                {
+                    yield return Diagnostic.Create(Rule, site.Site, additional, site.ApiName, where, context, "it re-enables");
+                    continue;
+                }
+                var classes = analysis.ClassesOf(acq, site.Visit);
+                bool inHardirq = classes.Any(c => analysis.Marks.Of(c, Mark.InHardirq).Count > 0);
+                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases.ToImmutable(), site.Site.SourceTree)
+                    .Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain");
+                string what = classes.IsEmpty ? acq.ApiName : $"{acq.ApiName} of lock '{classes[0].Name}'";
+                yield return Diagnostic.Create(Rule, site.Site, additional, properties, what, where, context, "its release re-enables");
+            }
+        }
+    }
+}
