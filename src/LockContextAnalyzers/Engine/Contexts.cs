@@ -13,13 +13,20 @@ namespace LockContextAnalyzers.Engine
     /// <summary>The context an entry point runs in, and why the analysis thinks so.</summary>
     public sealed class EntryContext
     {
-        public EntryContext(ContextKind kind, string vector, string description, Location? registration)
+        public EntryContext(ContextKind kind, string vector, string description, Location? registration, object? alternatives = null)
         {
             Kind = kind;
             Vector = vector;
             Description = description;
             Registration = registration;
+            Alternatives = alternatives;
         }
+
+        /// <summary>
+        /// Shared by the contexts of one registration whose context is not known (an hrtimer whose
+        /// mode cannot be read): the callback runs in one of them, never both, so they never conflict.
+        /// </summary>
+        public object? Alternatives { get; }
 
         public ContextKind Kind { get; }
 

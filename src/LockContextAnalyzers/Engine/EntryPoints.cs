@@ -55,10 +55,12 @@ namespace LockContextAnalyzers.Engine
                     yield return new EntryContext(ContextKind.Softirq, "NET_RX", "NAPI poll " + where, reg.Location);
                     break;
                 case RegistrationKind.Hrtimer:
+                    var alternatives = mode == HrtimerModeKnowledge.Unknown ? new object() : null;
+                    string unknown = alternatives == null ? "" : " (mode not known: assumed either)";
                     if (mode != HrtimerModeKnowledge.Soft)
-                        yield return new EntryContext(ContextKind.Hardirq, "", "hard hrtimer callback " + where, reg.Location);
+                        yield return new EntryContext(ContextKind.Hardirq, "", "hard hrtimer callback " + where + unknown, reg.Location, alternatives);
                     if (mode != HrtimerModeKnowledge.Hard)
-                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", "soft hrtimer callback " + where, reg.Location);
+                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", "soft hrtimer callback " + where + unknown, reg.Location, alternatives);
                     break;
                 case RegistrationKind.Irq:
                 case RegistrationKind.ThreadedIrqHandler:

@@ -65,11 +65,13 @@ namespace LockContextAnalyzers.Engine
     public sealed class UsageMarks
     {
         private readonly Dictionary<(int Class, Mark Mark), List<MarkWitness>> witnesses = new Dictionary<(int, Mark), List<MarkWitness>>();
-        private readonly HashSet<(int Class, Mark Mark, bool Read, Location Site)> seen = new HashSet<(int, Mark, bool, Location)>();
+        private readonly HashSet<(int Class, Mark Mark, bool Read, Location Site, object? Alternatives)> seen =
+            new HashSet<(int, Mark, bool, Location, object?)>();
 
+        /// <summary>Keeps the first witness per site, and one more per set of alternative contexts.</summary>
         public void Add(MarkWitness w)
         {
-            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site))) return;
+            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site, w.Visit.Entry.Context.Alternatives))) return;
             var key = (w.Class.Id, w.Mark);
             if (!witnesses.TryGetValue(key, out var list)) witnesses[key] = list = new List<MarkWitness>();
             list.Add(w);
@@ -94,6 +96,8 @@ namespace LockContextAnalyzers.Engine
                     foreach (var inSite in ins)
                     {
                         if (onSite.Read && inSite.Read) continue;
+                        var alternatives = onSite.Visit.Entry.Context.Alternatives;
+                        if (alternatives != null && alternatives == inSite.Visit.Entry.Context.Alternatives) continue;
                         yield return (onSite, inSite);
                         break;
                     }

@@ -1,0 +1,70 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = LockContextAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzers.LockContextAnalyzer>;
+
+namespace LockContextAnalyzers.Tests.Rules
+{
+    /// <summary>LCA0003: bottom halves re-enabled in hardirq context or with hardirqs off.</summary>
+    public class LCA0003BhInHardirqTests
+    {
+        [Fact]
+        public Task SeedHrtimer_SpinLockBhInHardHrtimerCallback_Reports() => Verify.VerifyAsync(@"
+static class Wit
+{
+    static Spinlock poolLock = new Spinlock();
+    static HrTimer pool = new HrTimer();
+    public static void Init() => HrtimerSetup(pool, WitHrtimerPoolNotify, HrTimerMode.Rel);
+    static HrTimerRestart WitHrtimerPoolNotify(HrTimer t)
+    {
+        {|LCA0003:SpinLockBh(poolLock)|};
+        SpinUnlockBh(poolLock);
+        return HrTimerRestart.Restart;
+    }
+}");
+
+        [Fact]
+        public Task InIrqHandler_AndThroughACall_AndGuard() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new Spinlock();
+    static Rwlock b = new Rwlock();
+    public static void Init() => RequestIrq(1, Isr, ""x"", null);
+    static IrqReturn Isr(int irq, object? dev) { Helper(); using (/**/{|LCA0003:Guard.SpinLockBh(a)|}) { } return IrqReturn.Handled; }
+    static void Helper() { {|LCA0003:ReadLockBh(b)|}; ReadUnlockBh(b); }
+}");
+
+        [Fact]
+        public Task WithIrqsDisabledInProcess_AndLocalBhEnable() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new Spinlock();
+    static Spinlock b = new Spinlock();
+    public static void S()
+    {
+        var f = SpinLockIrqSave(a);
+        {|LCA0003:SpinLockBh(b)|};
+        SpinUnlockBh(b);
+        LocalBhDisable();
+        {|LCA0003:LocalBhEnable()|};
+        SpinUnlockIrqRestore(a, f);
+    }
+}");
+
+        [Fact]
+        public Task NearMisses_BhInProcessAndSoftirq_IrqsOnAgain() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new Spinlock();
+    [SoftirqContext] static void Rx() { SpinLockBh(a); SpinUnlockBh(a); }
+    public static void S()
+    {
+        SpinLockBh(a); SpinUnlockBh(a);
+        var f = LocalIrqSave();
+        LocalIrqRestore(f);
+        SpinLockBh(a); SpinUnlockBh(a);
+        LocalBhDisable(); LocalBhEnable();
+    }
+    public static void Init() => HrtimerSetup(new HrTimer(), t => { SpinLockBh(a); SpinUnlockBh(a); return HrTimerRestart.NoRestart; }, HrTimerMode.RelSoft);
+}");
+    }
+}
