@@ -21,6 +21,14 @@ namespace LockContextAnalyzers.Engine
             public override ISymbol? PairingSymbol => Symbol;
         }
 
+        /// <summary>A lock created by <c>new Spinlock()</c> outside a field initializer: its class is the creation site.</summary>
+        public sealed class Created : LockRef
+        {
+            public Created(LockClass lockClass) { Class = lockClass; }
+            public LockClass Class { get; }
+            public override ISymbol? PairingSymbol => null;
+        }
+
         public sealed class Parameter : LockRef
         {
             public Parameter(IParameterSymbol symbol) { Symbol = symbol; }

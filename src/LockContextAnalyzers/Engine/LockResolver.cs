@@ -36,6 +36,8 @@ namespace LockContextAnalyzers.Engine
             {
                 case LockRef.Member m:
                     return ImmutableArray.Create(m.Class);
+                case LockRef.Created c:
+                    return ImmutableArray.Create(c.Class);
                 case LockRef.Parameter p:
                     if (visit != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, visit.Method.Method)
                         && !visit.State.Bindings.IsDefault && p.Symbol.Ordinal < visit.State.Bindings.Length)

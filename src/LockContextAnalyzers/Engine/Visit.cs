@@ -66,12 +66,15 @@ namespace LockContextAnalyzers.Engine
         public Visit? Parent { get; }
         public Location? CallSite { get; }
 
-        /// <summary>"GcThread -> PruneWaitFreeList", the call chain from the entry.</summary>
+        /// <summary>"GcThread -> PruneWaitFreeList", the call chain from the entry; long chains keep their ends.</summary>
         public string Chain()
         {
-            var names = ImmutableList<string>.Empty;
-            for (var v = this; v != null; v = v.Parent) names = names.Insert(0, v.Method.DisplayName);
-            return string.Join(" -> ", names);
+            const int Ends = 3;
+            var names = new System.Collections.Generic.List<string>();
+            for (var v = this; v != null; v = v.Parent) names.Add(v.Method.DisplayName);
+            names.Reverse();
+            if (names.Count <= 2 * Ends + 1) return string.Join(" -> ", names);
+            return string.Join(" -> ", names.Take(Ends)) + $" -> ({names.Count - 2 * Ends} more) -> " + string.Join(" -> ", names.Skip(names.Count - Ends));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockContextAnalyzers.Plumbing
 {
@@ -82,6 +83,22 @@ namespace LockContextAnalyzers.Plumbing
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
                     return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
             return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+        }
+
+        /// <summary>
+        /// lockdep keys a dynamically initialised lock by its init site: a lock created outside a
+        /// field initializer is named after the local it is stored in, else after the creation.
+        /// </summary>
+        public LockClass ClassOfCreation(IOperation creation, string method)
+        {
+            var location = creation.Syntax.GetLocation();
+            IOperation? parent = creation.Parent;
+            while (parent is IConversionOperation) parent = parent.Parent;
+            string name = parent is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }
+                ? $"{method}.{local.Local.Name}"
+                : "lock created at " + EntryPoints.Where(location);
+            var span = location.GetLineSpan();
+            return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
         }
 
         /// <summary>The context a method's attribute declares, if it has one.</summary>

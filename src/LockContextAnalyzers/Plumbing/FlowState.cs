@@ -12,14 +12,14 @@ namespace LockContextAnalyzers.Plumbing
     /// </summary>
     internal sealed class FlowState : IEquatable<FlowState>
     {
-        private const int MaxDepth = 8; // nesting deeper than this changes no answer
-
         public static readonly FlowState Entry = new FlowState(0, 0, false, ImmutableSortedSet<int>.Empty);
 
         private FlowState(int bhDepth, int irqSaveDepth, bool irqHardOff, ImmutableSortedSet<int> held)
         {
-            BhDepth = Math.Min(Math.Max(bhDepth, 0), MaxDepth);
-            IrqSaveDepth = Math.Min(Math.Max(irqSaveDepth, 0), MaxDepth);
+            // No upper cap: a capped depth would reach zero too early on the way out of deep nesting.
+            // Joins take the minimum and depths never go below zero, so loops still converge.
+            BhDepth = Math.Max(bhDepth, 0);
+            IrqSaveDepth = Math.Max(irqSaveDepth, 0);
             IrqHardOff = irqHardOff;
             Held = held;
         }

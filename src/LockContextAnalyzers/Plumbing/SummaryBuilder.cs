@@ -67,7 +67,7 @@ namespace LockContextAnalyzers.Plumbing
             private readonly FlowState?[] input;
             private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
             private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
-            private readonly Dictionary<int, ISymbol?> pairingSymbols = new Dictionary<int, ISymbol?>();
+            private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
             private readonly List<(int Acquisition, Location Release)> pairs = new List<(int, Location)>();
             private readonly Dictionary<IOperation, GuardEffect> guardResults = new Dictionary<IOperation, GuardEffect>();
             private readonly Dictionary<CaptureId, List<IOperation>> captures = new Dictionary<CaptureId, List<IOperation>>();
@@ -274,7 +274,11 @@ namespace LockContextAnalyzers.Plumbing
                     {
                         var lockRef = RefOf(Argument(invocation, 0));
                         if (!acquisitionIds.TryGetValue(invocation, out int id)) acquisitionIds[invocation] = id = acquisitionIds.Count;
-                        pairingSymbols[id] = lockRef?.PairingSymbol;
+                        if (lockRef?.PairingSymbol is ISymbol pairing)
+                        {
+                            if (!acquisitionsOf.TryGetValue(pairing, out var ids)) acquisitionsOf[pairing] = ids = new List<int>();
+                            if (!ids.Contains(id)) ids.Add(id);
+                        }
                         if (recording && !recorded.ContainsKey(id))
                         {
                             var acquisition = new Acquisition(id, lockRef ?? Unknown, call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state.ToLocal());
@@ -324,10 +328,10 @@ namespace LockContextAnalyzers.Plumbing
             private FlowState Release(LockRef? lockRef, LockVariant variant, string apiName, Location location, FlowState state)
             {
                 var symbol = lockRef?.PairingSymbol;
-                if (symbol != null)
-                    foreach (int held in state.Held)
+                if (symbol != null && acquisitionsOf.TryGetValue(symbol, out var candidates))
+                    foreach (int held in candidates)
                     {
-                        if (!pairingSymbols.TryGetValue(held, out var heldSymbol) || !SymbolEqualityComparer.Default.Equals(heldSymbol, symbol)) continue;
+                        if (!state.Held.Contains(held)) continue;
                         if (recording) pairs.Add((held, location));
                         state = state.Dropping(held);
                     }
@@ -442,6 +446,8 @@ namespace LockContextAnalyzers.Plumbing
                         return new LockRef.Member(Index.ClassOf(property.Property), property.Property.OriginalDefinition);
                     case IParameterReferenceOperation parameter:
                         return new LockRef.Parameter(parameter.Parameter);
+                    case IObjectCreationOperation creation when Api.IsLockType(creation.Type):
+                        return new LockRef.Created(Index.ClassOfCreation(creation, summary.DisplayName));
                     case ILocalReferenceOperation local:
                         return new LockRef.Local(local.Local);
                     case IInvocationOperation invocation when IsInSource(invocation.TargetMethod):

@@ -1,0 +1,79 @@
+using System.Threading.Tasks;
+using LockContextAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace LockContextAnalyzers.Tests.Robustness
+{
+    /// <summary>Code as it is typed, code that does not compile, and the odd corners of C#: never an exception.</summary>
+    public class BrokenCodeTests
+    {
+        public static TheoryData<string> Inputs() => new TheoryData<string>
+        {
+            "static class A { static void M() { SpinLock(null); SpinUnlock(null!); } }",
+            "static class A { static void M() { SpinLock(); SpinLock(new Spinlock(), 3); SpinUnlockIrqRestore(new Spinlock()); } }",
+            "static class A { static Spinlock[] ls = new Spinlock[2]; static void M() { SpinLock(ls[0]); SpinUnlock(ls[0]); } }",
+            "static class A { static void M(dynamic d) { SpinLock(d); SpinLock(d.Lock); SpinUnlock(d); } }",
+            "static class A { static void M() { SpinLock(Missing.Lock); CallRcu(null, Missing); TimerSetup(new TimerList(), NoSuch); } }",
+            "static class A { static void M() { HrtimerSetup(new HrTimer(), null, (HrTimerMode)42); HrtimerSetup(new HrTimer(), t => HrTimerRestart.Restart, default); } }",
+            "partial class P { static Spinlock l = new Spinlock(); partial void Q(); } partial class P { partial void Q() { SpinLock(l); } [SoftirqContext] void R() => Q(); }",
+            "class G<T> where T : class { Spinlock l = new Spinlock(); void M<U>(U u) { SpinLock(l); SpinUnlock(l); } [SoftirqContext] void S() => M(1); }",
+            "record R(Spinlock L) { [SoftirqContext] void S() { SpinLock(L); SpinUnlock(L); } public void P() { SpinLock(L); SpinUnlock(L); } }",
+            "struct S { Spinlock l; [SoftirqContext] void A() { SpinLock(l); SpinUnlock(l); } void B() { SpinLock(l); } }",
+            "static class A { static Spinlock l = new(); static void M() { CallRcu(new RcuHead(), static h => { SpinLock(l); SpinUnlock(l); }); SpinLock(l); } }",
+            "static class A { static Spinlock l = new(); static async System.Threading.Tasks.Task M() { SpinLock(l); await System.Threading.Tasks.Task.Yield(); SpinUnlock(l); } }",
+            "static class A { static Spinlock l = new(); static IEnumerable<int> M() { SpinLock(l); yield return 1; SpinUnlock(l); } }",
+            "static class A { static Spinlock l = new(); static void M() { Action a = () => { void Inner() { SpinLock(l); SpinUnlock(l); } Inner(); }; TimerSetup(new TimerList(), t => a()); SpinLock(l); } }",
+            "static class A { static Spinlock l = new(); static void M() { CallRcu(new RcuHead(), Self); } static void Self(RcuHead h) { CallRcu(h, Self); SpinLock(l); SpinUnlock(l); } static void P() => Self(new RcuHead()); }",
+            "static class A { static void M() { SpinLock(",
+            "static class A { static Spinlock l = new(); static void M() { if (true) SpinLock(l) else SpinUnlock(l); } }",
+            "static class A { static Spinlock l = new(); static void M() { goto x; x: SpinLock(l); try { throw null!; } catch { SpinUnlock(l); } finally { } } }",
+            "static class A { static Spinlock l = new(); static void M() { using (Guard.SpinLock(l)) using (Guard.SpinLockBh(null!)) { lock (l) { } } } }",
+            "static class A { static Spinlock l = new(); static int Get => SpinTrylock(l) ? 1 : 0; static int this[int i] => 0; static event Action E { add { SpinLock(l); } remove { } } }",
+            "class B { public virtual void V() { } } class C : B { public override void V() { base.V(); V(); } }",
+            "static class A { static Spinlock l = new(); unsafe static void M(int* p) { SpinLock(l); *p = 1; SpinUnlock(l); } }",
+            "static class A { static Spinlock l = new(); static void M() { var g = Guard.SpinLock(l); g = null!; g?.Dispose(); } }",
+            "[SoftirqContext] [HardirqContext] static class A { }",
+            "static class A { [LockClass(null!)] static Spinlock l = new(); [LockClass] static Spinlock m = new(); static void M() { SpinLock(l); SpinLock(m); } }",
+        };
+
+        [Theory]
+        [MemberData(nameof(Inputs))]
+        public async Task NeverThrows(string source)
+        {
+            var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }));
+            AnalyzerRunner.AssertSane(result);
+        }
+
+        [Fact]
+        public async Task TopLevelStatements_WithLocalFunctionsAndLambdas()
+        {
+            var source = @"
+var l = new Spinlock();
+void Local() { SpinLock(l); SpinUnlock(l); }
+CallRcu(new RcuHead(), h => Local());
+Local();
+";
+            var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }, OutputKind.ConsoleApplication));
+            AnalyzerRunner.AssertSane(result);
+            Assert.Contains(result.Diagnostics, d => d.Id == "LCA0001");
+        }
+
+        [Fact]
+        public async Task GeneratedCode_IsNotAnalysed()
+        {
+            var source = "// <auto-generated/>\nstatic class A { static Spinlock l = new(); [SoftirqContext] static void R() { SpinLock(l); SpinUnlock(l); } static void P() { SpinLock(l); SpinUnlock(l); } }";
+            var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }));
+            AnalyzerRunner.AssertSane(result);
+            Assert.Empty(result.Diagnostics);
+        }
+
+        [Fact]
+        public async Task WithoutTheModel_NothingIsReported()
+        {
+            var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { "static class A { static void SpinLock(object o) { } }" }, withUsings: false));
+            AnalyzerRunner.AssertSane(result);
+            Assert.Empty(result.Diagnostics);
+        }
+    }
+}
