@@ -37,6 +37,7 @@ namespace LockContextAnalyzers.Plumbing
             var all = new LCA0002HardirqUnsafeLock().Report(analysis, claimed)
                 .Concat(new LCA0001SoftirqUnsafeLock().Report(analysis, claimed))
                 .Concat(new LCA0003BhInHardirq().Report(analysis))
+                .Select(d => { ct.ThrowIfCancellationRequested(); return d; })
                 .ToList();
 
             var byTree = all

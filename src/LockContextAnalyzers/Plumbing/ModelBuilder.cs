@@ -23,6 +23,7 @@ namespace LockContextAnalyzers.Plumbing
                 foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
                 {
                     if (!IsBody(node)) continue;
+                    ct.ThrowIfCancellationRequested();
                     // RS1030: this is the one place that needs semantic models of other documents: the
                     // whole-compilation model is computed once and shared by every per-document action.
 #pragma warning disable RS1030
