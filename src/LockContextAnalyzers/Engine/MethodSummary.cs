@@ -30,6 +30,8 @@ namespace LockContextAnalyzers.Engine
         public List<Reenable> Reenables { get; } = new List<Reenable>();
         public List<CallSite> Calls { get; } = new List<CallSite>();
         public List<Registration> Registrations { get; } = new List<Registration>();
+        public List<SleepSite> Sleeps { get; } = new List<SleepSite>();
+        public List<BalanceIssue> BalanceIssues { get; } = new List<BalanceIssue>();
 
         /// <summary>Lock values this method returns (for locks obtained from a method's result).</summary>
         public List<LockRef> ReturnedLocks { get; } = new List<LockRef>();

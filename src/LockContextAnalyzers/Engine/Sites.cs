@@ -23,11 +23,13 @@ namespace LockContextAnalyzers.Engine
     /// <summary>The local state of bottom halves, hardirqs and held locks just before a site, within its method.</summary>
     public readonly struct LocalState
     {
-        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held)
+        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu)
         {
             BhOff = bhOff;
             IrqOff = irqOff;
             Held = held;
+            MustHeld = mustHeld;
+            InRcu = inRcu;
         }
 
         /// <summary>Bottom halves are disabled here on every path through this method.</summary>
@@ -38,14 +40,21 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>Acquisition ids (within the method) that some path holds here.</summary>
         public ImmutableArray<int> Held { get; }
+
+        /// <summary>Acquisition ids that every path holds here: what lock order and recursion are judged on.</summary>
+        public ImmutableArray<int> MustHeld { get; }
+
+        /// <summary>Some path is inside an RCU read-side section here.</summary>
+        public bool InRcu { get; }
     }
 
     /// <summary>A lock call or guard: where a lock is taken.</summary>
     public sealed class Acquisition
     {
         public Acquisition(int id, LockRef lockRef, LockVariant variant, LockMode mode, bool isTry, bool isGuard,
-            string apiName, Location location, LocalState before)
+            string apiName, Location location, LocalState before, bool isContract = false)
         {
+            IsContract = isContract;
             Id = id;
             Lock = lockRef;
             Variant = variant;
@@ -63,6 +72,9 @@ namespace LockContextAnalyzers.Engine
         public LockMode Mode { get; }
         public bool IsTry { get; }
         public bool IsGuard { get; }
+
+        /// <summary>A call to an <c>[Acquires]</c> method: the lock is held after it, but the callee's own acquisition carries the marks.</summary>
+        public bool IsContract { get; }
 
         /// <summary>The model's name of the call, e.g. <c>SpinLock</c> or <c>Guard.SpinLock</c>.</summary>
         public string ApiName { get; }
@@ -205,5 +217,62 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>Not known statically: the callback is analysed in both contexts.</summary>
         Unknown,
+    }
+}
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>A call that may sleep by itself: MutexLock, Msleep, SynchronizeRcu, MightSleep, a [MightSleep] method.</summary>
+    public sealed class SleepSite
+    {
+        public SleepSite(string apiName, Location location, LocalState before)
+        {
+            ApiName = apiName;
+            Location = location;
+            Before = before;
+        }
+
+        public string ApiName { get; }
+        public Location Location { get; }
+        public LocalState Before { get; }
+    }
+
+    public enum BalanceKind
+    {
+        /// <summary>A release of a lock that no path through the method holds.</summary>
+        NotHeld,
+
+        /// <summary>A release of a lock that some path reaches without holding it.</summary>
+        NotHeldOnSomePath,
+
+        /// <summary>A release in another variant than the acquisition (SpinLockBh released by SpinUnlock).</summary>
+        VariantMismatch,
+
+        /// <summary>An acquisition still held when the method returns.</summary>
+        LeftOpen,
+    }
+
+    /// <summary>A release that does not match its acquisition, found within one method (LCA0008).</summary>
+    public sealed class BalanceIssue
+    {
+        public BalanceIssue(BalanceKind kind, Location location, string apiName, Acquisition? acquisition, string? matchingRelease)
+        {
+            Kind = kind;
+            Location = location;
+            ApiName = apiName;
+            Acquisition = acquisition;
+            MatchingRelease = matchingRelease;
+        }
+
+        public BalanceKind Kind { get; }
+
+        /// <summary>The release, or for <see cref="BalanceKind.LeftOpen"/> the acquisition.</summary>
+        public Location Location { get; }
+
+        public string ApiName { get; }
+        public Acquisition? Acquisition { get; }
+
+        /// <summary>For a mismatch: the release that matches the acquisition ("SpinUnlockBh").</summary>
+        public string? MatchingRelease { get; }
     }
 }

@@ -5,58 +5,73 @@ using LockContextAnalyzers.Engine;
 namespace LockContextAnalyzers.Plumbing
 {
     /// <summary>
-    /// The dataflow fact at one point of a method's control-flow graph. Depths join by minimum and
-    /// the hard irq-off flag by "and", so "off" means off on every path (an acquisition is
-    /// SOFTIRQ-ON if any path reaches it with bh on); held locks join by union (some path holds
-    /// them), which is what pairing a release with its acquisitions needs.
+    /// The dataflow fact at one point of a method's control-flow graph.
+    /// Bh and irq-save depths join by minimum and the hard irq-off flag by "and": "off" means off
+    /// on every path, so an acquisition is SOFTIRQ-ON if any path reaches it with bh on.
+    /// <see cref="Held"/> joins by union (some path holds it: pairing releases, atomicity) and
+    /// <see cref="MustHeld"/> by intersection (every path holds it: unbalanced releases).
+    /// The RCU read-side depth joins by maximum (some path is inside a section), capped so loops converge.
     /// </summary>
     internal sealed class FlowState : IEquatable<FlowState>
     {
-        public static readonly FlowState Entry = new FlowState(0, 0, false, ImmutableSortedSet<int>.Empty);
+        private const int MaxRcuDepth = 64;
 
-        private FlowState(int bhDepth, int irqSaveDepth, bool irqHardOff, ImmutableSortedSet<int> held)
+        public static readonly FlowState Entry = new FlowState(0, 0, false, ImmutableSortedSet<int>.Empty, ImmutableSortedSet<int>.Empty, 0);
+
+        private FlowState(int bhDepth, int irqSaveDepth, bool irqHardOff, ImmutableSortedSet<int> held, ImmutableSortedSet<int> mustHeld, int rcuDepth)
         {
-            // No upper cap: a capped depth would reach zero too early on the way out of deep nesting.
-            // Joins take the minimum and depths never go below zero, so loops still converge.
+            // No upper cap on bh/irq depths: a capped depth would reach zero too early on the way out
+            // of deep nesting. Joins take the minimum and depths never go below zero, so loops converge.
             BhDepth = Math.Max(bhDepth, 0);
             IrqSaveDepth = Math.Max(irqSaveDepth, 0);
             IrqHardOff = irqHardOff;
             Held = held;
+            MustHeld = mustHeld;
+            RcuDepth = Math.Min(Math.Max(rcuDepth, 0), MaxRcuDepth);
         }
 
         public int BhDepth { get; }
         public int IrqSaveDepth { get; }
         public bool IrqHardOff { get; }
         public ImmutableSortedSet<int> Held { get; }
+        public ImmutableSortedSet<int> MustHeld { get; }
+        public int RcuDepth { get; }
 
         public bool BhOff => BhDepth > 0;
         public bool IrqOff => IrqHardOff || IrqSaveDepth > 0;
 
-        public LocalState ToLocal() => new LocalState(BhOff, IrqOff, Held.ToImmutableArray());
+        public LocalState ToLocal() => new LocalState(BhOff, IrqOff, Held.ToImmutableArray(), MustHeld.ToImmutableArray(), RcuDepth > 0);
 
-        public FlowState WithBh(int delta) => new FlowState(BhDepth + delta, IrqSaveDepth, IrqHardOff, Held);
+        private FlowState With(int? bh = null, int? irqSave = null, bool? irqHardOff = null,
+            ImmutableSortedSet<int>? held = null, ImmutableSortedSet<int>? mustHeld = null, int? rcu = null) =>
+            new FlowState(bh ?? BhDepth, irqSave ?? IrqSaveDepth, irqHardOff ?? IrqHardOff, held ?? Held, mustHeld ?? MustHeld, rcu ?? RcuDepth);
 
-        public FlowState WithIrqSave(int delta) => new FlowState(BhDepth, IrqSaveDepth + delta, IrqHardOff, Held);
+        public FlowState WithBh(int delta) => With(bh: BhDepth + delta);
 
-        public FlowState WithIrqHardOff() => new FlowState(BhDepth, IrqSaveDepth, true, Held);
+        public FlowState WithIrqSave(int delta) => With(irqSave: IrqSaveDepth + delta);
+
+        public FlowState WithIrqHardOff() => With(irqHardOff: true);
 
         /// <summary><c>local_irq_enable</c> turns interrupts on whatever was saved before.</summary>
-        public FlowState WithIrqsOn() => new FlowState(BhDepth, 0, false, Held);
+        public FlowState WithIrqsOn() => With(irqSave: 0, irqHardOff: false);
 
-        public FlowState Holding(int acquisition) => new FlowState(BhDepth, IrqSaveDepth, IrqHardOff, Held.Add(acquisition));
+        public FlowState WithRcu(int delta) => With(rcu: RcuDepth + delta);
 
-        public FlowState Dropping(int acquisition) => new FlowState(BhDepth, IrqSaveDepth, IrqHardOff, Held.Remove(acquisition));
+        public FlowState Holding(int acquisition) => With(held: Held.Add(acquisition), mustHeld: MustHeld.Add(acquisition));
+
+        public FlowState Dropping(int acquisition) => With(held: Held.Remove(acquisition), mustHeld: MustHeld.Remove(acquisition));
 
         public FlowState Join(FlowState other) =>
             new FlowState(Math.Min(BhDepth, other.BhDepth), Math.Min(IrqSaveDepth, other.IrqSaveDepth),
-                IrqHardOff && other.IrqHardOff, Held.Union(other.Held));
+                IrqHardOff && other.IrqHardOff, Held.Union(other.Held), MustHeld.Intersect(other.MustHeld),
+                Math.Max(RcuDepth, other.RcuDepth));
 
         public bool Equals(FlowState? other) =>
-            other != null && BhDepth == other.BhDepth && IrqSaveDepth == other.IrqSaveDepth
-            && IrqHardOff == other.IrqHardOff && Held.SetEquals(other.Held);
+            other != null && BhDepth == other.BhDepth && IrqSaveDepth == other.IrqSaveDepth && IrqHardOff == other.IrqHardOff
+            && RcuDepth == other.RcuDepth && Held.SetEquals(other.Held) && MustHeld.SetEquals(other.MustHeld);
 
         public override bool Equals(object? obj) => Equals(obj as FlowState);
 
-        public override int GetHashCode() => (BhDepth * 31 + IrqSaveDepth) * 2 + (IrqHardOff ? 1 : 0) + Held.Count * 97;
+        public override int GetHashCode() => ((BhDepth * 31 + IrqSaveDepth) * 2 + (IrqHardOff ? 1 : 0)) * 31 + Held.Count * 97 + RcuDepth;
     }
 }

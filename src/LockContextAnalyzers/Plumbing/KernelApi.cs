@@ -78,6 +78,9 @@ namespace LockContextAnalyzers.Plumbing
             LockClassAttribute = compilation.GetTypeByMetadataName("LockContext.LockClassAttribute");
             MightSleepAttribute = compilation.GetTypeByMetadataName("LockContext.MightSleepAttribute");
             HrTimerMode = compilation.GetTypeByMetadataName("LockContext.HrTimerMode");
+            AcquiresAttribute = compilation.GetTypeByMetadataName("LockContext.AcquiresAttribute");
+            ReleasesAttribute = compilation.GetTypeByMetadataName("LockContext.ReleasesAttribute");
+            MustHoldAttribute = compilation.GetTypeByMetadataName("LockContext.MustHoldAttribute");
 
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
             if (Guard != null)
@@ -97,6 +100,9 @@ namespace LockContextAnalyzers.Plumbing
         public INamedTypeSymbol? LockClassAttribute { get; }
         public INamedTypeSymbol? MightSleepAttribute { get; }
         public INamedTypeSymbol? HrTimerMode { get; }
+        public INamedTypeSymbol? AcquiresAttribute { get; }
+        public INamedTypeSymbol? ReleasesAttribute { get; }
+        public INamedTypeSymbol? MustHoldAttribute { get; }
 
         /// <summary>Null when the compilation does not reference the model: then the analyzers do nothing.</summary>
         public static KernelApi? TryCreate(Compilation compilation)

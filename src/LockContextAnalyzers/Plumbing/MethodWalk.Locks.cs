@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>The model's lock, bh, irq and RCU calls: what each does to the flow state, and what it records.</summary>
+    internal sealed partial class MethodWalk
+    {
+        private static readonly LockRef Unknown = new LockRef.Either(ImmutableArray<LockRef>.Empty);
+
+        private FlowState ApiInvocation(ApiCall call, IInvocationOperation invocation, FlowState state)
+        {
+            var location = invocation.Syntax.GetLocation();
+            switch (call.Kind)
+            {
+                case ApiKind.Acquire:
+                {
+                    if (call.Mode == LockMode.Sleeping && !call.IsTry) Sleep(call.Name, location, state);
+                    int id = Acquire(invocation, RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state, contract: false);
+                    if (call.IsGuard) guardResults[invocation] = new GuardEffect(id, call.Variant, false);
+                    var after = state.Holding(id);
+                    return call.Variant switch
+                    {
+                        LockVariant.Bh => after.WithBh(+1),
+                        LockVariant.Irq => after.WithIrqHardOff(),
+                        LockVariant.IrqSave => after.WithIrqSave(+1),
+                        _ => after,
+                    };
+                }
+                case ApiKind.Release:
+                    return Release(RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.Name, location, state, contract: false);
+                case ApiKind.BhDisable:
+                    return state.WithBh(+1);
+                case ApiKind.BhEnable:
+                    return Reenable(true, call.Name, location, state.WithBh(-1), isExplicit: true);
+                case ApiKind.IrqDisable:
+                    return state.WithIrqHardOff();
+                case ApiKind.IrqEnable:
+                    return Reenable(false, call.Name, location, state.WithIrqsOn());
+                case ApiKind.IrqSave:
+                    return state.WithIrqSave(+1);
+                case ApiKind.IrqRestore:
+                    return Reenable(false, call.Name, location, state.WithIrqSave(-1));
+                case ApiKind.RcuReadLock:
+                    if (call.IsGuard) guardResults[invocation] = new GuardEffect(-1, call.AlsoBh ? LockVariant.Bh : LockVariant.Plain, true);
+                    return call.AlsoBh ? state.WithRcu(+1).WithBh(+1) : state.WithRcu(+1);
+                case ApiKind.RcuReadUnlock:
+                    return call.AlsoBh ? Reenable(true, call.Name, location, state.WithRcu(-1).WithBh(-1)) : state.WithRcu(-1);
+                case ApiKind.Sleep:
+                    Sleep(call.Name, location, state);
+                    return state;
+                case ApiKind.Register:
+                    if (recording) Register(call, invocation, location);
+                    return state;
+                default:
+                    return state;
+            }
+        }
+
+        /// <summary>Gives the call an acquisition id (stable across passes) and records it once.</summary>
+        private int Acquire(IOperation op, LockRef? lockRef, LockVariant variant, LockMode mode, bool isTry, bool isGuard,
+            string apiName, Location location, FlowState state, bool contract)
+        {
+            if (!acquisitionIds.TryGetValue(op, out int id)) acquisitionIds[op] = id = acquisitionIds.Count;
+            if (isTry) trylocks[id] = variant;
+            if (lockRef?.PairingSymbol is ISymbol pairing)
+            {
+                if (!acquisitionsOf.TryGetValue(pairing, out var ids)) acquisitionsOf[pairing] = ids = new List<int>();
+                if (!ids.Contains(id)) ids.Add(id);
+            }
+            if (recording && !recorded.ContainsKey(id))
+            {
+                var acquisition = new Acquisition(id, lockRef ?? Unknown, variant, mode, isTry, isGuard, apiName, location, state.ToLocal(), contract);
+                recorded[id] = acquisition;
+                summary.Acquisitions.Add(acquisition);
+            }
+            return id;
+        }
+
+        /// <summary>
+        /// A release: pairs with the held acquisitions of the same lock, notes a release that some
+        /// path reaches without the lock (LCA0008), then undoes the variant's effect.
+        /// </summary>
+        private FlowState Release(LockRef? lockRef, LockVariant variant, LockMode mode, string apiName, Location location, FlowState state, bool contract)
+        {
+            var symbol = lockRef?.PairingSymbol;
+            if (symbol != null)
+            {
+                bool onEveryPath = false, onSomePath = false;
+                if (acquisitionsOf.TryGetValue(symbol, out var candidates))
+                    foreach (int held in candidates)
+                    {
+                        if (!state.Held.Contains(held)) continue;
+                        onSomePath = true;
+                        onEveryPath |= state.MustHeld.Contains(held);
+                        if (recording) pairs.Add(new Pairing(held, location, variant, mode, apiName, contract));
+                        state = state.Dropping(held);
+                    }
+                if (recording && !onEveryPath && !contract && !HeldByContract(symbol))
+                    summary.BalanceIssues.Add(new BalanceIssue(onSomePath ? BalanceKind.NotHeldOnSomePath : BalanceKind.NotHeld, location, apiName, null, null));
+            }
+            return contract ? state : ReleaseEffect(variant, apiName, location, state);
+        }
+
+        private FlowState ReleaseEffect(LockVariant variant, string apiName, Location location, FlowState state) => variant switch
+        {
+            LockVariant.Bh => Reenable(true, apiName, location, state.WithBh(-1)),
+            LockVariant.Irq => Reenable(false, apiName, location, state.WithIrqsOn()),
+            LockVariant.IrqSave => Reenable(false, apiName, location, state.WithIrqSave(-1)),
+            _ => state,
+        };
+
+        private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false)
+        {
+            if (recording && (isExplicit || !after.Held.IsEmpty))
+                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, after.ToLocal()));
+            return after;
+        }
+
+        private void Sleep(string apiName, Location location, FlowState state)
+        {
+            if (recording) summary.Sleeps.Add(new SleepSite(apiName, location, state.ToLocal()));
+        }
+
+        /// <summary>
+        /// A call to a method with sparse-style contracts: <c>[Acquires("l")]</c> leaves the caller
+        /// holding l, <c>[Releases("l")]</c> ends the caller's hold.
+        /// </summary>
+        private FlowState Contracts(IInvocationOperation invocation, FlowState state)
+        {
+            var method = invocation.TargetMethod;
+            var location = invocation.Syntax.GetLocation();
+            foreach (var (kind, name) in ContractsOf(method))
+            {
+                var lockRef = ContractLock(method, name, invocation);
+                if (kind == ContractKind.Acquires)
+                    state = state.Holding(Acquire(invocation, lockRef, LockVariant.Plain, LockMode.Exclusive, false, false, method.Name, location, state, contract: true));
+                else if (kind == ContractKind.Releases)
+                    state = Release(lockRef, LockVariant.Plain, LockMode.Exclusive, method.Name, location, state, contract: true);
+            }
+            return state;
+        }
+
+        private enum ContractKind { Acquires, Releases, MustHold }
+
+        private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
+                var type = attribute.AttributeClass;
+                if (SymbolEqualityComparer.Default.Equals(type, Api.AcquiresAttribute)) yield return (ContractKind.Acquires, name);
+                else if (SymbolEqualityComparer.Default.Equals(type, Api.ReleasesAttribute)) yield return (ContractKind.Releases, name);
+                else if (SymbolEqualityComparer.Default.Equals(type, Api.MustHoldAttribute)) yield return (ContractKind.MustHold, name);
+            }
+        }
+
+        /// <summary>The lock a contract names: a parameter (then the caller's argument) or a field or property of the type.</summary>
+        private LockRef? ContractLock(IMethodSymbol method, string name, IInvocationOperation invocation)
+        {
+            foreach (var p in method.Parameters)
+                if (p.Name == name) return RefOf(Argument(invocation, p.Ordinal));
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+                foreach (var member in type.GetMembers(name))
+                    if (member is IFieldSymbol or IPropertySymbol) return new LockRef.Member(Index.ClassOf(member), member.OriginalDefinition);
+            return null;
+        }
+
+        /// <summary>This method's own contracts say it is entered holding the lock, or may return holding it.</summary>
+        private bool HeldByContract(ISymbol symbol, bool forExit = false) =>
+            ContractsOf(summary.Method).Any(c => c.Lock == symbol.Name && (forExit ? c.Kind != ContractKind.Releases : c.Kind != ContractKind.Acquires));
+
+        /// <summary>After the recording pass: variant mismatches, and locks still held where the method returns.</summary>
+        private void CheckBalance(FlowState? atExit)
+        {
+            foreach (var p in pairs)
+            {
+                if (p.Contract || !recorded.TryGetValue(p.Acquisition, out var acq) || acq.IsContract || acq.IsGuard) continue;
+                if (acq.Variant == p.Variant && acq.Mode == p.Mode) continue;
+                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.VariantMismatch, p.Release, p.ApiName, acq, MatchingRelease(acq)));
+            }
+            if (atExit == null) return;
+            foreach (int id in atExit.Held)
+            {
+                if (!recorded.TryGetValue(id, out var acq) || acq.IsGuard || acq.IsContract) continue;
+                var symbol = acq.Lock.PairingSymbol;
+                if (symbol == null || HeldByContract(symbol, forExit: true)) continue;
+                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.LeftOpen, acq.Location, acq.ApiName, acq, MatchingRelease(acq)));
+            }
+        }
+
+        /// <summary>"SpinUnlockBh" for SpinLockBh / SpinTrylockBh, "SpinUnlockIrqRestore" for SpinLockIrqSave, ...</summary>
+        private static string MatchingRelease(Acquisition acq)
+        {
+            if (acq.Mode == LockMode.Sleeping) return "MutexUnlock";
+            string name = acq.ApiName.StartsWith("Guard.", System.StringComparison.Ordinal) ? acq.ApiName.Substring(6) : acq.ApiName;
+            string family = name.StartsWith("Read", System.StringComparison.Ordinal) ? "Read" : name.StartsWith("Write", System.StringComparison.Ordinal) ? "Write" : "Spin";
+            return family + "Unlock" + acq.Variant switch
+            {
+                LockVariant.Bh => "Bh",
+                LockVariant.Irq => "Irq",
+                LockVariant.IrqSave => "IrqRestore",
+                _ => "",
+            };
+        }
+
+        /// <summary>A release paired with an acquisition that some path holds there.</summary>
+        private readonly struct Pairing
+        {
+            public Pairing(int acquisition, Location release, LockVariant variant, LockMode mode, string apiName, bool contract)
+            {
+                Acquisition = acquisition;
+                Release = release;
+                Variant = variant;
+                Mode = mode;
+                ApiName = apiName;
+                Contract = contract;
+            }
+
+            public int Acquisition { get; }
+            public Location Release { get; }
+            public LockVariant Variant { get; }
+            public LockMode Mode { get; }
+            public string ApiName { get; }
+            public bool Contract { get; }
+        }
+
+        /// <summary>A guard's hold on a lock (or an RCU section), released by its Dispose.</summary>
+        private sealed class GuardEffect
+        {
+            private readonly int acquisition;
+            private readonly LockVariant variant;
+            private readonly bool rcu;
+
+            public GuardEffect(int acquisition, LockVariant variant, bool rcu)
+            {
+                this.acquisition = acquisition;
+                this.variant = variant;
+                this.rcu = rcu;
+            }
+
+            public FlowState Release(MethodWalk walk, IInvocationOperation dispose, FlowState state)
+            {
+                var location = dispose.Syntax.GetLocation();
+                if (rcu)
+                    return variant == LockVariant.Bh
+                        ? walk.Reenable(true, "Guard.RcuReadBh", location, state.WithRcu(-1).WithBh(-1))
+                        : state.WithRcu(-1);
+                if (state.Held.Contains(acquisition)) state = state.Dropping(acquisition);
+                return walk.ReleaseEffect(variant, "the guard's release", location, state);
+            }
+        }
+    }
+}
