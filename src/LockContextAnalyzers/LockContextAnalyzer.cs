@@ -21,7 +21,13 @@ namespace LockContextAnalyzers
         public static ImmutableArray<DiagnosticDescriptor> Descriptors() => ImmutableArray.Create(
             LCA0001SoftirqUnsafeLock.Rule,
             LCA0002HardirqUnsafeLock.Rule,
-            LCA0003BhInHardirq.Rule);
+            LCA0003BhInHardirq.Rule,
+            LCA0004LockOrderInversion.Rule,
+            LCA0005IrqSafeToUnsafe.Rule,
+            LCA0006RecursiveLocking.Rule,
+            LCA0007SleepInAtomic.Rule,
+            LCA0008UnbalancedRelease.Rule,
+            LCA0009ContradictedAttribute.Rule);
 
         public override void Initialize(AnalysisContext context)
         {

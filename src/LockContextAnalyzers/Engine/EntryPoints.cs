@@ -36,7 +36,7 @@ namespace LockContextAnalyzers.Engine
                     yield return new Entry(s, Uncalled);
         }
 
-        private static IEnumerable<EntryContext> ContextsOf(Registration reg, HrtimerModeKnowledge mode, AnalysisOptions options)
+        public static IEnumerable<EntryContext> ContextsOf(Registration reg, HrtimerModeKnowledge mode, AnalysisOptions options)
         {
             if (mode == HrtimerModeKnowledge.Default) mode = options.HrtimerDefaultSoft ? HrtimerModeKnowledge.Soft : HrtimerModeKnowledge.Hard;
             string where = $"registered by {reg.ApiName} at {Where(reg.Location)}";

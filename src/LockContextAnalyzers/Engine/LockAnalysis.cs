@@ -11,7 +11,7 @@ namespace LockContextAnalyzers.Engine
     /// context attributes, methods nothing calls) carrying context, bh/irq state and lock bindings
     /// into callees, and gives lock classes their usage marks as lockdep would.
     /// </summary>
-    public sealed class LockAnalysis
+    public sealed partial class LockAnalysis
     {
         /// <summary>Distinct entry states kept per method; past it, further states are dropped (silence, not guesses).</summary>
         public const int MaxStatesPerMethod = 24;
@@ -40,6 +40,9 @@ namespace LockContextAnalyzers.Engine
             Callers = callers;
             locks = new LockResolver(calls, localValues, callers);
         }
+
+        private SleepReachability sleepers = null!;
+        private TransitiveAcquisitions deeper = null!;
 
         public UsageMarks Marks { get; } = new UsageMarks();
 
@@ -70,6 +73,9 @@ namespace LockContextAnalyzers.Engine
 
         private void Walk(AnalysisOptions options, CancellationToken ct)
         {
+            sleepers = new SleepReachability(summaries, Callers, ct);
+            deeper = new TransitiveAcquisitions(summaries, Callers, locks, ct);
+            CheckRegisteredAttributes(options);
             foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
             Drain(ct);
@@ -119,7 +125,8 @@ namespace LockContextAnalyzers.Engine
                 foreach (var c in ClassesOf(acq, visit))
                 {
                     Remember(c);
-                    if (acq.Mode == LockMode.Sleeping) continue;
+                    if (!read && !acq.IsContract) writeAcquired.Add(c.Id);
+                    if (acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
                     if (!acq.IsTry && state.Kind == ContextKind.Softirq) Mark(c, Engine.Mark.InSoftirq, read, acq.Location, acq.ApiName, acq, visit);
                     if (!acq.IsTry && state.Kind == ContextKind.Hardirq) Mark(c, Engine.Mark.InHardirq, read, acq.Location, acq.ApiName, acq, visit);
                     if (!irqOff) Mark(c, Engine.Mark.HardirqOn, read, acq.Location, acq.ApiName, acq, visit);
@@ -147,6 +154,8 @@ namespace LockContextAnalyzers.Engine
                 }
             }
 
+            OrderAndSleep(visit);
+
             foreach (var call in method.Calls)
             {
                 var targets = calls.Resolve(call.Target);
@@ -154,9 +163,23 @@ namespace LockContextAnalyzers.Engine
                 var bindings = call.LockArguments.IsDefaultOrEmpty
                     ? default
                     : call.LockArguments.Select(a => locks.Resolve(a, visit)).ToImmutableArray();
-                var next = new CallState(state.Kind, state.BhOff || call.Before.BhOff, state.IrqOff || call.Before.IrqOff, bindings);
+                bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
+                string? atomic = state.AtomicReason ?? Within(LocalAtomic(call.Before, visit).Why, method);
+                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic);
                 foreach (var target in targets)
+                {
+                    // An attribute is the strongest source of context: the method is an entry of its
+                    // own, and a call from another context only shows the attribute is wrong (LCA0009).
+                    if (target.DeclaredContext is EntryContext declared)
+                    {
+                        if (Contradicts(declared.Kind, state.Kind, bhOff, irqOff))
+                            AttributeContradictions.Add(new AttributeContradiction(target, declared,
+                                $"called from '{method.DisplayName}' at {EntryPoints.Where(call.Location)} {Describe(state.Kind, bhOff, irqOff)} ({visit.Entry.Context.Description})",
+                                call.Location));
+                        continue;
+                    }
                     Enqueue(target, next, visit.Entry, visit, call.Location);
+                }
             }
         }
 

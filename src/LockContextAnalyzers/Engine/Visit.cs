@@ -14,14 +14,20 @@ namespace LockContextAnalyzers.Engine
     {
         private readonly string key;
 
-        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings)
+        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, string? atomicReason = null)
         {
             Kind = kind;
             BhOff = bhOff || kind != ContextKind.Process;
             IrqOff = irqOff || kind == ContextKind.Hardirq;
             Bindings = bindings;
+            AtomicReason = atomicReason ?? (kind == ContextKind.Softirq ? "in softirq context" : kind == ContextKind.Hardirq ? "in hardirq context" : null);
             key = BuildKey();
         }
+
+        /// <summary>Why sleeping is forbidden on entry (context, or what a caller holds or disabled); null where it may sleep.</summary>
+        public string? AtomicReason { get; }
+
+        public bool Atomic => AtomicReason != null;
 
         public ContextKind Kind { get; }
         public bool BhOff { get; }
@@ -33,7 +39,7 @@ namespace LockContextAnalyzers.Engine
         private string BuildKey()
         {
             var sb = new StringBuilder();
-            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : '-');
+            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : '-').Append(Atomic ? 'a' : '-');
             if (!Bindings.IsDefault)
                 foreach (var b in Bindings)
                 {

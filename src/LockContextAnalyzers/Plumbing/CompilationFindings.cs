@@ -37,6 +37,12 @@ namespace LockContextAnalyzers.Plumbing
             var all = new LCA0002HardirqUnsafeLock().Report(analysis, claimed)
                 .Concat(new LCA0001SoftirqUnsafeLock().Report(analysis, claimed))
                 .Concat(new LCA0003BhInHardirq().Report(analysis))
+                .Concat(new LCA0004LockOrderInversion().Report(analysis, claimed))
+                .Concat(new LCA0005IrqSafeToUnsafe().Report(analysis, new HashSet<Location>()))
+                .Concat(new LCA0006RecursiveLocking().Report(analysis, new HashSet<Location>()))
+                .Concat(new LCA0007SleepInAtomic().Report(analysis))
+                .Concat(new LCA0008UnbalancedRelease().Report(index.Summaries))
+                .Concat(new LCA0009ContradictedAttribute().Report(analysis))
                 .Select(d => { ct.ThrowIfCancellationRequested(); return d; })
                 .ToList();
 

@@ -108,18 +108,21 @@ namespace LockContextAnalyzers.Plumbing
             {
                 var type = attribute.AttributeClass;
                 if (type == null) continue;
+                // The attribute's own location stands where a registration would: the diagnostics'
+                // "how its context was fixed", and where LCA0009 reports.
+                var at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
                 if (SymbolEqualityComparer.Default.Equals(type, api.RcuCallbackAttribute))
-                    return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback by its [RcuCallback] attribute", null);
+                    return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback by its [RcuCallback] attribute", at);
                 if (SymbolEqualityComparer.Default.Equals(type, api.SoftirqContextAttribute))
                 {
                     string vector = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v
                         ? VectorName(v) : "";
-                    return new EntryContext(ContextKind.Softirq, vector, "softirq context by its [SoftirqContext] attribute", null);
+                    return new EntryContext(ContextKind.Softirq, vector, "softirq context by its [SoftirqContext] attribute", at);
                 }
                 if (SymbolEqualityComparer.Default.Equals(type, api.HardirqContextAttribute))
-                    return new EntryContext(ContextKind.Hardirq, "", "hardirq context by its [HardirqContext] attribute", null);
+                    return new EntryContext(ContextKind.Hardirq, "", "hardirq context by its [HardirqContext] attribute", at);
                 if (SymbolEqualityComparer.Default.Equals(type, api.ProcessContextAttribute))
-                    return new EntryContext(ContextKind.Process, "", "process context by its [ProcessContext] attribute", null);
+                    return new EntryContext(ContextKind.Process, "", "process context by its [ProcessContext] attribute", at);
             }
             return null;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using LockContextAnalyzers.Engine;
 
 namespace LockContextAnalyzers.Plumbing
@@ -8,8 +9,9 @@ namespace LockContextAnalyzers.Plumbing
     /// The dataflow fact at one point of a method's control-flow graph.
     /// Bh and irq-save depths join by minimum and the hard irq-off flag by "and": "off" means off
     /// on every path, so an acquisition is SOFTIRQ-ON if any path reaches it with bh on.
-    /// <see cref="Held"/> joins by union (some path holds it: pairing releases, atomicity) and
-    /// <see cref="MustHeld"/> by intersection (every path holds it: unbalanced releases).
+    /// <see cref="Held"/> (acquisition ids) joins by union (some path holds it: pairing releases,
+    /// atomicity) and <see cref="MustHeld"/> (lock keys: one per lock as written, so two acquisitions
+    /// of one lock on two branches still count as "held") by intersection (every path holds it).
     /// The RCU read-side depth joins by maximum (some path is inside a section), capped so loops converge.
     /// </summary>
     internal sealed class FlowState : IEquatable<FlowState>
@@ -40,7 +42,9 @@ namespace LockContextAnalyzers.Plumbing
         public bool BhOff => BhDepth > 0;
         public bool IrqOff => IrqHardOff || IrqSaveDepth > 0;
 
-        public LocalState ToLocal() => new LocalState(BhOff, IrqOff, Held.ToImmutableArray(), MustHeld.ToImmutableArray(), RcuDepth > 0);
+        /// <summary>The state as the engine sees it; must-held acquisitions are the held ones whose lock every path holds.</summary>
+        public LocalState ToLocal(System.Func<int, int> keyOf) =>
+            new LocalState(BhOff, IrqOff, Held.ToImmutableArray(), Held.Where(id => MustHeld.Contains(keyOf(id))).ToImmutableArray(), RcuDepth > 0);
 
         private FlowState With(int? bh = null, int? irqSave = null, bool? irqHardOff = null,
             ImmutableSortedSet<int>? held = null, ImmutableSortedSet<int>? mustHeld = null, int? rcu = null) =>
@@ -57,9 +61,15 @@ namespace LockContextAnalyzers.Plumbing
 
         public FlowState WithRcu(int delta) => With(rcu: RcuDepth + delta);
 
-        public FlowState Holding(int acquisition) => With(held: Held.Add(acquisition), mustHeld: MustHeld.Add(acquisition));
+        public FlowState Holding(int acquisition, int lockKey) => With(held: Held.Add(acquisition), mustHeld: MustHeld.Add(lockKey));
 
-        public FlowState Dropping(int acquisition) => With(held: Held.Remove(acquisition), mustHeld: MustHeld.Remove(acquisition));
+        /// <summary>Ends one hold; the lock stays must-held while another hold of it (nested) remains.</summary>
+        public FlowState Dropping(int acquisition, System.Func<int, int> keyOf)
+        {
+            var held = Held.Remove(acquisition);
+            int key = keyOf(acquisition);
+            return With(held: held, mustHeld: held.Any(h => keyOf(h) == key) ? MustHeld : MustHeld.Remove(key));
+        }
 
         public FlowState Join(FlowState other) =>
             new FlowState(Math.Min(BhDepth, other.BhDepth), Math.Min(IrqSaveDepth, other.IrqSaveDepth),

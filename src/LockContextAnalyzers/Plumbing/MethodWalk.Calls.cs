@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.Plumbing
                 if (locks.IsDefault) locks = new LockRef?[method.Parameters.Length].ToImmutableArray();
                 if (argument.Parameter.Ordinal < locks.Length) locks = locks.SetItem(argument.Parameter.Ordinal, RefOf(argument.Value));
             }
-            summary.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), state.ToLocal()));
+            summary.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), Local(state)));
         }
 
         private void Register(ApiCall call, IInvocationOperation invocation, Location location)

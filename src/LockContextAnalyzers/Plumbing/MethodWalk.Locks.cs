@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.Plumbing
                     if (call.Mode == LockMode.Sleeping && !call.IsTry) Sleep(call.Name, location, state);
                     int id = Acquire(invocation, RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state, contract: false);
                     if (call.IsGuard) guardResults[invocation] = new GuardEffect(id, call.Variant, false);
-                    var after = state.Holding(id);
+                    var after = state.Holding(id, KeyOf(id));
                     return call.Variant switch
                     {
                         LockVariant.Bh => after.WithBh(+1),
@@ -67,6 +67,11 @@ namespace LockContextAnalyzers.Plumbing
         {
             if (!acquisitionIds.TryGetValue(op, out int id)) acquisitionIds[op] = id = acquisitionIds.Count;
             if (isTry) trylocks[id] = variant;
+            heldAtAcquire[id] = state.Held;
+            if (!lockKeys.ContainsKey(id))
+                lockKeys[id] = lockRef?.PairingSymbol is ISymbol key
+                    ? (symbolKeys.TryGetValue(key, out var k) ? k : symbolKeys[key] = symbolKeys.Count)
+                    : -1 - id; // a lock the analysis cannot name is its own key
             if (lockRef?.PairingSymbol is ISymbol pairing)
             {
                 if (!acquisitionsOf.TryGetValue(pairing, out var ids)) acquisitionsOf[pairing] = ids = new List<int>();
@@ -74,7 +79,7 @@ namespace LockContextAnalyzers.Plumbing
             }
             if (recording && !recorded.ContainsKey(id))
             {
-                var acquisition = new Acquisition(id, lockRef ?? Unknown, variant, mode, isTry, isGuard, apiName, location, state.ToLocal(), contract);
+                var acquisition = new Acquisition(id, lockRef ?? Unknown, variant, mode, isTry, isGuard, apiName, location, Local(state), contract);
                 recorded[id] = acquisition;
                 summary.Acquisitions.Add(acquisition);
             }
@@ -91,15 +96,14 @@ namespace LockContextAnalyzers.Plumbing
             if (symbol != null)
             {
                 bool onEveryPath = false, onSomePath = false;
-                if (acquisitionsOf.TryGetValue(symbol, out var candidates))
-                    foreach (int held in candidates)
-                    {
-                        if (!state.Held.Contains(held)) continue;
-                        onSomePath = true;
-                        onEveryPath |= state.MustHeld.Contains(held);
-                        if (recording) pairs.Add(new Pairing(held, location, variant, mode, apiName, contract));
-                        state = state.Dropping(held);
-                    }
+                var releasing = acquisitionsOf.TryGetValue(symbol, out var candidates) ? Innermost(candidates, state) : new List<int>();
+                foreach (int held in releasing)
+                {
+                    onSomePath = true;
+                    onEveryPath |= state.MustHeld.Contains(KeyOf(held));
+                    if (recording) pairs.Add(new Pairing(held, location, variant, mode, apiName, contract));
+                    state = state.Dropping(held, KeyOf);
+                }
                 if (recording && !onEveryPath && !contract && !HeldByContract(symbol))
                     summary.BalanceIssues.Add(new BalanceIssue(onSomePath ? BalanceKind.NotHeldOnSomePath : BalanceKind.NotHeld, location, apiName, null, null));
             }
@@ -117,13 +121,30 @@ namespace LockContextAnalyzers.Plumbing
         private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false)
         {
             if (recording && (isExplicit || !after.Held.IsEmpty))
-                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, after.ToLocal()));
+                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, Local(after)));
             return after;
         }
 
+        /// <summary>
+        /// The held acquisitions of one lock that a release ends: all of them when they are
+        /// alternatives (taken on different branches), only the innermost when one was taken while
+        /// another was already held (nested readers, a trylock of a held lock).
+        /// </summary>
+        private List<int> Innermost(List<int> candidates, FlowState state)
+        {
+            var held = candidates.Where(state.Held.Contains).ToList();
+            if (held.Count < 2) return held;
+            var inner = held.Where(c => heldAtAcquire.TryGetValue(c, out var before) && held.Any(d => d != c && before.Contains(d))).ToList();
+            return inner.Count > 0 ? inner : held;
+        }
+
+        private int KeyOf(int acquisition) => lockKeys.TryGetValue(acquisition, out int key) ? key : -1 - acquisition;
+
+        private LocalState Local(FlowState state) => state.ToLocal(KeyOf);
+
         private void Sleep(string apiName, Location location, FlowState state)
         {
-            if (recording) summary.Sleeps.Add(new SleepSite(apiName, location, state.ToLocal()));
+            if (recording) summary.Sleeps.Add(new SleepSite(apiName, location, Local(state)));
         }
 
         /// <summary>
@@ -138,7 +159,10 @@ namespace LockContextAnalyzers.Plumbing
             {
                 var lockRef = ContractLock(method, name, invocation);
                 if (kind == ContractKind.Acquires)
-                    state = state.Holding(Acquire(invocation, lockRef, LockVariant.Plain, LockMode.Exclusive, false, false, method.Name, location, state, contract: true));
+                {
+                    int id = Acquire(invocation, lockRef, LockVariant.Plain, LockMode.Exclusive, false, false, method.Name, location, state, contract: true);
+                    state = state.Holding(id, KeyOf(id));
+                }
                 else if (kind == ContractKind.Releases)
                     state = Release(lockRef, LockVariant.Plain, LockMode.Exclusive, method.Name, location, state, contract: true);
             }
@@ -250,7 +274,7 @@ namespace LockContextAnalyzers.Plumbing
                     return variant == LockVariant.Bh
                         ? walk.Reenable(true, "Guard.RcuReadBh", location, state.WithRcu(-1).WithBh(-1))
                         : state.WithRcu(-1);
-                if (state.Held.Contains(acquisition)) state = state.Dropping(acquisition);
+                if (state.Held.Contains(acquisition)) state = state.Dropping(acquisition, walk.KeyOf);
                 return walk.ReleaseEffect(variant, "the guard's release", location, state);
             }
         }

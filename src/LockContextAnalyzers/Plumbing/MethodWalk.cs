@@ -24,6 +24,9 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
+        private readonly Dictionary<int, int> lockKeys = new Dictionary<int, int>();
+        private readonly Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>> heldAtAcquire = new Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>>();
+        private readonly Dictionary<ISymbol, int> symbolKeys = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, int> trylockResults = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         private readonly Dictionary<IOperation, GuardEffect> guardResults = new Dictionary<IOperation, GuardEffect>();
         private readonly Dictionary<CaptureId, List<IOperation>> captures = new Dictionary<CaptureId, List<IOperation>>();
@@ -82,9 +85,15 @@ namespace LockContextAnalyzers.Plumbing
         /// <summary>Runs one block and yields the state each successor block receives.</summary>
         private IEnumerable<(int Block, FlowState State)> Transfer(BasicBlock block, FlowState state)
         {
-            foreach (var handler in HandlersCovering(block)) yield return (handler, state);
-
-            foreach (var op in block.Operations) state = Visit(op, state);
+            // An exception can leave a try block after any operation (the model's calls themselves do
+            // not throw), so its handlers start from the state after each one.
+            var handlers = HandlersCovering(block).ToList();
+            if (block.Operations.IsEmpty) foreach (var h in handlers) yield return (h, state);
+            foreach (var op in block.Operations)
+            {
+                state = Visit(op, state);
+                foreach (var h in handlers) yield return (h, state);
+            }
             if (block.BranchValue != null)
             {
                 state = Visit(block.BranchValue, state);
@@ -152,7 +161,7 @@ namespace LockContextAnalyzers.Plumbing
             bool conditionalIsSuccess = conditionalWhenTrue != negated;
             var failed = conditionalIsSuccess ? block.FallThroughSuccessor : block.ConditionalSuccessor;
             var variant = trylocks[id];
-            return (failed, s => variant == LockVariant.Bh ? s.Dropping(id).WithBh(-1) : s.Dropping(id));
+            return (failed, s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf));
         }
 
         private static ControlFlowRegion? EnclosingFinally(ControlFlowRegion? region)

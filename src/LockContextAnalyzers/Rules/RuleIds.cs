@@ -6,6 +6,12 @@ namespace LockContextAnalyzers.Rules
         public const string SoftirqUnsafeLock = "LCA0001";
         public const string HardirqUnsafeLock = "LCA0002";
         public const string BhInHardirq = "LCA0003";
+        public const string LockOrderInversion = "LCA0004";
+        public const string IrqSafeToUnsafe = "LCA0005";
+        public const string RecursiveLocking = "LCA0006";
+        public const string SleepInAtomic = "LCA0007";
+        public const string UnbalancedRelease = "LCA0008";
+        public const string ContradictedAttribute = "LCA0009";
 
         public const string Category = "LockContext";
 

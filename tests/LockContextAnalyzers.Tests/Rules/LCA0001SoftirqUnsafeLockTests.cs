@@ -160,8 +160,8 @@ static class Driver
 {
     static Spinlock rx = new Spinlock();
     static Spinlock cfg = new Spinlock();
-    static void Lock(Spinlock l) => SpinLock(l);
-    static void Unlock(Spinlock l) => SpinUnlock(l);
+    [Acquires(""l"")] static void Lock(Spinlock l) => SpinLock(l);
+    [Releases(""l"")] static void Unlock(Spinlock l) => SpinUnlock(l);
     [SoftirqContext] static void Rx() { Lock(rx); Unlock(rx); }
     public static void Configure() { Lock(cfg); Unlock(cfg); }
 }");

@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>A context attribute that the call graph contradicts (LCA0009).</summary>
+    public sealed class AttributeContradiction
+    {
+        public AttributeContradiction(MethodSummary method, EntryContext declared, string reached, Location site)
+        {
+            Method = method;
+            Declared = declared;
+            Reached = reached;
+            Site = site;
+        }
+
+        public MethodSummary Method { get; }
+        public EntryContext Declared { get; }
+
+        /// <summary>How it is reached against its attribute, in words.</summary>
+        public string Reached { get; }
+
+        /// <summary>The call or registration that reaches it.</summary>
+        public Location Site { get; }
+    }
+
+    /// <summary>Lock order, recursion and sleeping: what a visit adds beyond usage marks.</summary>
+    public sealed partial class LockAnalysis
+    {
+        private readonly HashSet<(int From, int To, Location Site)> edgeKeys = new HashSet<(int, int, Location)>();
+        private readonly HashSet<int> writeAcquired = new HashSet<int>();
+        private readonly HashSet<Location> sleepSites = new HashSet<Location>();
+
+        /// <summary>lockdep's dependency graph: every (held class, taken class, site) seen, in discovery order.</summary>
+        public List<LockEdge> Edges { get; } = new List<LockEdge>();
+
+        public List<SleepInAtomic> SleepsInAtomic { get; } = new List<SleepInAtomic>();
+
+        public List<AttributeContradiction> AttributeContradictions { get; } = new List<AttributeContradiction>();
+
+        /// <summary>True if some acquisition takes the class for writing (or exclusively): pure-read classes never block each other.</summary>
+        public bool IsWriteAcquired(LockClass c) => writeAcquired.Contains(c.Id);
+
+        private void OrderAndSleep(Visit visit)
+        {
+            var method = visit.Method;
+            foreach (var acq in method.Acquisitions)
+            {
+                if (acq.IsTry || acq.IsContract) continue;
+                var taken = ClassesOf(acq, visit);
+                foreach (var holder in Holders(acq.Before, visit))
+                    foreach (var c in taken)
+                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, "", visit);
+            }
+
+            foreach (var call in method.Calls)
+            {
+                var holders = Holders(call.Before, visit).ToList();
+                string? why = LocalAtomic(call.Before, visit).Why;
+                foreach (var callee in calls.Resolve(call.Target))
+                {
+                    foreach (var h in holders)
+                        foreach (var (c, site) in deeper.Of(callee))
+                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, deeper.Chain(callee, c), visit);
+                    if (callee.DeclaredContext == null && sleepers.ChainOf(callee) is string chain)
+                        SleepAt(call.Location, callee.DisplayName, chain, call.Before, visit);
+                }
+            }
+
+            foreach (var sleep in method.Sleeps)
+                SleepAt(sleep.Location, sleep.ApiName, sleep.ApiName, sleep.Before, visit);
+        }
+
+        private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, Visit visit)
+        {
+            foreach (int id in before.MustHeld)
+                if (visit.Method.AcquisitionById(id) is Acquisition held)
+                    foreach (var c in ClassesOf(held, visit))
+                        yield return (c, held);
+        }
+
+        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, string via, Visit visit)
+        {
+            if (edgeKeys.Add((from.Id, to.Id, site)))
+                Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead, via, visit));
+        }
+
+        /// <summary>
+        /// A call that may sleep. Reported where the atomic region is made: in this method (a lock
+        /// held, bh or irqs off, an RCU section), or in the entry whose context is atomic. A callee
+        /// entered atomic from its caller is not reported again: the caller's call already was.
+        /// </summary>
+        private void SleepAt(Location site, string sleeper, string chain, LocalState before, Visit visit)
+        {
+            var (why, since) = LocalAtomic(before, visit);
+            if (why == null && visit.Parent == null && visit.State.AtomicReason is string context)
+                why = context + $" ({visit.Entry.Context.Description})";
+            if (why == null || !sleepSites.Add(site)) return;
+            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, visit, since));
+        }
+
+        /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>
+        private (string? Why, Location? Since) LocalAtomic(LocalState before, Visit visit)
+        {
+            foreach (int id in before.Held)
+                if (visit.Method.AcquisitionById(id) is Acquisition held && held.Mode != LockMode.Sleeping)
+                {
+                    var classes = ClassesOf(held, visit);
+                    return ($"with spinlock '{(classes.IsEmpty ? held.ApiName : classes[0].Name)}' held", held.Location);
+                }
+            if (before.IrqOff) return ("with hardirqs disabled", null);
+            if (before.BhOff) return ("with bottom halves disabled", null);
+            if (before.InRcu) return ("inside an RCU read-side section", null);
+            return (null, null);
+        }
+
+        private static string? Within(string? why, MethodSummary method) => why == null ? null : $"{why} in '{method.DisplayName}'";
+
+        /// <summary>Whether reaching a method attributed <paramref name="declared"/> this way contradicts the attribute.</summary>
+        private static bool Contradicts(ContextKind declared, ContextKind actual, bool bhOff, bool irqOff) => declared switch
+        {
+            ContextKind.Process => actual != ContextKind.Process || bhOff || irqOff,
+            ContextKind.Softirq => actual == ContextKind.Hardirq || (actual == ContextKind.Process && !bhOff),
+            _ => actual != ContextKind.Hardirq && !irqOff,
+        };
+
+        private static string Describe(ContextKind kind, bool bhOff, bool irqOff) => kind switch
+        {
+            ContextKind.Softirq => "in softirq context",
+            ContextKind.Hardirq => "in hardirq context",
+            _ => irqOff ? "in process context with hardirqs disabled" : bhOff ? "in process context with bottom halves disabled" : "in process context with bh and irqs enabled",
+        };
+
+        /// <summary>An attributed method handed to a registration whose context contradicts the attribute.</summary>
+        private void CheckRegisteredAttributes(AnalysisOptions options)
+        {
+            foreach (var s in summaries)
+                foreach (var reg in s.Registrations)
+                    foreach (var callback in calls.Resolve(reg.Callback))
+                    {
+                        if (callback.DeclaredContext is not EntryContext declared) continue;
+                        foreach (var context in EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options))
+                            if (context.Alternatives == null
+                                && Contradicts(declared.Kind, context.Kind, context.Kind != ContextKind.Process, context.Kind == ContextKind.Hardirq))
+                                AttributeContradictions.Add(new AttributeContradiction(callback, declared, "registered as " + context.Description, reg.Location));
+                    }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0004: two (or more) lock classes taken in opposite orders somewhere in the compilation (lockdep's "possible circular locking dependency").</summary>
+    internal sealed class LCA0004LockOrderInversion
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.LockOrderInversion,
+            title: "Locks taken in both orders",
+            messageFormat: "Lock '{0}' is taken while '{1}' is held in {2}, but the opposite order exists too: {3}; two CPUs taking them in opposite orders wait for each other forever",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Every path must take any two lock classes in one global order. If one path holds A and takes B while another holds B and takes A (directly or through any chain of calls and further locks), two CPUs can each hold one and wait for the other.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.LockOrderInversion));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        {
+            // Classes only ever read-locked never block each other (rwlock readers nest).
+            var edges = analysis.Edges.Where(e => analysis.IsWriteAcquired(e.From) && analysis.IsWriteAcquired(e.To)).ToList();
+            foreach (var (edge, back) in LockCycles.Find(edges))
+            {
+                if (!claimed.Add(edge.Site)) continue;
+                string reverse = string.Join(", then ", back.Select(b =>
+                    $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {OrderSide.Of(b)}"));
+                var additional = new List<Location> { edge.HolderSite };
+                foreach (var b in back) { additional.Add(b.HolderSite); additional.Add(b.Site); }
+                yield return Diagnostic.Create(Rule, edge.Site, additional.Where(l => l != edge.Site).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
+            }
+        }
+    }
+
+    /// <summary>How lock-order messages describe the place of an edge.</summary>
+    internal static class OrderSide
+    {
+        /// <summary>"'Xmit' at Net.cs:40 (via Helper -> Inner; process context: ...)".</summary>
+        public static string Of(LockEdge e)
+        {
+            var visit = e.Visit;
+            string via = e.Via.Length == 0 ? "" : $"through {e.Via}; ";
+            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(e.Site)} ({via}{visit.Entry.Context.Description})";
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0006: a class taken again while the same path already holds it (lockdep's "possible recursive locking detected").</summary>
+    internal sealed class LCA0006RecursiveLocking
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.RecursiveLocking,
+            title: "Lock taken again while already held",
+            messageFormat: "Lock '{0}' is taken in {1} while this path already holds it (taken at {2}): the lock does not nest, so this CPU waits for itself forever",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Spinlocks, rwlock writers and mutexes are not recursive. Taking a lock class that the same path already holds, directly or in a callee, deadlocks (two instances of one class count too: lockdep needs them annotated with a nesting level).",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.RecursiveLocking));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        {
+            foreach (var edge in analysis.Edges)
+            {
+                if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest
+                if (!claimed.Add(edge.Site)) continue;
+                yield return Diagnostic.Create(Rule, edge.Site, new[] { edge.HolderSite }.Where(l => l != edge.Site),
+                    edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderSite));
+            }
+        }
+    }
+}

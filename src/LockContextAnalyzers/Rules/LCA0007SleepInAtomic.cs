@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0007: a call that may sleep in atomic context ("BUG: sleeping function called from invalid context").</summary>
+    internal sealed class LCA0007SleepInAtomic
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.SleepInAtomic,
+            title: "Call that may sleep in atomic context",
+            messageFormat: "'{0}' may sleep ({1}) but is called {2} in {3}: sleeping there is a kernel bug (BUG: sleeping function called from invalid context)",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "MutexLock, Msleep, SynchronizeRcu, MightSleep, [MightSleep] methods and anything that calls them may sleep. Under a spinlock or rwlock, with bottom halves or interrupts disabled, in softirq or hardirq context, or inside an RCU read-side section, sleeping is forbidden.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.SleepInAtomic));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        {
+            foreach (var s in analysis.SleepsInAtomic)
+            {
+                var entry = s.Visit.Entry;
+                var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
+                    .Where(l => l != null && l != s.Site).Select(l => l!).Distinct();
+                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, s.Why, SideDescription.Of(s.Visit, s.Site));
+            }
+        }
+    }
+}

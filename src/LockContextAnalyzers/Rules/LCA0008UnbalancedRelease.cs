@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0008: a release that does not match (lockdep's "bad unlock balance"), or a lock left held at a return.</summary>
+    internal sealed class LCA0008UnbalancedRelease
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.UnbalancedRelease,
+            title: "Unbalanced or mismatched lock release",
+            messageFormat: "{0} in '{1}': {2}",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Every acquisition is released once, on every path, by the release of its own variant, in the method that took it: unless the method says otherwise with [Acquires], [Releases] or [MustHold].",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.UnbalancedRelease));
+
+        public IEnumerable<Diagnostic> Report(IEnumerable<MethodSummary> summaries)
+        {
+            var seen = new HashSet<Location>();
+            foreach (var summary in summaries)
+                foreach (var issue in summary.BalanceIssues)
+                {
+                    if (!seen.Add(issue.Location)) continue;
+                    string call = $"'{Text(issue.Location)}'";
+                    var acq = issue.Acquisition;
+                    switch (issue.Kind)
+                    {
+                        case BalanceKind.NotHeld:
+                            yield return Diagnostic.Create(Rule, issue.Location, call, summary.DisplayName,
+                                "it releases a lock that no path through the method has taken; if the caller takes it, say so with [MustHold] or [Releases]");
+                            break;
+                        case BalanceKind.NotHeldOnSomePath:
+                            yield return Diagnostic.Create(Rule, issue.Location, call, summary.DisplayName,
+                                "some path reaches this release without having taken the lock, and unlocks a lock it does not hold");
+                            break;
+                        case BalanceKind.VariantMismatch when acq != null:
+                            var properties = CanRename(acq, issue)
+                                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixTo, issue.MatchingRelease)
+                                : null;
+                            yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, summary.DisplayName,
+                                $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {Consequence(acq.Variant)}");
+                            break;
+                        case BalanceKind.LeftOpen when acq != null:
+                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.ToImmutable().Where(l => l != issue.Location), call, summary.DisplayName,
+                                $"the lock is still held on some path where the method returns; release it with {issue.MatchingRelease} on every path, or mark the method [Acquires]");
+                            break;
+                    }
+                }
+        }
+
+        // The fix renames the call; a restore needs the saved flags, which a plain rename cannot supply.
+        private static bool CanRename(Acquisition acq, BalanceIssue issue) =>
+            acq.Variant != LockVariant.IrqSave && issue.MatchingRelease != null
+            && !issue.ApiName.EndsWith("IrqRestore", System.StringComparison.Ordinal);
+
+        private static string Consequence(LockVariant variant) => variant switch
+        {
+            LockVariant.Bh => "as written, bottom halves stay disabled after it",
+            LockVariant.Irq or LockVariant.IrqSave => "as written, the interrupt state is not put back",
+            _ => "as written, it changes bh or interrupt state that the acquisition never changed",
+        };
+
+        private static string Text(Location location) =>
+            location.SourceTree?.GetText().ToString(location.SourceSpan) ?? "the call";
+    }
+}

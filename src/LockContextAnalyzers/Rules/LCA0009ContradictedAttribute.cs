@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0009: a context attribute the call graph contradicts, reported at the attribute.</summary>
+    internal sealed class LCA0009ContradictedAttribute
+    {
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.ContradictedAttribute,
+            title: "Context attribute contradicted by the call graph",
+            messageFormat: "'{0}' says it runs in {1}, but it is {2}",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A context attribute is the analysis's strongest source of context, so it must be true: a [ProcessContext] method must not be reached from softirq or hardirq context (or with bh/irqs disabled), a [HardirqContext] method must not be called from process context with interrupts on, a [SoftirqContext] method must not be called with bottom halves enabled.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.ContradictedAttribute));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        {
+            var seen = new HashSet<Location>();
+            foreach (var c in analysis.AttributeContradictions)
+            {
+                var at = c.Declared.Registration ?? c.Method.Location;
+                if (!seen.Add(at)) continue;
+                yield return Diagnostic.Create(Rule, at, new[] { c.Site }, c.Method.DisplayName, c.Declared.Description, c.Reached);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = LockContextAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzers.LockContextAnalyzer>;
+using VerifyFix = LockContextAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<LockContextAnalyzers.LockContextAnalyzer, LockContextAnalyzers.CodeFixes.LCA0008UseMatchingUnlockCodeFix>;
+
+namespace LockContextAnalyzers.Tests.Rules
+{
+    public class LCA0008UnbalancedReleaseTests
+    {
+        [Fact]
+        public Task NotHeld_SomePath_Mismatch_LeftOpen() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock l = new();
+    public static void NotHeld() { {|LCA0008:SpinUnlock(l)|}; }
+    public static void SomePath(bool x) { if (x) SpinLock(l); {|LCA0008:SpinUnlock(l)|}; }
+    public static void Mismatch() { SpinLockBh(l); {|LCA0008:SpinUnlock(l)|}; }
+    public static void IrqMismatch() { var f = SpinLockIrqSave(l); {|LCA0008:SpinUnlockIrq(l)|}; }
+    public static void LeftOpen(bool x) { {|LCA0008:SpinLock(l)|}; if (x) return; SpinUnlock(l); }
+}");
+
+        [Fact]
+        public Task NearMisses_TryFinally_TrylockFailurePath_Contracts_Guards_BothBranches() => Verify.VerifyAsync(@"
+class Dev
+{
+    Spinlock l = new();
+    public int TryFinally(int x) { SpinLock(l); try { if (x > 0) return x; return 0; } finally { SpinUnlock(l); } }
+    public void Trylock() { if (!SpinTrylock(l)) return; SpinUnlock(l); }
+    public void TrylockLocal() { var ok = SpinTrylock(l); if (ok) SpinUnlock(l); }
+    [Acquires(""l"")] public void Lock() => SpinLock(l);
+    [Releases(""l"")] public void Unlock() => SpinUnlock(l);
+    [MustHold(""l"")] public void Work() { }
+    public void UsesContracts() { Lock(); Work(); Unlock(); }
+    public void Guarded() { using (Guard.SpinLockBh(l)) { } using var g = Guard.SpinLock(l); }
+    public void Branches(bool x) { if (x) SpinLock(l); else SpinLock(l); SpinUnlock(l); }
+    public void Loop(int n) { for (int i = 0; i < n; i++) { SpinLock(l); SpinUnlock(l); } }
+}");
+
+        [Fact]
+        public Task Fix_UsesTheMatchingUnlock() => VerifyFix.VerifyFixAsync(@"
+static class Driver
+{
+    static Spinlock l = new();
+    static Rwlock r = new();
+    public static void Mismatch() { SpinLockBh(l); {|LCA0008:SpinUnlock(l)|}; }
+    public static void Reader() { ReadLock(r); {|LCA0008:WriteUnlock(r)|}; }
+}", @"
+static class Driver
+{
+    static Spinlock l = new();
+    static Rwlock r = new();
+    public static void Mismatch() { SpinLockBh(l); SpinUnlockBh(l); }
+    public static void Reader() { ReadLock(r); ReadUnlock(r); }
+}");
+    }
+}
