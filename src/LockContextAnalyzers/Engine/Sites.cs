@@ -141,12 +141,13 @@ namespace LockContextAnalyzers.Engine
     /// <summary>What a call invokes: a method (maybe virtual), or a delegate.</summary>
     public sealed class CallTarget
     {
-        private CallTarget(IMethodSymbol? method, bool isVirtual, ISymbol? delegateStore, ITypeSymbol? delegateType)
+        private CallTarget(IMethodSymbol? method, bool isVirtual, ISymbol? delegateStore, ITypeSymbol? delegateType, ISymbol? receiverStore)
         {
             Method = method;
             IsVirtual = isVirtual;
             DelegateStore = delegateStore;
             DelegateType = delegateType;
+            ReceiverStore = receiverStore;
         }
 
         public IMethodSymbol? Method { get; }
@@ -156,9 +157,13 @@ namespace LockContextAnalyzers.Engine
         public ISymbol? DelegateStore { get; }
         public ITypeSymbol? DelegateType { get; }
 
-        public static CallTarget Direct(IMethodSymbol method, bool isVirtual) => new CallTarget(method, isVirtual, null, null);
+        /// <summary>For a virtual call: the field, property or local the receiver is read from, whose created types narrow the targets.</summary>
+        public ISymbol? ReceiverStore { get; }
 
-        public static CallTarget Delegate(ISymbol? store, ITypeSymbol? type) => new CallTarget(null, false, store, type);
+        public static CallTarget Direct(IMethodSymbol method, bool isVirtual, ISymbol? receiverStore = null) =>
+            new CallTarget(method, isVirtual, null, null, isVirtual ? receiverStore : null);
+
+        public static CallTarget Delegate(ISymbol? store, ITypeSymbol? type) => new CallTarget(null, false, store, type, null);
     }
 
     /// <summary>The kind of context a registration call hands its callback.</summary>

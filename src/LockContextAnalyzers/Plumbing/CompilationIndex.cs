@@ -19,9 +19,22 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> unknownStores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(SymbolEqualityComparer.Default);
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
+        private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee =
+            new Dictionary<(IMethodSymbol, bool), List<MethodSummary>>(new CalleeComparer());
+
+        private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
+        {
+            public bool Equals((IMethodSymbol Method, bool Virtual) x, (IMethodSymbol Method, bool Virtual) y) =>
+                x.Virtual == y.Virtual && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+            public int GetHashCode((IMethodSymbol Method, bool Virtual) obj) =>
+                SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 2 + (obj.Virtual ? 1 : 0);
+        }
 
         public CompilationIndex(KernelApi api, IAssemblySymbol assembly)
         {
@@ -46,6 +59,23 @@ namespace LockContextAnalyzers.Plumbing
             if (!localValues.TryGetValue(local, out var list)) localValues[local] = list = new List<LockRef>();
             list.Add(value);
         }
+
+        /// <summary>
+        /// What a field, property or local is assigned: the type of a <c>new T()</c>, or null for
+        /// anything else, which makes the store's contents unknown.
+        /// </summary>
+        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType)
+        {
+            if (!storedTypes.TryGetValue(store, out var types)) storedTypes[store] = types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+            if (createdType == null) unknownStores.Add(store);
+            else types.Add(createdType);
+        }
+
+        /// <summary>The concrete types a store can hold, when every value ever assigned to it is a creation here.</summary>
+        private HashSet<ITypeSymbol>? CreatedTypes(ISymbol store) =>
+            storedTypes.TryGetValue(store, out var types) && types.Count > 0 && !unknownStores.Contains(store)
+            && (store is ILocalSymbol || store is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } || store is IFieldSymbol { IsReadOnly: true })
+                ? types : null;
 
         /// <summary>A value assigned to a field or local of type HrTimerMode; two different values make it Unknown.</summary>
         public void AddModeValue(ISymbol store, HrtimerModeKnowledge value)
@@ -138,29 +168,51 @@ namespace LockContextAnalyzers.Plumbing
         public IReadOnlyList<MethodSummary> Resolve(CallTarget target)
         {
             if (resolved.TryGetValue(target, out var known)) return known;
-            var result = new List<MethodSummary>();
+            IReadOnlyList<MethodSummary> result;
             if (target.Method != null)
             {
-                AddSummaries(result, target.Method);
-                if (target.IsVirtual && Implementations().TryGetValue(target.Method.OriginalDefinition, out var impls))
-                    foreach (var s in impls) if (!result.Contains(s)) result.Add(s);
+                // Shared by every call site of the method: interface calls can fan out to hundreds.
+                var key = (target.Method.OriginalDefinition, target.IsVirtual);
+                if (!byCallee.TryGetValue(key, out var shared))
+                {
+                    var found = new List<MethodSummary>();
+                    var seen = new HashSet<MethodSummary>();
+                    AddSummaries(found, seen, target.Method);
+                    if (target.IsVirtual && Implementations().TryGetValue(target.Method.OriginalDefinition, out var impls))
+                        foreach (var s in impls) if (seen.Add(s)) found.Add(s);
+                    byCallee[key] = shared = found;
+                }
+                result = target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
+                    ? shared.Where(s => s.Method.ContainingType is INamedTypeSymbol owner && created.Any(t => InheritsFrom(t, owner))).ToList()
+                    : shared;
             }
             else
             {
                 // A delegate: what was stored where it is read from; else every creation of its type.
+                var found = new List<MethodSummary>();
+                var seen = new HashSet<MethodSummary>();
                 List<IMethodSymbol>? targets = null;
                 if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
                 if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
-                if (targets != null) foreach (var m in targets) AddSummaries(result, m);
+                if (targets != null) foreach (var m in targets) AddSummaries(found, seen, m);
+                result = found;
             }
             resolved[target] = result;
             return result;
         }
 
-        private void AddSummaries(List<MethodSummary> result, IMethodSymbol method)
+        // Narrowing by created type keeps an implementation when the object's type is, or derives from, its declaring type.
+        private static bool InheritsFrom(ITypeSymbol type, INamedTypeSymbol owner)
+        {
+            for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, owner.OriginalDefinition)) return true;
+            return false;
+        }
+
+        private void AddSummaries(List<MethodSummary> result, HashSet<MethodSummary> seen, IMethodSymbol method)
         {
             if (byMethod.TryGetValue(method.OriginalDefinition, out var list))
-                foreach (var s in list) if (!result.Contains(s)) result.Add(s);
+                foreach (var s in list) if (seen.Add(s)) result.Add(s);
         }
 
         /// <summary>Base or interface method -> every summary in the compilation that overrides or implements it.</summary>

@@ -225,6 +225,8 @@ namespace LockContextAnalyzers.Plumbing
             if (recording && Api.HrTimerMode != null && SymbolEqualityComparer.Default.Equals(assignment.Target.Type, Api.HrTimerMode)
                 && SymbolOf(assignment.Target) is ISymbol modeStore)
                 Index.AddModeValue(modeStore, ModeOf(assignment.Value));
+            if (recording && SymbolOf(assignment.Target) is ISymbol store && store is not IParameterSymbol)
+                Index.AddStoredValue(store, (Strip(assignment.Value) as IObjectCreationOperation)?.Type);
             if (assignment.Target is not ILocalReferenceOperation local) return;
             var value = Strip(assignment.Value) ?? assignment.Value;
             if (guardResults.TryGetValue(value, out var guard)) guardLocals[local.Local] = guard;
@@ -253,7 +255,7 @@ namespace LockContextAnalyzers.Plumbing
             else if (IsInSource(method))
             {
                 bool isVirtual = invocation.IsVirtual || method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface;
-                Call(CallTarget.Direct(method, isVirtual), method, invocation.Arguments, invocation, state);
+                Call(CallTarget.Direct(method, isVirtual, StoreOf(invocation.Instance)), method, invocation.Arguments, invocation, state);
             }
             if (Api.MightSleepAttribute != null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, Api.MightSleepAttribute)))
                 Sleep(method.Name, invocation.Syntax.GetLocation(), state);

@@ -108,15 +108,27 @@ static class Driver
 }");
 
         [Fact]
-        public Task InterfaceCall_ReachesEveryImplementation() => Verify.VerifyAsync(@"
+        public Task InterfaceCall_ThroughAStoreWithUnknownContents_ReachesEveryImplementation() => Verify.VerifyAsync(@"
 interface IOps { void Touch(); }
 class Fast : IOps { public static Spinlock L = new Spinlock(); public void Touch() { SpinLock(L); SpinUnlock(L); } }
 class Slow : IOps { public void Touch() { } }
 static class Driver
 {
-    static IOps ops = new Slow();
+    public static IOps ops = new Slow();   // public and writable: anything may be stored
     [SoftirqContext] static void Rx() => ops.Touch();
     public static void Syscall() { {|LCA0001:SpinLock(Fast.L)|}; SpinUnlock(Fast.L); }
+}");
+
+        [Fact]
+        public Task InterfaceCall_ThroughAPrivateFieldOnlyEverAssignedOneType_ReachesOnlyThatType() => Verify.VerifyAsync(@"
+interface IOps { void Touch(); }
+class Fast : IOps { public static Spinlock L = new Spinlock(); public void Touch() { SpinLock(L); SpinUnlock(L); } }
+class Slow : IOps { public void Touch() { } }
+static class Driver
+{
+    static readonly IOps ops = new Slow();
+    [SoftirqContext] static void Rx() { ops.Touch(); var local = new Fast(); }
+    public static void Syscall() { SpinLock(Fast.L); SpinUnlock(Fast.L); }
 }");
 
         [Fact]

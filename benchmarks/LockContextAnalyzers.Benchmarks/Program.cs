@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using LockContextAnalyzers;
+using LockContextAnalyzers.Benchmarks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// For each size: compile time (full binding), our analyzer's execution time (the compiler's own
+// analyzer telemetry, what -p:ReportAnalyzer=true shows), memory, planted bugs found, the same
+// for the SDK's NetAnalyzers (the peer every SDK build already runs), and at 5k methods the
+// time to re-analyse one edited document in a new compilation, as an IDE does.
+bool oursOnly = args.Contains("--ours-only"); // for profiling: skip the peer and the edit loop
+if (args.Contains("--phases"))
+{
+    foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
+    {
+        var c = CorpusGenerator.Generate(n);
+        Console.WriteLine($"{n} methods:");
+        Phases.Report(CSharpCompilation.Create("Corpus", c.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.Path)),
+            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll")
+                .Append(typeof(LockContext.Kernel).Assembly.Location).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)));
+    }
+    return 0;
+}
+var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).DefaultIfEmpty().Where(n => n > 0).ToArray();
+if (sizes.Length == 0) sizes = new[] { 1000, 5000, 20000, 50000 };
+var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+    .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+    .Append(typeof(LockContext.Kernel).Assembly.Location)
+    .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+    .ToList();
+var peer = oursOnly ? ImmutableArray<DiagnosticAnalyzer>.Empty : LoadPeer();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"peer: {peer.Length} analyzers from the SDK's Microsoft.CodeAnalysis.NetAnalyzers");
+Console.WriteLine();
+Console.WriteLine("| methods | compile (ms) | LockContext analyzer (ms) | ratio | alloc (MB) | heap growth (MB) | planted found / expected | other LCA | NetAnalyzers (ms) | ratio |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+var times = new Dictionary<int, double>();
+// Warm the JIT on a small corpus first, so the first size is not charged for it.
+{
+    var warm = Compile(CorpusGenerator.Generate(400));
+    warm.GetDiagnostics();
+    await Measure(warm, new LockContextAnalyzer());
+    if (!peer.IsEmpty) await MeasureMany(Compile(CorpusGenerator.Generate(400)), peer);
+}
+foreach (var size in sizes)
+{
+    var corpus = CorpusGenerator.Generate(size);
+    var compilation = Compile(corpus);
+    var watch = Stopwatch.StartNew();
+    var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+    double compileMs = watch.Elapsed.TotalMilliseconds;
+    if (errors.Count > 0) { Console.WriteLine($"corpus does not compile: {errors[0]}"); return 1; }
+
+    var ours = await Measure(Compile(corpus), new LockContextAnalyzer());
+    double peerMs = (await MeasureMany(Compile(corpus), peer)).Ms;
+    var planted = ours.Diagnostics.Where(d => d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString().Contains("// PLANTED " + d.Id)).ToList();
+    int other = ours.Diagnostics.Count(d => d.Id.StartsWith("LCA", StringComparison.Ordinal)) - planted.Count;
+    times[size] = ours.Ms;
+    Console.WriteLine($"| {corpus.Methods} | {compileMs:F0} | {ours.Ms:F0} | {ours.Ms / compileMs:F2} | {ours.AllocatedMb:F0} | {ours.HeapGrowthMb:F0} | " +
+        $"{planted.Count} / {corpus.PlantedLca0001 + corpus.PlantedLca0002} | {other} | {peerMs:F0} | {peerMs / compileMs:F2} |");
+    if (other > 0) foreach (var d in ours.Diagnostics.Except(planted).Take(3)) Console.WriteLine("  unexpected: " + d);
+}
+if (times.TryGetValue(5000, out var t5) && times.TryGetValue(50000, out var t50))
+    Console.WriteLine($"\ngrowth exponent 5k -> 50k: {Math.Log(t50 / t5) / Math.Log(10):F2}");
+
+if (sizes.Contains(5000) && !oursOnly) await EditLatency(CorpusGenerator.Generate(5000));
+return 0;
+
+CSharpCompilation Compile(CorpusGenerator.Corpus corpus) =>
+    CSharpCompilation.Create("Corpus",
+        corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.Path)),
+        references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+async Task<(double Ms, double AllocatedMb, double HeapGrowthMb, ImmutableArray<Diagnostic> Diagnostics)> Measure(Compilation compilation, DiagnosticAnalyzer analyzer)
+{
+    compilation.GetDiagnostics(); // bind first: the build binds once and analyzers share it
+    GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+    long heapBefore = GC.GetTotalMemory(true);
+    long allocBefore = GC.GetTotalAllocatedBytes(true);
+    var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer),
+        new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+    var wall = Stopwatch.StartNew();
+    var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+    long alloc = GC.GetTotalAllocatedBytes(true) - allocBefore;
+    long heapAfter = GC.GetTotalMemory(false);
+    GC.KeepAlive(withAnalyzers);
+    return (telemetry.ExecutionTime.TotalMilliseconds, alloc / 1e6, (heapAfter - heapBefore) / 1e6, diagnostics);
+}
+
+async Task<(double Ms, int Count)> MeasureMany(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+{
+    if (analyzers.IsEmpty) return (double.NaN, 0);
+    compilation.GetDiagnostics();
+    var withAnalyzers = compilation.WithAnalyzers(analyzers,
+        new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+    var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    double ms = 0;
+    foreach (var a in analyzers) ms += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+    return (ms, diagnostics.Length);
+}
+
+async Task EditLatency(CorpusGenerator.Corpus corpus)
+{
+    var compilation = Compile(corpus);
+    var first = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LockContextAnalyzer()));
+    await first.GetAnalyzerDiagnosticsAsync();
+    var samples = new List<double>();
+    for (int i = 0; i < 5; i++)
+    {
+        // A one-line edit in one document: a new compilation with that tree replaced, then the
+        // edited document's semantic diagnostics (what the IDE asks on every keystroke).
+        var old = compilation.SyntaxTrees.First(t => t.FilePath == "Module3.cs");
+        var text = old.GetText();
+        var edited = old.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), $"\n// edit {i}\n")));
+        compilation = compilation.ReplaceSyntaxTree(old, edited);
+        var watch = Stopwatch.StartNew();
+        var analyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LockContextAnalyzer()));
+        var diagnostics = await analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(edited), null, CancellationToken.None);
+        samples.Add(watch.Elapsed.TotalMilliseconds);
+        if (!diagnostics.Any(d => d.Id == "LCA0001")) Console.WriteLine("edit: the planted LCA0001 in Module3 went missing");
+    }
+    samples.Sort();
+    Console.WriteLine($"\nedit re-analysis at 5k methods (one document, new compilation): median {samples[samples.Count / 2]:F0} ms, min {samples[0]:F0} ms, max {samples[^1]:F0} ms");
+}
+
+static ImmutableArray<DiagnosticAnalyzer> LoadPeer()
+{
+    var dir = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "sdk");
+    var sdk = Directory.Exists(dir) ? Directory.GetDirectories(dir).OrderBy(d => d).LastOrDefault() : null;
+    if (sdk == null) return ImmutableArray<DiagnosticAnalyzer>.Empty;
+    var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+    foreach (var name in new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" })
+    {
+        var path = Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers", name);
+        if (!File.Exists(path)) continue;
+        Type?[] types;
+        try { types = Assembly.LoadFrom(path).GetTypes(); }
+        catch (ReflectionTypeLoadException e) { types = e.Types; }
+        foreach (var t in types)
+            if (t != null && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
+                && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>().Any(a => a.Languages.Contains(LanguageNames.CSharp))
+                && t.GetConstructor(Type.EmptyTypes) != null)
+                try { builder.Add((DiagnosticAnalyzer)Activator.CreateInstance(t)!); } catch { /* an analyzer that needs a host we lack */ }
+    }
+    return builder.ToImmutable();
+}
