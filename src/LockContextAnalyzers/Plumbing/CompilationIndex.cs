@@ -19,6 +19,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, MethodAttributes> attributes = new Dictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> unknownStores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(SymbolEqualityComparer.Default);
@@ -131,6 +132,28 @@ namespace LockContextAnalyzers.Plumbing
             return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
         }
 
+        /// <summary>
+        /// What a called method's attributes say ([MightSleep], sparse contracts), read once per
+        /// method: attribute decoding is costly and every call site asks.
+        /// </summary>
+        public MethodAttributes AttributesOf(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (attributes.TryGetValue(method, out var known)) return known;
+            bool mightSleep = false;
+            var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
+            foreach (var attribute in method.GetAttributes())
+            {
+                var type = attribute.AttributeClass;
+                if (SymbolEqualityComparer.Default.Equals(type, api.MightSleepAttribute)) { mightSleep = true; continue; }
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresAttribute)) contracts.Add((ContractKind.Acquires, name));
+                else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
+                else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
+            }
+            return attributes[method] = new MethodAttributes(mightSleep, contracts.ToImmutable());
+        }
+
         /// <summary>The context a method's attribute declares, if it has one.</summary>
         public EntryContext? DeclaredContext(IMethodSymbol method)
         {
@@ -241,5 +264,20 @@ namespace LockContextAnalyzers.Plumbing
             }
             return implementations = map;
         }
+    }
+
+    internal enum ContractKind { Acquires, Releases, MustHold }
+
+    /// <summary>A method's [MightSleep] and sparse-style contracts.</summary>
+    internal sealed class MethodAttributes
+    {
+        public MethodAttributes(bool mightSleep, System.Collections.Immutable.ImmutableArray<(ContractKind Kind, string Lock)> contracts)
+        {
+            MightSleep = mightSleep;
+            Contracts = contracts;
+        }
+
+        public bool MightSleep { get; }
+        public System.Collections.Immutable.ImmutableArray<(ContractKind Kind, string Lock)> Contracts { get; }
     }
 }

@@ -169,19 +169,7 @@ namespace LockContextAnalyzers.Plumbing
             return state;
         }
 
-        private enum ContractKind { Acquires, Releases, MustHold }
-
-        private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
-                var type = attribute.AttributeClass;
-                if (SymbolEqualityComparer.Default.Equals(type, Api.AcquiresAttribute)) yield return (ContractKind.Acquires, name);
-                else if (SymbolEqualityComparer.Default.Equals(type, Api.ReleasesAttribute)) yield return (ContractKind.Releases, name);
-                else if (SymbolEqualityComparer.Default.Equals(type, Api.MustHoldAttribute)) yield return (ContractKind.MustHold, name);
-            }
-        }
+        private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method) => Index.AttributesOf(method).Contracts;
 
         /// <summary>The lock a contract names: a parameter (then the caller's argument) or a field or property of the type.</summary>
         private LockRef? ContractLock(IMethodSymbol method, string name, IInvocationOperation invocation)

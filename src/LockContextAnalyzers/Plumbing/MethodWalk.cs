@@ -19,6 +19,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly MethodSummary summary;
         private readonly ControlFlowGraph cfg;
         private readonly FlowState?[] input;
+        private readonly int[]?[] handlersOf;
         private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
         private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
         private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
@@ -41,6 +42,7 @@ namespace LockContextAnalyzers.Plumbing
             this.summary = summary;
             this.cfg = cfg;
             input = new FlowState?[cfg.Blocks.Length];
+            handlersOf = new int[]?[cfg.Blocks.Length];
         }
 
         public List<IFlowAnonymousFunctionOperation> Lambdas { get; } = new List<IFlowAnonymousFunctionOperation>();
@@ -87,7 +89,7 @@ namespace LockContextAnalyzers.Plumbing
         {
             // An exception can leave a try block after any operation (the model's calls themselves do
             // not throw), so its handlers start from the state after each one.
-            var handlers = HandlersCovering(block).ToList();
+            var handlers = handlersOf[block.Ordinal] ??= HandlersCovering(block).ToArray();
             if (block.Operations.IsEmpty) foreach (var h in handlers) yield return (h, state);
             foreach (var op in block.Operations)
             {
@@ -257,9 +259,9 @@ namespace LockContextAnalyzers.Plumbing
                 bool isVirtual = invocation.IsVirtual || method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface;
                 Call(CallTarget.Direct(method, isVirtual, StoreOf(invocation.Instance)), method, invocation.Arguments, invocation, state);
             }
-            if (Api.MightSleepAttribute != null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, Api.MightSleepAttribute)))
-                Sleep(method.Name, invocation.Syntax.GetLocation(), state);
-            return Contracts(invocation, state);
+            var facts = Index.AttributesOf(method);
+            if (facts.MightSleep) Sleep(method.Name, invocation.Syntax.GetLocation(), state);
+            return facts.Contracts.IsEmpty ? state : Contracts(invocation, state);
         }
     }
 }
