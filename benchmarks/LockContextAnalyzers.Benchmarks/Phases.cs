@@ -36,6 +36,14 @@ public static class Phases
         var index = ModelBuilder.Summarize(compilation, api, default);
         Console.WriteLine($"  summaries: {watch.ElapsedMilliseconds} ms ({index.Summaries.Count} bodies)");
         watch.Restart();
+        int entries = 0, callTargets = 0;
+        var callers = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
+        foreach (var s in index.Summaries) foreach (var c in s.Calls) callTargets += index.Resolve(c.Target).Count;
+        Console.WriteLine($"  resolving calls: {watch.ElapsedMilliseconds} ms ({callTargets} call edges)");
+        watch.Restart();
+        foreach (var e in EntryPoints.Find(index.Summaries, index, callers, AnalysisOptions.Default)) entries++;
+        Console.WriteLine($"  entry points: {watch.ElapsedMilliseconds} ms ({entries})");
+        watch.Restart();
         var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, AnalysisOptions.Default, default);
         Console.WriteLine($"  call-graph walk and marks: {watch.ElapsedMilliseconds} ms ({analysis.VisitCount} visits, {analysis.Edges.Count} edges)");
         watch.Restart();

@@ -19,6 +19,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, LockClass> classOfMember = new Dictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, MethodAttributes> attributes = new Dictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> unknownStores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -99,16 +100,35 @@ namespace LockContextAnalyzers.Plumbing
             if (type != null) AddTo(delegatesByType, type, target);
         }
 
-        private static void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : notnull
+        private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer());
+
+        // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
+        private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
         {
+            if (!delegatesSeen.Add((key, target))) return;
             if (!map.TryGetValue(key, out var list)) map[key] = list = new List<IMethodSymbol>();
-            if (!list.Contains(target, SymbolEqualityComparer.Default)) list.Add(target);
+            list.Add(target);
+        }
+
+        private sealed class PairComparer : IEqualityComparer<(ISymbol Key, IMethodSymbol Target)>
+        {
+            public bool Equals((ISymbol Key, IMethodSymbol Target) x, (ISymbol Key, IMethodSymbol Target) y) =>
+                SymbolEqualityComparer.Default.Equals(x.Key, y.Key) && SymbolEqualityComparer.Default.Equals(x.Target, y.Target);
+
+            public int GetHashCode((ISymbol Key, IMethodSymbol Target) obj) =>
+                SymbolEqualityComparer.Default.GetHashCode(obj.Key) * 31 + SymbolEqualityComparer.Default.GetHashCode(obj.Target);
         }
 
         /// <summary>lockdep's class key of a lock field or property: its <c>[LockClass]</c> name, else the declaration.</summary>
         public LockClass ClassOf(ISymbol member)
         {
             member = member.OriginalDefinition;
+            if (classOfMember.TryGetValue(member, out var known)) return known;
+            return classOfMember[member] = ComputeClassOf(member);
+        }
+
+        private LockClass ComputeClassOf(ISymbol member)
+        {
             foreach (var attribute in member.GetAttributes())
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.LockClassAttribute)
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
@@ -206,7 +226,7 @@ namespace LockContextAnalyzers.Plumbing
                     byCallee[key] = shared = found;
                 }
                 result = target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
-                    ? shared.Where(s => s.Method.ContainingType is INamedTypeSymbol owner && created.Any(t => InheritsFrom(t, owner))).ToList()
+                    ? ImplementationsIn(created, target.Method)
                     : shared;
             }
             else
@@ -224,11 +244,32 @@ namespace LockContextAnalyzers.Plumbing
             return result;
         }
 
-        // Narrowing by created type keeps an implementation when the object's type is, or derives from, its declaring type.
-        private static bool InheritsFrom(ITypeSymbol type, INamedTypeSymbol owner)
+        /// <summary>
+        /// The method a virtual call runs on objects of the created types: found from each type
+        /// upwards (a lookup per type, not a scan of every implementation in the compilation).
+        /// </summary>
+        private List<MethodSummary> ImplementationsIn(HashSet<ITypeSymbol> created, IMethodSymbol method)
         {
-            for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
-                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, owner.OriginalDefinition)) return true;
+            var found = new List<MethodSummary>();
+            var seen = new HashSet<MethodSummary>();
+            method = method.OriginalDefinition;
+            foreach (var type in created)
+            {
+                IMethodSymbol? runs = null;
+                if (method.ContainingType?.TypeKind == TypeKind.Interface)
+                    runs = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+                for (var t = type as INamedTypeSymbol; runs == null && t != null; t = t.BaseType)
+                    foreach (var m in t.GetMembers(method.Name))
+                        if (m is IMethodSymbol candidate && Overrides(candidate, method)) { runs = candidate; break; }
+                if (runs != null) AddSummaries(found, seen, runs);
+            }
+            return found;
+        }
+
+        private static bool Overrides(IMethodSymbol candidate, IMethodSymbol method)
+        {
+            for (var m = candidate.OriginalDefinition; m != null; m = m.OverriddenMethod?.OriginalDefinition)
+                if (SymbolEqualityComparer.Default.Equals(m, method)) return true;
             return false;
         }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End to end, as a user meets the package: pack it under a unique pre-release version (a reused
+# version is served stale from the NuGet cache), install it into a fresh console project, and
+# check the build warnings, `dotnet format` fixes, severity configuration, suppressions and SARIF.
+# Usage: bash tests/e2e/install-and-use.sh   (from anywhere; needs the .NET SDK and the NuGet feed)
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+version="0.1.0-e2e.$(date +%s).$$"
+passed=0; failed=0
+check() { # check NAME COMMAND...: one assertion
+  local name=$1; shift
+  if "$@" >/dev/null 2>&1; then passed=$((passed+1)); echo "ok   $name"; else failed=$((failed+1)); echo "FAIL $name"; fi
+}
+
+echo "packing LockContextAnalyzers $version"
+dotnet pack "$repo/src/LockContextAnalyzers.Package" -c Release -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 \
+  || { cat "$work/pack.log"; exit 1; }
+
+mkdir "$work/app" && cd "$work/app"
+dotnet new console --force >/dev/null 2>&1
+cat > nuget.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+XML
+dotnet add package LockContextAnalyzers --version "$version" >"$work/add.log" 2>&1 || { cat "$work/add.log"; exit 1; }
+
+write_seed() {
+cat > Driver.cs <<'CS'
+using LockContext;
+using static LockContext.Kernel;
+
+static class Driver
+{
+    static readonly Spinlock InodeLock = new Spinlock();
+    static readonly Spinlock RingLock = new Spinlock();
+    public static void Init()
+    {
+        KthreadRun(_ => { Prune(); return 0; }, null, "kflow_gcd");
+        RequestIrq(9, (irq, dev) => { SpinLock(RingLock); SpinUnlock(RingLock); return IrqReturn.Handled; }, "nic", null);
+    }
+    static void Prune()
+    {
+        SpinLock(InodeLock);
+        SpinUnlock(InodeLock);
+    }
+    public static void Unref(RcuHead h) => CallRcu(h, Release);
+    static void Release(RcuHead h) { SpinLock(InodeLock); SpinUnlock(InodeLock); }
+    public static void Xmit()
+    {
+        SpinLockBh(RingLock);
+        SpinUnlockBh(RingLock);
+    }
+}
+CS
+}
+build() { dotnet build --no-incremental "$@" 2>&1; }
+
+write_seed
+out=$(build)
+check "build: LCA0001 at Driver.cs(15,9)" grep -q "Driver.cs(15,9): warning LCA0001: Lock 'Driver.InodeLock' is taken with softirqs enabled in 'Prune'" <<<"$out"
+check "build: message names the softirq side and the registration" grep -q "in softirq context in 'Release' at Driver.cs:19 (RCU callback registered by CallRcu at Driver.cs:18)" <<<"$out"
+check "build: LCA0002 at Driver.cs(22,9)" grep -q "Driver.cs(22,9): warning LCA0002: Lock 'Driver.RingLock'" <<<"$out"
+check "build: nothing else from LockContext" test "$(grep -o 'warning LCA[0-9]*' <<<"$out" | sort -u | wc -l)" -eq 2
+
+build -p:ErrorLog="$work/out.sarif%2Cversion=2.1" >/dev/null
+check "sarif: LCA0001 result with related locations" python3 - "$work/out.sarif" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+results = [r for run in log["runs"] for r in run.get("results", []) if r.get("ruleId") == "LCA0001"]
+assert results and len(results[0].get("relatedLocations", [])) >= 2, results
+PY
+
+dotnet format analyzers --diagnostics LCA0001 --severity warn >"$work/format1.log" 2>&1
+check "dotnet format LCA0001: SpinLockBh and SpinUnlockBh written" grep -q "SpinLockBh(InodeLock);" Driver.cs
+dotnet format analyzers --diagnostics LCA0002 --severity warn >"$work/format2.log" 2>&1
+check "dotnet format LCA0002: SpinLockIrqSave with flags written" grep -q "var flags = SpinLockIrqSave(RingLock);" Driver.cs
+out=$(build)
+check "after the fixes: no LockContext warning, and it builds" bash -c '! grep -q "warning LCA" <<<"$1" && grep -q "Build succeeded" <<<"$1"' _ "$out"
+
+write_seed
+printf 'root = true\n[*.cs]\ndotnet_diagnostic.LCA0001.severity = error\n' > .editorconfig
+out=$(build)
+check ".editorconfig severity = error fails the build" grep -q "error LCA0001" <<<"$out"
+printf 'root = true\n[*.cs]\ndotnet_diagnostic.LCA0001.severity = none\n' > .editorconfig
+out=$(build)
+check ".editorconfig severity = none silences LCA0001" bash -c '! grep -q "LCA0001" <<<"$1"' _ "$out"
+rm .editorconfig
+
+sed -i 's|        SpinLock(InodeLock);\n        SpinUnlock|&|; 15s|.*|#pragma warning disable LCA0001\n        SpinLock(InodeLock);\n#pragma warning restore LCA0001|' Driver.cs
+out=$(build)
+check "#pragma warning disable LCA0001 works" bash -c '! grep -q "warning LCA0001" <<<"$1"' _ "$out"
+
+write_seed
+sed -i 's|    static void Prune()|    [System.Diagnostics.CodeAnalysis.SuppressMessage("LockContext", "LCA0001", Justification = "e2e")]\n    static void Prune()|' Driver.cs
+out=$(build)
+check "[SuppressMessage] works" bash -c '! grep -q "warning LCA0001" <<<"$1"' _ "$out"
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
