@@ -18,10 +18,9 @@ namespace LockContextAnalyzers.CodeFixes
         public static SyntaxNode? Apply(SyntaxNode root, InvocationExpressionSyntax acquisition,
             IReadOnlyList<InvocationExpressionSyntax> releases, bool isGuard, SemanticModel model)
         {
-            if (LockCallSyntax.NameToken(acquisition) is not SyntaxToken name
-                || !LockForms.TryParse(name.ValueText, out var family, out var role, out _) || role != "Lock")
+            if (LockCallSyntax.NameToken(acquisition) is not SyntaxToken name || LockForms.IrqSaveForm(name.ValueText) is not string irqSave)
                 return null;
-            var renamedAcquisition = Renamed(acquisition, family + "LockIrqSave");
+            var renamedAcquisition = Renamed(acquisition, irqSave);
             if (isGuard) return root.ReplaceNode(acquisition, renamedAcquisition);
 
             if (acquisition.Parent is not ExpressionStatementSyntax statement || !IsInStatementList(statement)) return null;

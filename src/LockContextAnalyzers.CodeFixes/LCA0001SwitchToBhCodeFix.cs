@@ -20,12 +20,8 @@ namespace LockContextAnalyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SoftirqUnsafeLock);
 
-        protected override string? Title(Diagnostic diagnostic, string api)
-        {
-            bool guard = api.StartsWith("Guard.", System.StringComparison.Ordinal);
-            var bh = LockForms.WithVariant(guard ? api.Substring("Guard.".Length) : api, "Bh");
-            return bh == null ? null : "Switch to " + (guard ? "Guard." : "") + bh;
-        }
+        protected override string? Title(Diagnostic diagnostic, string api) =>
+            LockForms.SwitchTitle(api, name => LockForms.WithVariant(name, "Bh"));
 
         protected override string EquivalenceKeyFor(Diagnostic diagnostic) => EquivalenceKey;
 

@@ -25,15 +25,9 @@ namespace LockContextAnalyzers.CodeFixes
             IrqSaveRewrite.Apply(root, acquisition, releases, IsGuard(diagnostic), model);
 
         internal static bool IsGuard(Diagnostic d) =>
-            d.Properties.TryGetValue(FixProperties.Api, out var api) && api != null && api.StartsWith("Guard.", System.StringComparison.Ordinal);
+            d.Properties.TryGetValue(FixProperties.Api, out var api) && api != null && LockForms.IsGuard(api);
 
         /// <summary>"Switch to SpinLockIrqSave" (or the rwlock / guard form); null where the model has no irqsave form (trylocks).</summary>
-        internal static string? IrqSaveTitle(string api)
-        {
-            bool guard = api.StartsWith("Guard.", System.StringComparison.Ordinal);
-            var name = guard ? api.Substring("Guard.".Length) : api;
-            if (!LockForms.TryParse(name, out var family, out var role, out _) || role != "Lock") return null;
-            return "Switch to " + (guard ? "Guard." : "") + family + "LockIrqSave";
-        }
+        internal static string? IrqSaveTitle(string api) => LockForms.SwitchTitle(api, LockForms.IrqSaveForm);
     }
 }

@@ -23,10 +23,9 @@ namespace LockContextAnalyzers.CodeFixes
 
         protected override string? Title(Diagnostic diagnostic, string api)
         {
-            if (ToIrqSave(diagnostic)) return LCA0002SwitchToIrqSaveCodeFix.IrqSaveTitle(api);
-            bool guard = api.StartsWith("Guard.", System.StringComparison.Ordinal);
-            var plain = LockForms.WithVariant(guard ? api.Substring("Guard.".Length) : api, "");
-            return plain == null ? null : "Switch to " + (guard ? "Guard." : "") + plain;
+            return ToIrqSave(diagnostic)
+                ? LCA0002SwitchToIrqSaveCodeFix.IrqSaveTitle(api)
+                : LockForms.SwitchTitle(api, name => LockForms.WithVariant(name, ""));
         }
 
         protected override string EquivalenceKeyFor(Diagnostic diagnostic) =>

@@ -32,6 +32,25 @@ namespace LockContextAnalyzers.CodeFixes
             return false;
         }
 
+        private const string GuardPrefix = "Guard.";
+
+        public static bool IsGuard(string api) => api.StartsWith(GuardPrefix, System.StringComparison.Ordinal);
+
+        /// <summary>
+        /// "Switch to X": the acquisition <paramref name="api"/> ("SpinLock", "Guard.SpinLock") renamed
+        /// by <paramref name="rename"/>, keeping the guard prefix; null where <paramref name="rename"/> has no form.
+        /// </summary>
+        public static string? SwitchTitle(string api, System.Func<string, string?> rename)
+        {
+            bool guard = IsGuard(api);
+            var renamed = rename(guard ? api.Substring(GuardPrefix.Length) : api);
+            return renamed == null ? null : "Switch to " + (guard ? GuardPrefix : "") + renamed;
+        }
+
+        /// <summary>The irqsave form of an acquisition ("SpinLock" -> "SpinLockIrqSave"); null for trylocks.</summary>
+        public static string? IrqSaveForm(string name) =>
+            TryParse(name, out var family, out var role, out _) && role == "Lock" ? family + "LockIrqSave" : null;
+
         /// <summary>The same call in another variant ("" or "Bh"), or null where the model has no such call.</summary>
         public static string? WithVariant(string name, string variant)
         {
