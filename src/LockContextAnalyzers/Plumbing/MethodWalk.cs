@@ -20,6 +20,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly ControlFlowGraph cfg;
         private readonly FlowState?[] input;
         private readonly int[]?[] handlersOf;
+        private readonly SortedSet<int> pending = new SortedSet<int>();
         private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
         private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
         private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
@@ -53,7 +54,7 @@ namespace LockContextAnalyzers.Plumbing
         public void Run()
         {
             input[0] = FlowState.Entry;
-            var pending = new SortedSet<int> { 0 };
+            pending.Add(0);
             int steps = 0, limit = cfg.Blocks.Length * 64 + 64; // the lattice is tiny; this only guards bugs
             while (pending.Count > 0 && steps++ < limit)
             {
@@ -131,7 +132,10 @@ namespace LockContextAnalyzers.Plumbing
                 {
                     var f = branch.FinallyRegions[i];
                     if (!finallyContinuations.TryGetValue(f, out var set)) finallyContinuations[f] = set = new HashSet<int>();
-                    set.Add(i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : branch.Destination.Ordinal);
+                    // A new way out of the finally: its blocks must run again to hand their state on to it.
+                    if (set.Add(i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : branch.Destination.Ordinal))
+                        for (int o = f.FirstBlockOrdinal; o <= f.LastBlockOrdinal; o++)
+                            if (input[o] != null) pending.Add(o);
                 }
                 yield return (branch.FinallyRegions[0].FirstBlockOrdinal, state);
             }

@@ -37,6 +37,28 @@ class Dev
 }");
 
         [Fact]
+        public Task FinallyLeftByFallThroughAndByAnEarlyReturn_BothPathsAreFollowed() => Verify.VerifyAsync(@"
+class Dev
+{
+    Spinlock l = new();
+    Spinlock m = new();
+    public int Run(bool early)
+    {
+        SpinLock(l);
+        try
+        {
+            if (early) return 1;
+        }
+        finally
+        {
+            SpinUnlock(l);
+        }
+        {|LCA0008:SpinLock(m)|};
+        return 0;
+    }
+}");
+
+        [Fact]
         public Task Fix_UsesTheMatchingUnlock() => VerifyFix.VerifyFixAsync(@"
 static class Driver
 {
