@@ -70,6 +70,15 @@ check "build: message names the softirq side and the registration" grep -q "in s
 check "build: LCA0002 at Driver.cs(22,9)" grep -q "Driver.cs(22,9): warning LCA0002: Lock 'Driver.RingLock'" <<<"$out"
 check "build: nothing else from LockContext" test "$(grep -o 'warning LCA[0-9]*' <<<"$out" | sort -u | wc -l)" -eq 2
 
+# A real language server, driven over stdio as an editor does: the squiggle's exact range.
+if dotnet tool install csharp-ls --version 0.28.0 --tool-path "$work/tools" >"$work/tool.log" 2>&1; then
+  lsp=$(python3 "$repo/tests/e2e/lsp_squiggle.py" "$work/tools/csharp-ls" "$work/app" "$work/app/Driver.cs" 240 2>&1)
+  check "language server (csharp-ls): LCA0001 squiggle on SpinLock(InodeLock), line 15, columns 9-27" \
+    grep -q '"code": "LCA0001", "range": {"start": {"line": 14, "character": 8}, "end": {"line": 14, "character": 27}}' <<<"$lsp"
+else
+  failed=$((failed+1)); echo "FAIL language server: csharp-ls 0.28.0 did not install"; cat "$work/tool.log"
+fi
+
 build -p:ErrorLog="$work/out.sarif%2Cversion=2.1" >/dev/null
 check "sarif: LCA0001 result with related locations" python3 - "$work/out.sarif" <<'PY'
 import json, sys
