@@ -112,5 +112,19 @@ sed -i 's|    static void Prune()|    [System.Diagnostics.CodeAnalysis.SuppressM
 out=$(build)
 check "[SuppressMessage] works" bash -c '! grep -q "warning LCA0001" <<<"$1"' _ "$out"
 
+# What an IDE's light bulb does (MSBuildWorkspace + the package's CodeFixProvider): the title,
+# one fix, Fix All in the project, files written back; then the command-line build agrees.
+write_seed
+cp Driver.cs Driver2.cs && sed -i 's/static class Driver/static class Driver2/' Driver2.cs
+if dotnet build "$repo/tests/e2e/LightBulb" -c Release -o "$work/lightbulb" >"$work/lightbulb-build.log" 2>&1; then
+  lightbulb=$(dotnet "$work/lightbulb/LightBulb.dll" "$work/app/app.csproj" 2>&1)
+  echo "$lightbulb" | sed 's/^/  light bulb: /'
+  check "light bulb: every step passed" bash -c '! grep -q "^FAIL" <<<"$1" && grep -q "files back" <<<"$1"' _ "$lightbulb"
+  out=$(build)
+  check "light bulb: the fixed project builds without LCA0001" bash -c '! grep -q "warning LCA0001" <<<"$1" && grep -q "Build succeeded" <<<"$1"' _ "$out"
+else
+  failed=$((failed+1)); echo "FAIL light bulb: the MSBuildWorkspace host did not build"; tail -20 "$work/lightbulb-build.log"
+fi
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
