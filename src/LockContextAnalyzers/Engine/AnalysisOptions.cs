@@ -5,10 +5,18 @@ namespace LockContextAnalyzers.Engine
     {
         public static readonly AnalysisOptions Default = new AnalysisOptions(hrtimerDefaultSoft: false);
 
-        public AnalysisOptions(bool hrtimerDefaultSoft)
+        public AnalysisOptions(bool hrtimerDefaultSoft, bool uncalledAreProcess = true)
         {
             HrtimerDefaultSoft = hrtimerDefaultSoft;
+            UncalledAreProcess = uncalledAreProcess;
         }
+
+        /// <summary>
+        /// True (the default): a method nothing in the compilation calls, registers or attributes is
+        /// an entry in process context with bh and irqs on (module init, a syscall). False: such
+        /// methods are not entries; only what registrations and attributes reach is analysed.
+        /// </summary>
+        public bool UncalledAreProcess { get; }
 
         /// <summary>
         /// Where <c>HrTimerMode.Abs</c>/<c>Rel</c> callbacks run: hardirq (false: the seed's 3.10

@@ -31,6 +31,7 @@ namespace LockContextAnalyzers.Engine
                             yield return new Entry(callback, context);
                     }
 
+            if (!options.UncalledAreProcess) yield break;
             foreach (var s in summaries)
                 if (s.DeclaredContext == null && !registered.Contains(s) && !callers.ContainsKey(s.Method))
                     yield return new Entry(s, Uncalled);

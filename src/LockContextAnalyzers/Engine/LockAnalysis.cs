@@ -82,6 +82,7 @@ namespace LockContextAnalyzers.Engine
 
             // Methods that only call each other (a cycle nothing enters) are still driver code that
             // runs somewhere: treat the first of each such group as an ordinary process-context entry.
+            if (!options.UncalledAreProcess) return;
             foreach (var s in summaries)
             {
                 if (seenStates.ContainsKey(s)) continue;

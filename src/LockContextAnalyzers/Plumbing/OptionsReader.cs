@@ -12,12 +12,18 @@ namespace LockContextAnalyzers.Plumbing
     internal static class OptionsReader
     {
         public const string HrtimerDefault = "lock_context.hrtimer_default";
+        public const string UncalledMethods = "lock_context.uncalled_methods";
 
         public static AnalysisOptions Read(AnalyzerOptions options, Compilation compilation)
         {
-            var value = Value(options.AnalyzerConfigOptionsProvider, compilation, HrtimerDefault);
-            return new AnalysisOptions(hrtimerDefaultSoft: string.Equals(value?.Trim(), "soft", System.StringComparison.OrdinalIgnoreCase));
+            var provider = options.AnalyzerConfigOptionsProvider;
+            return new AnalysisOptions(
+                hrtimerDefaultSoft: Is(Value(provider, compilation, HrtimerDefault), "soft"),
+                uncalledAreProcess: !Is(Value(provider, compilation, UncalledMethods), "unknown"));
         }
+
+        private static bool Is(string? value, string expected) =>
+            string.Equals(value?.Trim(), expected, System.StringComparison.OrdinalIgnoreCase);
 
         private static string? Value(AnalyzerConfigOptionsProvider provider, Compilation compilation, string key)
         {

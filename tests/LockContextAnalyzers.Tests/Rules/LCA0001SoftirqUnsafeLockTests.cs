@@ -277,6 +277,24 @@ static class Driver
 }");
 
         [Fact]
+        public async Task UncalledMethodsOption_Unknown_AnalysesOnlyWhatRegistrationsAndAttributesReach()
+        {
+            var test = new Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzer>.Test
+            {
+                TestCode = @"
+static class Driver
+{
+    static Spinlock l = new Spinlock();
+    [SoftirqContext] static void Rx() { SpinLock(l); SpinUnlock(l); }
+    public static void Uncalled() { SpinLock(l); SpinUnlock(l); }
+    public static void Init() => KthreadRun(d => { {|LCA0001:SpinLock(l)|}; SpinUnlock(l); return 0; }, null, ""k"");
+}",
+            };
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nlock_context.uncalled_methods = unknown\n"));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public Task TopLevelStatements_AreAnEntry()
         {
             var test = new Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzer>.Test
