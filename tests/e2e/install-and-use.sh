@@ -87,6 +87,27 @@ results = [r for run in log["runs"] for r in run.get("results", []) if r.get("ru
 assert results and len(results[0].get("relatedLocations", [])) >= 2, results
 PY
 
+cat > Pool.cs <<'CS'
+using LockContext;
+using static LockContext.Kernel;
+
+static class Pool
+{
+    static readonly Spinlock PoolLock = new Spinlock();
+    public static void Start() => HrtimerSetup(new HrTimer(), Notify, HrTimerMode.Rel);
+    static HrTimerRestart Notify(HrTimer t)
+    {
+        SpinLockBh(PoolLock);
+        SpinUnlockBh(PoolLock);
+        return HrTimerRestart.Restart;
+    }
+}
+CS
+out=$(build)
+check "build: LCA0003 at Pool.cs(10,9) (the seed's hrtimer)" grep -q "Pool.cs(10,9): warning LCA0003: SpinLockBh of lock 'Pool.PoolLock' runs in hardirq context" <<<"$out"
+dotnet format analyzers --diagnostics LCA0003 --severity warn >"$work/format3.log" 2>&1
+check "dotnet format LCA0003: SpinLockIrqSave with flags written in the hrtimer" grep -q "var flags = SpinLockIrqSave(PoolLock);" Pool.cs
+
 dotnet format analyzers --diagnostics LCA0001 --severity warn >"$work/format1.log" 2>&1
 check "dotnet format LCA0001: SpinLockBh and SpinUnlockBh written" grep -q "SpinLockBh(InodeLock);" Driver.cs
 dotnet format analyzers --diagnostics LCA0002 --severity warn >"$work/format2.log" 2>&1
@@ -94,6 +115,7 @@ check "dotnet format LCA0002: SpinLockIrqSave with flags written" grep -q "var f
 out=$(build)
 check "after the fixes: no LockContext warning, and it builds" bash -c '! grep -q "warning LCA" <<<"$1" && grep -q "Build succeeded" <<<"$1"' _ "$out"
 
+rm -f Pool.cs
 write_seed
 printf 'root = true\n[*.cs]\ndotnet_diagnostic.LCA0001.severity = error\n' > .editorconfig
 out=$(build)
