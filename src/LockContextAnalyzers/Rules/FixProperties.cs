@@ -7,12 +7,12 @@ using Microsoft.CodeAnalysis.Text;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>
-    /// What a diagnostic tells its code fix, so the fix never re-runs the analysis: whether it sits
-    /// on an acquisition, and the spans of the releases that end that acquisition on some path.
+    /// What a diagnostic tells its code fix, so the fix never re-runs the analysis: the acquisition's
+    /// API name (absent when the diagnostic is not on an acquisition), and the spans of the
+    /// releases that end that acquisition on some path.
     /// </summary>
     public static class FixProperties
     {
-        public const string Acquisition = "Acquisition";
         public const string Releases = "Releases";
 
         /// <summary>The model's name of the acquisition call: "SpinLock", "Guard.SpinLockBh", ...</summary>
@@ -23,7 +23,6 @@ namespace LockContextAnalyzers.Rules
 
         public static ImmutableDictionary<string, string?> ForAcquisition(string api, ImmutableArray<Location> releases, SyntaxTree tree) =>
             ImmutableDictionary<string, string?>.Empty
-                .Add(Acquisition, "true")
                 .Add(Api, api)
                 .Add(Releases, string.Join(";", releases
                     .Where(r => r.SourceTree == tree)
