@@ -63,6 +63,7 @@ namespace LockContextAnalyzers.Plumbing
                 pending.Remove(b);
                 foreach (var (target, state) in Transfer(cfg.Blocks[b], input[b]!))
                 {
+                    if ((uint)target >= (uint)input.Length) continue; // never expected; an analyzer must not throw
                     var joined = input[target] == null ? state : input[target]!.Join(state);
                     if (joined.Equals(input[target])) continue;
                     input[target] = joined;
@@ -170,17 +171,20 @@ namespace LockContextAnalyzers.Plumbing
             return (failed, s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf));
         }
 
-        private static ControlFlowRegion? EnclosingFinally(ControlFlowRegion? region)
+        // A lambda's or local function's graph sits inside the regions of the method around it
+        // (its root's EnclosingRegion is the outer graph's region): region walks stop at this
+        // graph's root, or they would name blocks of the outer graph.
+        private ControlFlowRegion? EnclosingFinally(ControlFlowRegion? region)
         {
-            while (region != null && region.Kind != ControlFlowRegionKind.Finally) region = region.EnclosingRegion;
-            return region;
+            while (region != null && region != cfg.Root && region.Kind != ControlFlowRegionKind.Finally) region = region.EnclosingRegion;
+            return region == cfg.Root ? null : region;
         }
 
         // An exception may leave a try block from any point: its catch handlers (and finally)
         // can start in the state of any block of the try.
-        private static IEnumerable<int> HandlersCovering(BasicBlock block)
+        private IEnumerable<int> HandlersCovering(BasicBlock block)
         {
-            for (var r = block.EnclosingRegion; r != null; r = r.EnclosingRegion)
+            for (var r = block.EnclosingRegion; r != null && r != cfg.Root; r = r.EnclosingRegion)
             {
                 if (r.Kind != ControlFlowRegionKind.Try || r.EnclosingRegion == null) continue;
                 foreach (var sibling in r.EnclosingRegion.NestedRegions)

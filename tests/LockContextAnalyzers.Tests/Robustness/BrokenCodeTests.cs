@@ -34,6 +34,8 @@ namespace LockContextAnalyzers.Tests.Robustness
             "static class A { static Spinlock l = new(); unsafe static void M(int* p) { SpinLock(l); *p = 1; SpinUnlock(l); } }",
             "static class A { static Spinlock l = new(); static void M() { var g = Guard.SpinLock(l); g = null!; g?.Dispose(); } }",
             "[SoftirqContext] [HardirqContext] static class A { }",
+            // found in Polyfill's sources: a lambda inside a try region (its graph sits in the outer graph's regions)
+            "static class A { static Spinlock l = new(); static int n; static void M() { try { if (n > 0) n++; if (n > 1) n++; if (n > 2) n++; if (n > 3) n++; Action a = () => SpinLock(l); a(); } catch (Exception) { SpinUnlock(l); } } }",
             "static class A { [LockClass(null!)] static Spinlock l = new(); [LockClass] static Spinlock m = new(); static void M() { SpinLock(l); SpinLock(m); } }",
         };
 
