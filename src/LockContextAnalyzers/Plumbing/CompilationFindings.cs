@@ -52,5 +52,21 @@ namespace LockContextAnalyzers.Plumbing
                 .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
             return new CompilationFindings(analysis, byTree);
         }
+
+        /// <summary>
+        /// Referencing the package is not using it: a project whose text never names the model's
+        /// calls or context attributes has no lock to judge, and is not worth binding.
+        /// </summary>
+        public static bool MentionsTheModel(Compilation compilation, KernelApi api, CancellationToken ct)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                ct.ThrowIfCancellationRequested();
+                foreach (var token in tree.GetRoot(ct).DescendantTokens())
+                    if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken && api.Names.Contains(token.ValueText))
+                        return true;
+            }
+            return false;
+        }
     }
 }

@@ -85,6 +85,11 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
             if (Guard != null)
                 foreach (var (name, call) in GuardCalls()) Add(Guard, name, call);
+            var names = ImmutableHashSet.CreateBuilder<string>();
+            foreach (var m in calls.Keys) names.Add(m.Name);
+            foreach (var a in new[] { SoftirqContextAttribute, RcuCallbackAttribute, HardirqContextAttribute, ProcessContextAttribute })
+                if (a != null) { names.Add(a.Name); names.Add(a.Name.Substring(0, a.Name.Length - "Attribute".Length)); }
+            Names = names.ToImmutable();
         }
 
         public INamedTypeSymbol Kernel { get; }
@@ -110,6 +115,12 @@ namespace LockContextAnalyzers.Plumbing
             var kernel = compilation.GetTypeByMetadataName("LockContext.Kernel");
             return kernel == null ? null : new KernelApi(compilation, kernel);
         }
+
+        /// <summary>
+        /// Every name by which code can touch the model: the API's method names and the context
+        /// attributes. A compilation whose text contains none of them cannot produce a finding.
+        /// </summary>
+        public ImmutableHashSet<string> Names { get; private set; } = ImmutableHashSet<string>.Empty;
 
         public ApiCall? Lookup(IMethodSymbol method) =>
             calls.TryGetValue(method.OriginalDefinition, out var call) ? call : null;
