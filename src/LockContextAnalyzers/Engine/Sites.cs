@@ -255,6 +255,9 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>An acquisition still held when the method returns.</summary>
         LeftOpen,
+
+        /// <summary>An irqrestore given flags saved by another acquisition's irqsave, or by LocalIrqSave.</summary>
+        FlagsFromAnotherSave,
     }
 
     /// <summary>A release that does not match its acquisition, found within one method (LCA0008).</summary>

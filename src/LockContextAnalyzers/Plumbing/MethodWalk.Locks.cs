@@ -32,7 +32,8 @@ namespace LockContextAnalyzers.Plumbing
                     };
                 }
                 case ApiKind.Release:
-                    return Release(RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.Name, location, state, contract: false);
+                    return Release(RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.Name, location, state, contract: false,
+                        flagsFrom: call.Variant == LockVariant.IrqSave ? SavedBy(Argument(invocation, 1)) : null);
                 case ApiKind.BhDisable:
                     return state.WithBh(+1);
                 case ApiKind.BhEnable:
@@ -90,7 +91,8 @@ namespace LockContextAnalyzers.Plumbing
         /// A release: pairs with the held acquisitions of the same lock, notes a release that some
         /// path reaches without the lock (LCA0008), then undoes the variant's effect.
         /// </summary>
-        private FlowState Release(LockRef? lockRef, LockVariant variant, LockMode mode, string apiName, Location location, FlowState state, bool contract)
+        private FlowState Release(LockRef? lockRef, LockVariant variant, LockMode mode, string apiName, Location location, FlowState state, bool contract,
+            int? flagsFrom = null)
         {
             var symbol = lockRef?.PairingSymbol;
             if (symbol != null)
@@ -106,6 +108,9 @@ namespace LockContextAnalyzers.Plumbing
                 }
                 if (recording && !onEveryPath && !contract && !HeldByContract(symbol))
                     summary.BalanceIssues.Add(new BalanceIssue(onSomePath ? BalanceKind.NotHeldOnSomePath : BalanceKind.NotHeld, location, apiName, null, null));
+                // The restore must put back what this lock's own irqsave saved, not another save's flags.
+                if (recording && flagsFrom is int saver && releasing.Count > 0 && !releasing.Contains(saver))
+                    flagMismatches.Add((location, apiName, saver));
             }
             return contract ? state : ReleaseEffect(variant, apiName, location, state);
         }
@@ -186,9 +191,21 @@ namespace LockContextAnalyzers.Plumbing
         private bool HeldByContract(ISymbol symbol, bool forExit = false) =>
             ContractsOf(summary.Method).Any(c => c.Lock == symbol.Name && (forExit ? c.Kind != ContractKind.Releases : c.Kind != ContractKind.Acquires));
 
+        /// <summary>The save a flags value comes from: an irqsave acquisition's id, or <see cref="LocalSave"/>; null when unknown.</summary>
+        private int? SavedBy(IOperation? flags) =>
+            Strip(flags) is ILocalReferenceOperation local && savedFlags.TryGetValue(local.Local, out int saver) ? saver : null;
+
+        /// <summary>Stands for flags saved by LocalIrqSave rather than by a lock's irqsave.</summary>
+        private const int LocalSave = -1;
+
         /// <summary>After the recording pass: variant mismatches, and locks still held where the method returns.</summary>
         private void CheckBalance(FlowState? atExit)
         {
+            foreach (var (release, apiName, saver) in flagMismatches)
+            {
+                var other = saver == LocalSave ? null : recorded.TryGetValue(saver, out var a) ? a : null;
+                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.FlagsFromAnotherSave, release, apiName, other, null));
+            }
             foreach (var p in pairs)
             {
                 if (p.Contract || !recorded.TryGetValue(p.Acquisition, out var acq) || acq.IsContract || acq.IsGuard) continue;

@@ -27,6 +27,8 @@ namespace LockContextAnalyzers.Plumbing
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
         private readonly Dictionary<int, int> lockKeys = new Dictionary<int, int>();
+        private readonly Dictionary<ILocalSymbol, int> savedFlags = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+        private readonly List<(Location Release, string ApiName, int Saver)> flagMismatches = new List<(Location, string, int)>();
         private readonly Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>> heldAtAcquire = new Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>>();
         private readonly Dictionary<ISymbol, int> symbolKeys = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, int> trylockResults = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
@@ -241,6 +243,12 @@ namespace LockContextAnalyzers.Plumbing
             var value = Strip(assignment.Value) ?? assignment.Value;
             if (guardResults.TryGetValue(value, out var guard)) guardLocals[local.Local] = guard;
             if (acquisitionIds.TryGetValue(value, out int id) && trylocks.ContainsKey(id)) trylockResults[local.Local] = id;
+            if (value is IInvocationOperation saving && Api.Lookup(saving.TargetMethod) is ApiCall saveCall)
+            {
+                if (saveCall.Kind == ApiKind.IrqSave) savedFlags[local.Local] = LocalSave;
+                else if (saveCall.Kind == ApiKind.Acquire && saveCall.Variant == LockVariant.IrqSave && !saveCall.IsGuard && acquisitionIds.TryGetValue(value, out int saver))
+                    savedFlags[local.Local] = saver;
+            }
             if (recording && Api.IsLockType(local.Local.Type))
             {
                 var lockValue = RefOf(assignment.Value);

@@ -45,6 +45,12 @@ namespace LockContextAnalyzers.Rules
                             yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, summary.DisplayName,
                                 $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {Consequence(acq.Variant)}");
                             break;
+                        case BalanceKind.FlagsFromAnotherSave:
+                            yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, call, summary.DisplayName,
+                                acq == null
+                                    ? "it restores flags saved by LocalIrqSave, not by the irqsave that took this lock; interrupts come back in another state"
+                                    : $"it restores the flags that '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)} saved, not those of the irqsave that took this lock; interrupts come back in another state");
+                            break;
                         case BalanceKind.LeftOpen when acq != null:
                             yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.ToImmutable().Where(l => l != issue.Location), call, summary.DisplayName,
                                 $"the lock is still held on some path where the method returns; release it with {issue.MatchingRelease} on every path, or mark the method [Acquires]");

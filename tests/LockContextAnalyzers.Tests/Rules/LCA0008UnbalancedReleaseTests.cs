@@ -37,6 +37,34 @@ class Dev
 }");
 
         [Fact]
+        public Task FlagsFromAnotherSave() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new(), b = new();
+    public static void Swapped()
+    {
+        var fa = SpinLockIrqSave(a);
+        var fb = SpinLockIrqSave(b);
+        {|LCA0008:SpinUnlockIrqRestore(a, fb)|};
+        {|LCA0008:SpinUnlockIrqRestore(b, fa)|};
+    }
+    public static void FromLocalSave()
+    {
+        var saved = LocalIrqSave();
+        var fa = SpinLockIrqSave(a);
+        {|LCA0008:SpinUnlockIrqRestore(a, saved)|};
+        LocalIrqRestore(fa);
+    }
+    public static void Nested()
+    {
+        var fa = SpinLockIrqSave(a);
+        var fb = SpinLockIrqSave(b);
+        SpinUnlockIrqRestore(b, fb);
+        SpinUnlockIrqRestore(a, fa);
+    }
+}");
+
+        [Fact]
         public Task FinallyLeftByFallThroughAndByAnEarlyReturn_BothPathsAreFollowed() => Verify.VerifyAsync(@"
 class Dev
 {
