@@ -51,7 +51,7 @@ namespace LockContextAnalyzers.Engine
                 var taken = ClassesOf(acq, visit);
                 foreach (var holder in Holders(acq.Before, visit))
                     foreach (var c in taken)
-                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, "", visit);
+                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, visit);
             }
 
             foreach (var call in method.Calls)
@@ -62,14 +62,14 @@ namespace LockContextAnalyzers.Engine
                 {
                     foreach (var h in holders)
                         foreach (var (c, site) in deeper.Of(callee))
-                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, deeper.Chain(callee, c), visit);
-                    if (callee.DeclaredContext == null && sleepers.ChainOf(callee) is string chain)
-                        SleepAt(call.Location, callee.DisplayName, chain, call.Before, visit);
+                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, visit);
+                    if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
+                        SleepAt(call.Location, callee.DisplayName, callee, call.Before, visit);
                 }
             }
 
             foreach (var sleep in method.Sleeps)
-                SleepAt(sleep.Location, sleep.ApiName, sleep.ApiName, sleep.Before, visit);
+                SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, visit);
         }
 
         private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, Visit visit)
@@ -80,10 +80,12 @@ namespace LockContextAnalyzers.Engine
                         yield return (c, held);
         }
 
-        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, string via, Visit visit)
+        /// <summary>Records an edge once per (from, to, site); the call chain is written out only then.</summary>
+        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, Visit visit)
         {
             if (edgeKeys.Add((from.Id, to.Id, site)))
-                Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead, via, visit));
+                Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead,
+                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), visit));
         }
 
         /// <summary>
@@ -91,12 +93,14 @@ namespace LockContextAnalyzers.Engine
         /// held, bh or irqs off, an RCU section), or in the entry whose context is atomic. A callee
         /// entered atomic from its caller is not reported again: the caller's call already was.
         /// </summary>
-        private void SleepAt(Location site, string sleeper, string chain, LocalState before, Visit visit)
+        private void SleepAt(Location site, string sleeper, MethodSummary? callee, LocalState before, Visit visit)
         {
             var (why, since) = LocalAtomic(before, visit);
             if (why == null && visit.Parent == null && visit.State.AtomicReason is string context)
                 why = context + $" ({visit.Entry.Context.Description})";
             if (why == null || !sleepSites.Add(site)) return;
+            // The chain is written out only for a finding: most calls to sleepers are not atomic.
+            string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;
             SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, visit, since));
         }
 

@@ -98,13 +98,12 @@ namespace LockContextAnalyzers.Engine
         public string Chain(MethodSummary method, LockClass lockClass)
         {
             var names = new List<string>();
-            for (var m = method; m != null && names.Count < 10_000; )
+            for (var m = method; m != null && names.Count < CallChain.MaxLength; )
             {
                 names.Add(m.DisplayName);
                 m = sets.TryGetValue(m, out var set) && set.TryGetValue(lockClass.Id, out var entry) ? entry.Next : null;
             }
-            return names.Count <= 7 ? string.Join(" -> ", names)
-                : string.Join(" -> ", names.Take(3)) + $" -> ({names.Count - 6} more) -> " + string.Join(" -> ", names.Skip(names.Count - 3));
+            return CallChain.Format(names);
         }
     }
 

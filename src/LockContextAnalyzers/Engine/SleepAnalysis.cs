@@ -36,8 +36,10 @@ namespace LockContextAnalyzers.Engine
     /// <summary>Which methods may sleep, transitively, with the chain down to the sleeping call.</summary>
     public sealed class SleepReachability
     {
-        private const int MaxChain = 6;
-        private readonly Dictionary<MethodSummary, string> chains = new Dictionary<MethodSummary, string>();
+        // Per method that may sleep: the callee to follow towards the sleep (null: it sleeps
+        // itself), and the sleeping call. Chains are written out only when reported.
+        private readonly Dictionary<MethodSummary, (MethodSummary? Next, string Sleeper)> sleeps =
+            new Dictionary<MethodSummary, (MethodSummary?, string)>();
 
         public SleepReachability(IReadOnlyList<MethodSummary> summaries,
             IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, System.Threading.CancellationToken ct)
@@ -47,7 +49,7 @@ namespace LockContextAnalyzers.Engine
             foreach (var s in summaries)
                 if (s.Sleeps.Count > 0)
                 {
-                    chains[s] = s.DisplayName + " -> " + s.Sleeps[0].ApiName;
+                    sleeps[s] = (null, s.Sleeps[0].ApiName);
                     work.Enqueue(s);
                 }
             while (work.Count > 0)
@@ -57,20 +59,23 @@ namespace LockContextAnalyzers.Engine
                 if (!callers.TryGetValue(callee.Method, out var list)) continue;
                 foreach (var (_, caller) in list)
                 {
-                    if (chains.ContainsKey(caller)) continue;
-                    chains[caller] = caller.DisplayName + " -> " + Shorten(chains[callee]);
+                    if (sleeps.ContainsKey(caller)) continue;
+                    sleeps[caller] = (callee, sleeps[callee].Sleeper);
                     work.Enqueue(caller);
                 }
             }
         }
 
-        /// <summary>"Helper -> Msleep" when the method may sleep, else null.</summary>
-        public string? ChainOf(MethodSummary method) => chains.TryGetValue(method, out var chain) ? chain : null;
+        public bool MaySleep(MethodSummary method) => sleeps.ContainsKey(method);
 
-        private static string Shorten(string chain)
+        /// <summary>"Helper -> Deep -> Msleep" when the method may sleep, else null.</summary>
+        public string? ChainOf(MethodSummary method)
         {
-            var parts = chain.Split(new[] { " -> " }, System.StringSplitOptions.None);
-            return parts.Length <= MaxChain ? chain : string.Join(" -> ", parts[0], parts[1], "...", parts[parts.Length - 2], parts[parts.Length - 1]);
+            if (!sleeps.TryGetValue(method, out var step)) return null;
+            var names = new List<string>();
+            for (MethodSummary? m = method; m != null && names.Count < CallChain.MaxLength; m = sleeps[m].Next) names.Add(m.DisplayName);
+            names.Add(step.Sleeper);
+            return CallChain.Format(names);
         }
     }
 }

@@ -75,12 +75,10 @@ namespace LockContextAnalyzers.Engine
         /// <summary>"GcThread -> PruneWaitFreeList", the call chain from the entry; long chains keep their ends.</summary>
         public string Chain()
         {
-            const int Ends = 3;
             var names = new System.Collections.Generic.List<string>();
             for (var v = this; v != null; v = v.Parent) names.Add(v.Method.DisplayName);
             names.Reverse();
-            if (names.Count <= 2 * Ends + 1) return string.Join(" -> ", names);
-            return string.Join(" -> ", names.Take(Ends)) + $" -> ({names.Count - 2 * Ends} more) -> " + string.Join(" -> ", names.Skip(names.Count - Ends));
+            return CallChain.Format(names);
         }
     }
 }
