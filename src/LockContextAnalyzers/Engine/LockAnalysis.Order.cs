@@ -57,7 +57,6 @@ namespace LockContextAnalyzers.Engine
             foreach (var call in method.Calls)
             {
                 var holders = Holders(call.Before, visit).ToList();
-                string? why = LocalAtomic(call.Before, visit).Why;
                 foreach (var callee in calls.Resolve(call.Target))
                 {
                     foreach (var h in holders)
