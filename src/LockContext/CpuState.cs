@@ -22,31 +22,70 @@ namespace LockContext
         public int RcuReadDepth;
         public long RcuSectionStart;
         public readonly List<object> HeldSpinning = new List<object>();
+        public readonly List<KernelMutex> HeldMutexes = new List<KernelMutex>();
+
+        /// <summary>What the run-time validator knows this CPU holds (kept only while it is on).</summary>
+        public readonly List<HeldLock> LockdepHeld = new List<HeldLock>();
+
         public TaskStruct? Task;
 
         public bool InAtomic =>
             Context != KernelContext.Process || BhDisableDepth > 0 || IrqsDisabled
             || RcuReadDepth > 0 || HeldSpinning.Count > 0;
 
-        /// <summary>Runs <paramref name="body"/> as this thread entering the given context, then restores.</summary>
+        /// <summary>
+        /// Runs <paramref name="body"/> as this thread entering the given context, then restores.
+        /// A callback that returns holding a lock it took is reported (LCA0008) while the validator
+        /// is on; one that throws is an oops, after which the CPU drops what the callback held.
+        /// </summary>
         public static T RunIn<T>(KernelContext context, SoftirqVector vector, Func<T> body)
         {
             var cpu = Current;
-            var saved = (cpu.Context, cpu.Vector, cpu.IrqsDisabled, cpu.BhDisableDepth);
+            var saved = (cpu.Context, cpu.Vector, cpu.IrqsDisabled, cpu.BhDisableDepth, cpu.RcuReadDepth);
+            var held = (cpu.HeldSpinning.Count, cpu.HeldMutexes.Count, cpu.LockdepHeld.Count);
             cpu.Context = context;
             cpu.Vector = vector;
             if (context == KernelContext.Hardirq) cpu.IrqsDisabled = true;
+            bool returned = false;
             try
             {
-                return body();
+                var result = body();
+                returned = true;
+                return result;
             }
             finally
             {
+                if (returned && Lockdep.IsEnabled && cpu.LockdepHeld.Count > held.Item3) LockdepValidator.LeftOpen(cpu, held.Item3);
+                if (!returned) cpu.CleanUpAfterOops(held.Item1, held.Item2, saved.RcuReadDepth);
                 cpu.Context = saved.Context;
                 cpu.Vector = saved.Vector;
                 cpu.IrqsDisabled = saved.IrqsDisabled;
                 cpu.BhDisableDepth = saved.BhDisableDepth;
             }
+        }
+
+        /// <summary>
+        /// After an oops (a BUG the model threw in a callback or thread): drops the locks and RCU
+        /// section the dead code left, as the kernel would have to for the rest of a test to run.
+        /// </summary>
+        public void CleanUpAfterOops(int spinningAtEntry, int mutexesAtEntry, int rcuDepthAtEntry)
+        {
+            for (int i = HeldSpinning.Count - 1; i >= spinningAtEntry; i--)
+            {
+                ((ISpinning)HeldSpinning[i]).ForceRelease();
+                HeldSpinning.RemoveAt(i);
+            }
+            for (int i = HeldMutexes.Count - 1; i >= mutexesAtEntry; i--)
+            {
+                HeldMutexes[i].ForceRelease();
+                HeldMutexes.RemoveAt(i);
+            }
+            if (RcuReadDepth > rcuDepthAtEntry)
+            {
+                if (rcuDepthAtEntry == 0) RcuState.CloseSection(RcuSectionStart);
+                RcuReadDepth = rcuDepthAtEntry;
+            }
+            LockdepHeld.RemoveAll(h => !HeldSpinning.Contains(h.Instance) && !(h.Instance is KernelMutex m && HeldMutexes.Contains(m)));
         }
 
         public void Hold(object l) => HeldSpinning.Add(l);

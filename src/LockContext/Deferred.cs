@@ -132,7 +132,7 @@ namespace LockContext
             task.Thread = new Thread(() =>
             {
                 CpuState.Current.Task = task;
-                try { task.ExitCode = threadFn(data); }
+                try { task.ExitCode = CpuState.RunIn(KernelContext.Process, SoftirqVector.Hi, () => threadFn(data)); }
                 catch (Exception e) { Oopses.Record(e); task.ExitCode = -1; }
             }) { IsBackground = true, Name = name };
             task.Thread.Start();

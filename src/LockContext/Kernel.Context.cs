@@ -47,26 +47,37 @@ namespace LockContext
         public static void LocalBhDisable() => CpuState.Current.BhDisableDepth++;
 
         /// <summary><c>local_bh_enable()</c>. From hardirq context or with irqs off this is a kernel WARN.</summary>
-        public static void LocalBhEnable()
+        public static void LocalBhEnable() => EnableBh(nameof(LocalBhEnable), byCode: true);
+
+        // byCode: the code called LocalBhEnable itself (a _bh unlock's enable is its acquisition's finding).
+        private static void EnableBh(string api, bool byCode)
         {
             var cpu = CpuState.Current;
             if (cpu.Context == KernelContext.Hardirq || cpu.IrqsDisabled)
+            {
+                if (byCode && Lockdep.IsEnabled) LockdepValidator.BhEnableWithIrqsOff(cpu);
                 throw new KernelBugException("WARN: local_bh_enable() called in hardirq context or with irqs disabled (__local_bh_enable_ip)");
+            }
             if (cpu.BhDisableDepth == 0)
                 throw new KernelBugException("BUG: local_bh_enable() without local_bh_disable()");
             cpu.BhDisableDepth--;
+            if (cpu.BhDisableDepth == 0 && Lockdep.IsEnabled) LockdepValidator.Reenabled(api, irqs: false);
         }
 
         /// <summary><c>local_irq_disable()</c>.</summary>
         public static void LocalIrqDisable() => CpuState.Current.IrqsDisabled = true;
 
         /// <summary><c>local_irq_enable()</c>.</summary>
-        public static void LocalIrqEnable()
+        public static void LocalIrqEnable() => EnableIrqs(nameof(LocalIrqEnable));
+
+        private static void EnableIrqs(string api)
         {
             var cpu = CpuState.Current;
             if (cpu.Context == KernelContext.Hardirq)
                 throw new KernelBugException("WARN: local_irq_enable() in hardirq context");
+            bool wereOff = cpu.IrqsDisabled;
             cpu.IrqsDisabled = false;
+            if (wereOff && Lockdep.IsEnabled) LockdepValidator.Reenabled(api, irqs: true);
         }
 
         /// <summary><c>local_irq_save()</c>: disables hardirqs and returns the previous state.</summary>
@@ -79,18 +90,24 @@ namespace LockContext
         }
 
         /// <summary><c>local_irq_restore()</c>: puts back the state saved in <paramref name="flags"/>.</summary>
-        public static void LocalIrqRestore(IrqFlags flags)
+        public static void LocalIrqRestore(IrqFlags flags) => RestoreIrqs(flags, nameof(LocalIrqRestore));
+
+        private static void RestoreIrqs(IrqFlags flags, string api)
         {
             if (!flags.IsValid) throw new KernelBugException("BUG: local_irq_restore() with flags that were never saved");
-            CpuState.Current.IrqsDisabled = flags.IrqsWereDisabled;
+            var cpu = CpuState.Current;
+            bool reenabled = cpu.IrqsDisabled && !flags.IrqsWereDisabled;
+            cpu.IrqsDisabled = flags.IrqsWereDisabled;
+            if (reenabled && Lockdep.IsEnabled) LockdepValidator.Reenabled(api, irqs: true);
         }
 
         /// <summary><c>might_sleep()</c>: a BUG in atomic context.</summary>
         public static void MightSleep()
         {
             var cpu = CpuState.Current;
-            if (cpu.InAtomic)
-                throw new KernelBugException(
+            if (!cpu.InAtomic) return;
+            if (Lockdep.IsEnabled) LockdepValidator.SleepInAtomic(cpu);
+            throw new KernelBugException(
                     $"BUG: sleeping function called from invalid context (context={cpu.Context}, bh-disabled={cpu.BhDisableDepth}, " +
                     $"irqs-disabled={cpu.IrqsDisabled}, rcu-read={cpu.RcuReadDepth}, spinlocks held={cpu.HeldSpinning.Count})");
         }

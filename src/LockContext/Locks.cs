@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace LockContext
@@ -6,28 +7,50 @@ namespace LockContext
     /// <summary>What a spinning lock (spinlock or one side of an rwlock) must do for the Kernel calls.</summary>
     internal interface ISpinning
     {
+        /// <summary>The lock's creation site: its lock class for the run-time validator.</summary>
+        LockSite Site { get; }
+
+        /// <summary>True for the read side of an rwlock.</summary>
+        bool IsRead { get; }
+
         void Acquire();
         bool TryAcquire();
         void Release();
+
+        /// <summary>Drops the lock without checks: an oops on the holding CPU (see <see cref="CpuState.CleanUpAfterOops"/>).</summary>
+        void ForceRelease();
     }
 
     /// <summary>
     /// <c>spinlock_t</c>: a non-sleeping, non-recursive mutual exclusion lock. Another thread that
     /// wants it spins; the same thread taking it twice is the kernel's self-deadlock and throws.
     /// </summary>
+    /// <remarks>
+    /// The caller-information parameters record where the lock is created, which is its lock class
+    /// for the run-time validator (<see cref="Lockdep"/>), as lockdep keys a class by its init site.
+    /// Leave them to the compiler.
+    /// </remarks>
     public sealed class Spinlock : ISpinning
     {
         private int owner; // managed thread id of the holder, 0 when free
 
-        public Spinlock() { }
-
-        public Spinlock(string name) { Name = name; }
+        public Spinlock(string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
+        {
+            Name = name;
+            Site = new LockSite(file, line, member);
+        }
 
         /// <summary>A name for messages; lockdep's class is the declaring field.</summary>
         public string? Name { get; }
 
         /// <summary><c>spin_is_locked()</c>.</summary>
         public bool IsLocked => Volatile.Read(ref owner) != 0;
+
+        LockSite ISpinning.Site => Site;
+
+        internal LockSite Site { get; }
+
+        bool ISpinning.IsRead => false;
 
         void ISpinning.Acquire()
         {
@@ -54,6 +77,8 @@ namespace LockContext
             Volatile.Write(ref owner, 0);
         }
 
+        void ISpinning.ForceRelease() => Volatile.Write(ref owner, 0);
+
         private string Describe() => Name ?? "a spinlock";
     }
 
@@ -66,12 +91,17 @@ namespace LockContext
         private int state;       // > 0: that many readers, -1: a writer, 0: free
         private int writerOwner; // managed thread id of the writer
 
-        public Rwlock() { Read = new ReadSide(this); Write = new WriteSide(this); }
-
-        public Rwlock(string name) : this() { Name = name; }
+        public Rwlock(string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
+        {
+            Name = name;
+            Site = new LockSite(file, line, member);
+            Read = new ReadSide(this);
+            Write = new WriteSide(this);
+        }
 
         public string? Name { get; }
 
+        internal LockSite Site { get; }
         internal ISpinning Read { get; }
         internal ISpinning Write { get; }
 
@@ -81,6 +111,9 @@ namespace LockContext
         {
             private readonly Rwlock l;
             public ReadSide(Rwlock l) { this.l = l; }
+
+            public LockSite Site => l.Site;
+            public bool IsRead => true;
 
             public void Acquire()
             {
@@ -103,12 +136,17 @@ namespace LockContext
                 CpuState.Current.Drop(this, l.Describe() + " (read)");
                 Interlocked.Decrement(ref l.state);
             }
+
+            public void ForceRelease() => Interlocked.Decrement(ref l.state);
         }
 
         private sealed class WriteSide : ISpinning
         {
             private readonly Rwlock l;
             public WriteSide(Rwlock l) { this.l = l; }
+
+            public LockSite Site => l.Site;
+            public bool IsRead => false;
 
             public void Acquire()
             {
@@ -132,6 +170,11 @@ namespace LockContext
                 if (Volatile.Read(ref l.writerOwner) != Environment.CurrentManagedThreadId)
                     throw new KernelBugException($"BUG: write_unlock of {l.Describe()}, which this CPU does not hold");
                 CpuState.Current.Drop(this, l.Describe() + " (write)");
+                ForceRelease();
+            }
+
+            public void ForceRelease()
+            {
                 Volatile.Write(ref l.writerOwner, 0);
                 Volatile.Write(ref l.state, 0);
             }
@@ -144,23 +187,31 @@ namespace LockContext
         private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
         private int owner;
 
-        public KernelMutex() { }
-
-        public KernelMutex(string name) { Name = name; }
+        public KernelMutex(string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
+        {
+            Name = name;
+            Site = new LockSite(file, line, member);
+        }
 
         public string? Name { get; }
+
+        internal LockSite Site { get; }
 
         /// <summary><c>mutex_is_locked()</c>.</summary>
         public bool IsLocked => Volatile.Read(ref owner) != 0;
 
+        internal bool HeldByMe => Volatile.Read(ref owner) == Environment.CurrentManagedThreadId;
+
         internal void Lock()
         {
             Kernel.MightSleep();
-            int me = Environment.CurrentManagedThreadId;
-            if (Volatile.Read(ref owner) == me)
+            var held = Lockdep.IsEnabled ? LockdepValidator.Acquiring(Site, this, false, LockVariant.Sleeping, nameof(Kernel.MutexLock), isTry: false) : null;
+            if (HeldByMe)
                 throw new KernelBugException($"BUG: mutex_lock of {Name ?? "a mutex"}, which this task already holds");
             gate.Wait();
-            Volatile.Write(ref owner, me);
+            Volatile.Write(ref owner, Environment.CurrentManagedThreadId);
+            CpuState.Current.HeldMutexes.Add(this);
+            if (held != null) LockdepValidator.Acquired(held);
         }
 
         internal bool TryLock()
@@ -169,13 +220,23 @@ namespace LockContext
                 throw new KernelBugException("BUG: mutex_trylock() outside process context");
             if (!gate.Wait(0)) return false;
             Volatile.Write(ref owner, Environment.CurrentManagedThreadId);
+            CpuState.Current.HeldMutexes.Add(this);
+            if (Lockdep.IsEnabled)
+                LockdepValidator.Acquired(LockdepValidator.Acquiring(Site, this, false, LockVariant.Sleeping, nameof(Kernel.MutexTrylock), isTry: true));
             return true;
         }
 
         internal void Unlock()
         {
-            if (Volatile.Read(ref owner) != Environment.CurrentManagedThreadId)
+            if (Lockdep.IsEnabled) LockdepValidator.Releasing(Site, this, HeldByMe, LockVariant.Sleeping, nameof(Kernel.MutexUnlock));
+            if (!HeldByMe)
                 throw new KernelBugException($"BUG: mutex_unlock of {Name ?? "a mutex"} by a task that does not own it");
+            CpuState.Current.HeldMutexes.Remove(this);
+            ForceRelease();
+        }
+
+        internal void ForceRelease()
+        {
             Volatile.Write(ref owner, 0);
             gate.Release();
         }

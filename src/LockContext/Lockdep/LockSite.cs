@@ -1,0 +1,76 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace LockContext
+{
+    /// <summary>
+    /// Where a lock was created, which is how lockdep keys a lock class (the static key of its
+    /// init site). The caller attributes cost nothing; the declaring type is only looked up while
+    /// the validator is on, and the class is resolved once, at the first validated acquisition.
+    /// </summary>
+    internal sealed class LockSite
+    {
+        private readonly string file;
+        private readonly int line;
+        private readonly string member;
+        private Type? declaringType;
+        private LockClassInfo? resolved;
+
+        public LockSite(string file, int line, string member)
+        {
+            this.file = file;
+            this.line = line;
+            this.member = member;
+            if (Lockdep.IsEnabled) declaringType = StackWalk.FirstUserFrame(new StackTrace(1, false))?.GetMethod()?.DeclaringType;
+        }
+
+        /// <summary>The class, as the analyzer names it: the <c>[LockClass]</c> name, else <c>Type.field</c>.</summary>
+        public LockClassInfo Class(StackTrace? acquisition)
+        {
+            var known = resolved;
+            if (known != null && known.Generation == LockdepValidator.Generation) return known;
+            var (key, name) = Resolve(acquisition);
+            return resolved = LockdepValidator.Intern(key, name);
+        }
+
+        private (string Key, string Name) Resolve(StackTrace? acquisition)
+        {
+            // Without the type seen at creation (the lock existed before Enable), the acquiring
+            // code's own types are the candidates: a lock field is nearly always used by its class.
+            var candidates = declaringType != null
+                ? new[] { declaringType }
+                : (acquisition?.GetFrames() ?? Array.Empty<StackFrame>()).Select(f => f.GetMethod()?.DeclaringType).Where(t => t != null).Select(t => t!);
+            foreach (var type in candidates)
+                for (var t = type; t != null; t = t.DeclaringType)
+                {
+                    var field = LockMember(t);
+                    if (field == null) continue;
+                    var attribute = field.GetCustomAttribute<LockClassAttribute>();
+                    if (attribute != null) return ("name:" + attribute.Name, attribute.Name);
+                    return ($"decl:{t.FullName}.{member}", $"{SimpleName(t)}.{member}");
+                }
+            string where = $"{Path.GetFileName(file)}:{line}";
+            return ($"site:{file}:{line}", "lock created at " + where);
+        }
+
+        private MemberInfo? LockMember(Type t)
+        {
+            const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+            var field = t.GetField(member, all);
+            if (field != null && IsLock(field.FieldType)) return field;
+            var property = t.GetProperty(member, all);
+            return property != null && IsLock(property.PropertyType) ? property : null;
+        }
+
+        private static bool IsLock(Type t) => t == typeof(Spinlock) || t == typeof(Rwlock) || t == typeof(KernelMutex);
+
+        private static string SimpleName(Type t)
+        {
+            int tick = t.Name.IndexOf('`');
+            return tick < 0 ? t.Name : t.Name.Substring(0, tick);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+
+namespace LockContext
+{
+    /// <summary>
+    /// The words of run-time reports: the analyzer's message formats (src/LockContextAnalyzers/Rules),
+    /// filled with run-time sides, and lockdep's scenarios.
+    /// </summary>
+    internal static class LockdepText
+    {
+        private const string Header = " Possible unsafe locking scenario:\n\n";
+        private const string Deadlock = "\n *** DEADLOCK ***\n";
+
+        public static LockdepReport InconsistentUsage(bool hardirq, string name, Witness on, Witness inContext, Witness current)
+        {
+            string word = hardirq ? "hardirq" : "softirq";
+            string what = on.IsReenable ? $"is held when {on.Api} turns {word}s back on" : $"is taken with {word}s enabled";
+            string consequence = hardirq
+                ? "an interrupt that arrives on this CPU while it is held spins on it forever"
+                : "a softirq that interrupts the holder on this CPU spins on it forever";
+            string message = $"Lock '{name}' {what} in {on.Side}, and is also taken in {word} context in {inContext.Side}: {consequence}";
+            string scenario = Header + "       CPU0\n       ----\n" + $"  lock({name});\n  <Interrupt>\n    lock({name});\n" + Deadlock;
+            var other = current == on ? inContext : on;
+            string mark = (other == on ? $"{word.ToUpperInvariant()}-ON" : $"IN-{word.ToUpperInvariant()}") + (other.Read ? "-READ" : "");
+            return new LockdepReport(hardirq ? "LCA0002" : "LCA0001", name, message, scenario, current.Stack, $"the {What(other)} that set {mark}", other.Stack);
+        }
+
+        public static LockdepReport BhWithIrqsOff(string api, string name, bool inHardirq, Witness w) =>
+            new LockdepReport("LCA0003", name,
+                $"{api} of lock '{name}' runs {Where(inHardirq)} in {w.Side}: its release re-enables bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+                " WARNING: local_bh_enable() with hardirqs disabled (__local_bh_enable_ip): pending softirqs would run here\n", w.Stack, null, null);
+
+        public static LockdepReport BhEnableWithIrqsOff(bool inHardirq, Witness w) =>
+            new LockdepReport("LCA0003", null,
+                $"LocalBhEnable runs {Where(inHardirq)} in {w.Side}: it re-enables bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+                " WARNING: local_bh_enable() with hardirqs disabled (__local_bh_enable_ip): pending softirqs would run here\n", w.Stack, null, null);
+
+        public static LockdepReport Recursion(string name, Witness held, Witness taken) =>
+            new LockdepReport("LCA0006", name,
+                $"Lock '{name}' is taken in {taken.Side} while this path already holds it (taken at {StackWalk.Where(StackWalk.FirstUserFrame(held.Trace))}): the lock does not nest, so this CPU waits for itself forever",
+                Header + "       CPU0\n       ----\n" + $"  lock({name});\n  lock({name});\n" + Deadlock + "\n May be due to missing lock nesting notation\n",
+                taken.Stack, "the acquisition that holds it", held.Stack);
+
+        public static LockdepReport OrderInversion(Dependency d, List<Dependency> back, Witness current)
+        {
+            string reverse = string.Join(", then ", back.Select(b => $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {b.Taken.Side}"));
+            string a = d.From.Name, b = d.To.Name;
+            string scenario = Header
+                + "       CPU0                    CPU1\n       ----                    ----\n"
+                + $"  lock({a});\n                               lock({b});\n                               lock({a});\n  lock({b});\n" + Deadlock;
+            return new LockdepReport("LCA0004", b,
+                $"Lock '{b}' is taken while '{a}' is held in {d.Taken.Side}, but the opposite order exists too: {reverse}; two CPUs taking them in opposite orders wait for each other forever",
+                scenario, current.Stack, "the acquisition that made the opposite order", back[0].Taken.Stack);
+        }
+
+        public static LockdepReport SafeToUnsafe(Dependency d, string word, Witness safe, Witness unsafeSite, Witness current)
+        {
+            string outer = d.From.Name, inner = d.To.Name;
+            string disable = word == "hardirq" ? "local_irq_disable();" : "local_bh_disable();";
+            string scenario = Header
+                + "       CPU0                    CPU1\n       ----                    ----\n"
+                + $"  lock({inner});\n                               {disable}\n                               lock({outer});\n                               lock({inner});\n  <Interrupt>\n    lock({outer});\n" + Deadlock;
+            var other = current == d.Taken ? safe : d.Taken;
+            return new LockdepReport("LCA0005", inner,
+                $"Lock '{inner}' is taken while '{outer}' is held in {d.Taken.Side}; '{outer}' is used in {word} context ({safe.Side}), but '{inner}' is taken with {word}s enabled ({unsafeSite.Side}): a {word} on a CPU that holds '{inner}' can spin on '{outer}' while its holder waits for '{inner}'",
+                scenario, current.Stack, other == safe ? $"the acquisition that made '{outer}' {word}-safe" : $"the acquisition of '{inner}' under '{outer}'", other.Stack);
+        }
+
+        public static LockdepReport SleepInAtomic(CpuState cpu, HeldLock? holder, Witness w)
+        {
+            string why = holder != null ? $"with spinlock '{holder.Class.Name}' held"
+                : cpu.Context == KernelContext.Hardirq ? "in hardirq context"
+                : cpu.IrqsDisabled ? "with hardirqs disabled"
+                : cpu.BhDisableDepth > 0 ? "with bottom halves disabled"
+                : cpu.RcuReadDepth > 0 ? "inside an RCU read-side section"
+                : "in softirq context";
+            string state = $" BUG: sleeping function called from invalid context\n in_atomic(): 1, irqs_disabled(): {(cpu.IrqsDisabled ? 1 : 0)}, bh-disabled: {cpu.BhDisableDepth}, rcu-read: {cpu.RcuReadDepth}, context: {cpu.Context}\n";
+            return new LockdepReport("LCA0007", holder?.Class.Name,
+                $"'{w.Api}' may sleep ({w.Api}) but is called {why} in {w.Side}: sleeping there is a kernel bug (BUG: sleeping function called from invalid context)",
+                state, w.Stack, holder == null ? null : $"the acquisition of '{holder.Class.Name}' that made it atomic", holder?.Acquired.Stack);
+        }
+
+        public static LockdepReport NotHeld(string api, string? name, StackTrace trace) =>
+            new LockdepReport("LCA0008", name,
+                $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock that this CPU does not hold",
+                " WARNING: bad unlock balance detected!\n", StackWalk.Format(trace), null, null);
+
+        public static LockdepReport VariantMismatch(string api, HeldLock h, StackTrace trace) =>
+            new LockdepReport("LCA0008", h.Class.Name,
+                $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock taken by '{h.Acquired.Api}' at {StackWalk.Where(StackWalk.FirstUserFrame(h.Acquired.Trace))}, whose release is {MatchingRelease(h.Acquired.Api)}; {Consequence(h.Variant)}",
+                " WARNING: bad unlock balance detected!\n", StackWalk.Format(trace), "the acquisition", h.Acquired.Stack);
+
+        public static LockdepReport LeftOpen(HeldLock h, string context) =>
+            new LockdepReport("LCA0008", h.Class.Name,
+                $"'{h.Acquired.Api}' of lock '{h.Class.Name}' in {h.Acquired.Side}: the lock is still held when the {context} returns; release it with {MatchingRelease(h.Acquired.Api)} on every path, or mark the method [Acquires]",
+                " WARNING: lock held when returning from the callback!\n", h.Acquired.Stack, null, null);
+
+        /// <summary>The release that pairs with an acquisition: SpinLockIrqSave -> SpinUnlockIrqRestore.</summary>
+        public static string MatchingRelease(string api)
+        {
+            string s = api.Replace("Trylock", "Lock");
+            int at = s.IndexOf("Lock", System.StringComparison.Ordinal);
+            if (at >= 0) s = s.Substring(0, at) + "Unlock" + s.Substring(at + 4);
+            return s.Replace("IrqSave", "IrqRestore");
+        }
+
+        private static string Consequence(LockVariant variant) => variant switch
+        {
+            LockVariant.Bh => "as written, bottom halves stay disabled after it",
+            LockVariant.Irq or LockVariant.IrqSave => "as written, the interrupt state is not put back",
+            _ => "as written, it changes bh or interrupt state that the acquisition never changed",
+        };
+
+        private static string Where(bool inHardirq) => inHardirq ? "in hardirq context" : "with hardirqs disabled";
+
+        private static string What(Witness w) => w.IsReenable ? $"{w.Api} call" : "acquisition";
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace LockContext
+{
+    /// <summary>
+    /// The run-time judgement, lockdep's algorithm over the model's per-CPU state: usage marks per
+    /// class, the dependency graph, and the checks that fire when a mark or an edge is first seen.
+    /// Called by the model only while <see cref="Lockdep.IsEnabled"/>. One lock guards the graph;
+    /// reports are handed to the sink after it is released.
+    /// </summary>
+    internal static partial class LockdepValidator
+    {
+        private static readonly object Gate = new object();
+        private static readonly Dictionary<string, LockClassInfo> Classes = new Dictionary<string, LockClassInfo>();
+        private static readonly HashSet<string> Reported = new HashSet<string>();
+
+        public static int Generation { get; private set; }
+
+        public static void Reset()
+        {
+            lock (Gate)
+            {
+                Classes.Clear();
+                Reported.Clear();
+                Generation++;
+            }
+            CpuState.Current.LockdepHeld.Clear();
+        }
+
+        public static LockClassInfo Intern(string key, string name)
+        {
+            lock (Gate)
+            {
+                if (!Classes.TryGetValue(key, out var c)) Classes[key] = c = new LockClassInfo(key, name, Generation);
+                return c;
+            }
+        }
+
+        /// <summary>
+        /// Before a lock is taken (after a trylock succeeded): recursion, new dependencies, usage
+        /// marks. Returns what to push once the lock is really held.
+        /// </summary>
+        public static HeldLock Acquiring(LockSite site, object instance, bool read, LockVariant variant, string api, bool isTry)
+        {
+            var cpu = CpuState.Current;
+            var trace = StackWalk.Capture();
+            var c = site.Class(trace);
+            var w = new Witness(api, trace, Describe(cpu), read) { HardirqOn = !cpu.IrqsDisabled };
+            var held = new HeldLock(instance, c, variant, w);
+            var reports = new List<LockdepReport>();
+            lock (Gate)
+            {
+                if (!read) c.WriteAcquired = true;
+                if (variant == LockVariant.Bh && cpu.IrqsDisabled)
+                    Add(reports, "LCA0003:" + w.Side, LockdepText.BhWithIrqsOff(api, c.Name, cpu.Context == KernelContext.Hardirq, w));
+                if (!isTry)
+                    foreach (var h in cpu.LockdepHeld)
+                    {
+                        if (h.Class == c)
+                        {
+                            if (!(h.Read && read)) Add(reports, "LCA0006:" + c.Key, LockdepText.Recursion(c.Name, h.Acquired, w));
+                        }
+                        else AddDependency(h, c, w, reports);
+                    }
+                if (variant != LockVariant.Sleeping) MarkAcquisition(cpu, c, read, isTry, w, reports);
+            }
+            Deliver(reports);
+            return held;
+        }
+
+        public static void Acquired(HeldLock held) => CpuState.Current.LockdepHeld.Add(held);
+
+        /// <summary>Before a release: is it held here, and taken with the matching variant?</summary>
+        public static void Releasing(LockSite site, object instance, bool modelHoldsIt, LockVariant variant, string api)
+        {
+            var held = CpuState.Current.LockdepHeld;
+            int i = held.FindLastIndex(h => ReferenceEquals(h.Instance, instance));
+            if (i < 0)
+            {
+                // Taken before the validator was on: the model's own record says whether it is held.
+                if (modelHoldsIt) return;
+                var trace = StackWalk.Capture();
+                Report("LCA0008:", LockdepText.NotHeld(api, site.Class(trace).Name, trace));
+                return;
+            }
+            var h = held[i];
+            held.RemoveAt(i);
+            if (h.Variant != variant)
+                Report("LCA0008:", LockdepText.VariantMismatch(api, h, StackWalk.Capture()));
+        }
+
+        /// <summary>Bottom halves (and hardirqs, if <paramref name="irqs"/>) just came back on with locks held: lockdep marks them all.</summary>
+        public static void Reenabled(string api, bool irqs)
+        {
+            var cpu = CpuState.Current;
+            bool bhOn = cpu.Context == KernelContext.Process && cpu.BhDisableDepth == 0 && !cpu.IrqsDisabled;
+            if (cpu.IrqsDisabled || cpu.LockdepHeld.All(h => h.Sleeping) || (!irqs && !bhOn)) return;
+            var reports = new List<LockdepReport>();
+            var trace = StackWalk.Capture();
+            string context = Describe(cpu);
+            var witnesses = new Witness?[2];
+            lock (Gate)
+                foreach (var h in cpu.LockdepHeld)
+                {
+                    if (h.Sleeping) continue;
+                    var w = witnesses[h.Read ? 1 : 0] ??= new Witness(api, trace, context, h.Read, reenable: true) { HardirqOn = irqs };
+                    if (irqs) SetMark(h.Class, UsageMark.HardirqOn, h.Read, w, reports);
+                    if (bhOn) SetMark(h.Class, UsageMark.SoftirqOn, h.Read, w, reports);
+                }
+            Deliver(reports);
+        }
+
+        /// <summary>LocalBhEnable called by the code itself with hardirqs off (the WARN in __local_bh_enable_ip).</summary>
+        public static void BhEnableWithIrqsOff(CpuState cpu) =>
+            Report("LCA0003:", LockdepText.BhEnableWithIrqsOff(cpu.Context == KernelContext.Hardirq, new Witness("LocalBhEnable", StackWalk.Capture(), Describe(cpu), false)));
+
+        /// <summary>A sleeping call in atomic context.</summary>
+        public static void SleepInAtomic(CpuState cpu)
+        {
+            var trace = StackWalk.Capture();
+            var holder = cpu.LockdepHeld.LastOrDefault(h => !h.Sleeping);
+            Report("LCA0007:", LockdepText.SleepInAtomic(cpu, holder, new Witness(StackWalk.ModelEntry(trace), trace, Describe(cpu), false)));
+        }
+
+        /// <summary>A callback or thread function returned with locks it took still held.</summary>
+        public static void LeftOpen(CpuState cpu, int heldAtEntry)
+        {
+            var held = cpu.LockdepHeld;
+            for (int i = held.Count - 1; i >= heldAtEntry; i--)
+            {
+                Report("LCA0008:", LockdepText.LeftOpen(held[i], Describe(cpu)));
+                held.RemoveAt(i);
+            }
+        }
+
+        private static void MarkAcquisition(CpuState cpu, LockClassInfo c, bool read, bool isTry, Witness w, List<LockdepReport> reports)
+        {
+            bool irqsOn = !cpu.IrqsDisabled;
+            bool bhOn = irqsOn && cpu.Context == KernelContext.Process && cpu.BhDisableDepth == 0;
+            if (!isTry && cpu.Context == KernelContext.Softirq) SetMark(c, UsageMark.InSoftirq, read, w, reports);
+            if (!isTry && cpu.Context == KernelContext.Hardirq) SetMark(c, UsageMark.InHardirq, read, w, reports);
+            // Hardirq first: where a site is both, LCA0002 is the one finding (its fix covers both).
+            if (irqsOn) SetMark(c, UsageMark.HardirqOn, read, w, reports);
+            if (bhOn) SetMark(c, UsageMark.SoftirqOn, read, w, reports);
+        }
+
+        private static void Report(string key, LockdepReport report)
+        {
+            var reports = new List<LockdepReport>();
+            lock (Gate) Add(reports, key + report.Message, report);
+            Deliver(reports);
+        }
+
+        /// <summary>Keeps the first report of each kind (rule and classes, or rule and site).</summary>
+        private static void Add(List<LockdepReport> reports, string key, LockdepReport report)
+        {
+            if (Reported.Add(key)) reports.Add(report);
+        }
+
+        private static void Deliver(List<LockdepReport> reports)
+        {
+            var sink = Lockdep.Sink;
+            if (sink == null) return;
+            foreach (var r in reports) sink.Report(r);
+        }
+
+        /// <summary>The context in the analyzer's words for an entry ("RCU callback", "kernel thread 'kflow_gcd'").</summary>
+        internal static string Describe(CpuState cpu)
+        {
+            string thread = System.Threading.Thread.CurrentThread.Name ?? "";
+            switch (cpu.Context)
+            {
+                case KernelContext.Softirq:
+                    return cpu.Vector switch
+                    {
+                        SoftirqVector.Rcu => "RCU callback",
+                        SoftirqVector.Timer => "timer callback",
+                        SoftirqVector.Tasklet => "tasklet",
+                        SoftirqVector.NetRx => "NAPI poll",
+                        SoftirqVector.Hrtimer => "soft hrtimer callback",
+                        _ => "softirq context, vector " + cpu.Vector,
+                    };
+                case KernelContext.Hardirq:
+                    return cpu.Vector == SoftirqVector.Hrtimer ? "hard hrtimer callback" : "interrupt handler";
+                default:
+                    if (cpu.Task != null) return $"kernel thread '{cpu.Task.Name}'";
+                    if (thread == "kworker") return "work item";
+                    if (thread.StartsWith("irq/", System.StringComparison.Ordinal)) return "threaded interrupt handler";
+                    return "process context";
+            }
+        }
+    }
+}
