@@ -66,6 +66,17 @@ namespace LockContext
             });
         }
 
+        /// <summary>
+        /// <c>tasklet_kill()</c>: waits until the tasklet is neither scheduled nor running. May sleep,
+        /// so never from softirq or hardirq context.
+        /// </summary>
+        public static void TaskletKill(Tasklet tasklet)
+        {
+            MightSleep();
+            DrainSoftirq("tasklet_kill");
+            while (tasklet.IsScheduled) { Thread.Sleep(1); DrainSoftirq("tasklet_kill"); }
+        }
+
         /// <summary><c>netif_napi_add()</c>.</summary>
         public static void NetifNapiAdd(NapiStruct napi, Func<NapiStruct, int, int> poll)
         {
@@ -86,10 +97,21 @@ namespace LockContext
             ContextWorker.Softirq.Post(SoftirqVector.NetRx, () =>
             {
                 int budget = napi.Weight;
-                if (poll(napi, budget) >= budget) PostPoll(napi, poll);
-                else Volatile.Write(ref napi.Scheduled, 0);
+                bool again = false;
+                try { again = poll(napi, budget) >= budget; }
+                finally { if (!again) Volatile.Write(ref napi.Scheduled, 0); } // a poll that oopses is not rescheduled
+                if (again) PostPoll(napi, poll);
             });
         }
+
+        /// <summary><c>napi_synchronize()</c>: waits until no poll of <paramref name="napi"/> is scheduled or running. May sleep.</summary>
+        public static void NapiSynchronize(NapiStruct napi)
+        {
+            MightSleep();
+            do DrainSoftirq("napi_synchronize"); while (Volatile.Read(ref napi.Scheduled) != 0 && SleepOne());
+        }
+
+        private static bool SleepOne() { Thread.Sleep(1); return true; }
 
         /// <summary><c>INIT_WORK()</c>.</summary>
         public static void InitWork(WorkStruct work, Action<WorkStruct> callback)

@@ -95,7 +95,7 @@ namespace LockContext
         public static void RcuReadLockBh() { LocalBhDisable(); RcuReadLock(); }
 
         /// <summary><c>rcu_read_unlock_bh()</c>.</summary>
-        public static void RcuReadUnlockBh() { RcuReadUnlock(); LocalBhEnable(); }
+        public static void RcuReadUnlockBh() { RcuReadUnlock(); EnableBh(nameof(RcuReadUnlockBh), byCode: false); }
 
         /// <summary>
         /// <c>call_rcu()</c>: <paramref name="callback"/> runs after a grace period, in softirq

@@ -77,14 +77,15 @@ namespace LockContext
 
         private static void ExpireTimer(TimerList timer, int generation)
         {
-            Action<TimerList>? fn;
+            // Queued under the gate: once a timer is no longer pending, its run is already queued,
+            // so del_timer_sync's drain waits for it.
             lock (timer.Gate)
             {
                 if (timer.Generation != generation) return;
-                fn = timer.Function;
+                var fn = timer.Function;
                 Disarm(ref timer.Pending, ref timer.Generation);
+                if (fn != null) ContextWorker.Softirq.Post(SoftirqVector.Timer, () => fn(timer));
             }
-            if (fn != null) ContextWorker.Softirq.Post(SoftirqVector.Timer, () => fn(timer));
         }
 
         /// <summary><c>hrtimer_setup()</c>: the mode fixes the context the callback runs in.</summary>
@@ -123,21 +124,18 @@ namespace LockContext
 
         private static void ExpireHrtimer(HrTimer timer, int generation, TimeSpan delay)
         {
-            Func<HrTimer, HrTimerRestart>? fn;
-            bool soft;
             lock (timer.Gate)
             {
                 if (timer.Generation != generation) return;
-                fn = timer.Function;
-                soft = timer.IsSoft;
+                var fn = timer.Function;
                 Disarm(ref timer.Pending, ref timer.Generation);
+                if (fn == null) return;
+                var worker = timer.IsSoft ? ContextWorker.Softirq : ContextWorker.Hardirq;
+                worker.Post(SoftirqVector.Hrtimer, () =>
+                {
+                    if (fn(timer) == HrTimerRestart.Restart) HrtimerStart(timer, delay, timer.Mode);
+                });
             }
-            if (fn == null) return;
-            var worker = soft ? ContextWorker.Softirq : ContextWorker.Hardirq;
-            worker.Post(SoftirqVector.Hrtimer, () =>
-            {
-                if (fn(timer) == HrTimerRestart.Restart) HrtimerStart(timer, delay, timer.Mode);
-            });
         }
 
         private static bool Disarm(ref Timer? pending, ref int generation)

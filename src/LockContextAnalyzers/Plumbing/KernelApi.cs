@@ -166,7 +166,7 @@ namespace LockContextAnalyzers.Plumbing
             yield return ("RcuReadUnlock", new ApiCall(ApiKind.RcuReadUnlock, "RcuReadUnlock"));
             yield return ("RcuReadLockBh", new ApiCall(ApiKind.RcuReadLock, "RcuReadLockBh", alsoBh: true));
             yield return ("RcuReadUnlockBh", new ApiCall(ApiKind.RcuReadUnlock, "RcuReadUnlockBh", alsoBh: true));
-            foreach (var sleeper in new[] { "MightSleep", "Msleep", "SynchronizeRcu", "RcuBarrier", "FlushWork", "KthreadStop" })
+            foreach (var sleeper in new[] { "MightSleep", "Msleep", "SynchronizeRcu", "RcuBarrier", "FlushWork", "KthreadStop", "TaskletKill", "NapiSynchronize" })
                 yield return (sleeper, new ApiCall(ApiKind.Sleep, sleeper));
             yield return Register("CallRcu", (1, RegistrationKind.RcuCallback));
             yield return Register("TimerSetup", (1, RegistrationKind.Timer));

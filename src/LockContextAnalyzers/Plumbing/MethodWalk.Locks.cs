@@ -139,7 +139,9 @@ namespace LockContextAnalyzers.Plumbing
         {
             var held = candidates.Where(state.Held.Contains).ToList();
             if (held.Count < 2) return held;
-            var inner = held.Where(c => heldAtAcquire.TryGetValue(c, out var before) && held.Any(d => d != c && before.Contains(d))).ToList();
+            // The innermost: held when none of the others was taken (three nested takes of one lock
+            // release the third, not the second and third at once).
+            var inner = held.Where(c => !held.Any(d => d != c && heldAtAcquire.TryGetValue(d, out var before) && before.Contains(c))).ToList();
             return inner.Count > 0 ? inner : held;
         }
 

@@ -182,15 +182,18 @@ namespace LockContextAnalyzers.Plumbing
             return region == cfg.Root ? null : region;
         }
 
-        // An exception may leave a try block from any point: its catch handlers (and finally)
-        // can start in the state of any block of the try.
+        // An exception may leave a try block from any point: its catch handlers can start in the
+        // state of any block of the try. A finally is not fed that way: its end hands its state on
+        // to where the branches that entered it go, so exceptional states would flow into the code
+        // after it (a balanced region inside a guard then looked left open). An exception that
+        // runs a finally leaves the method, which is not a return.
         private IEnumerable<int> HandlersCovering(BasicBlock block)
         {
             for (var r = block.EnclosingRegion; r != null && r != cfg.Root; r = r.EnclosingRegion)
             {
                 if (r.Kind != ControlFlowRegionKind.Try || r.EnclosingRegion == null) continue;
                 foreach (var sibling in r.EnclosingRegion.NestedRegions)
-                    if (sibling != r && sibling.Kind != ControlFlowRegionKind.Try)
+                    if (sibling != r && sibling.Kind != ControlFlowRegionKind.Try && sibling.Kind != ControlFlowRegionKind.Finally)
                         yield return sibling.FirstBlockOrdinal;
             }
         }

@@ -36,6 +36,52 @@ class Dev
     public void Loop(int n) { for (int i = 0; i < n; i++) { SpinLock(l); SpinUnlock(l); } }
 }");
 
+        /// <summary>
+        /// Found by the differential tests: the exceptional ways into a using's finally (after any
+        /// call in the body) once flowed on to the code after it, so a balanced region inside a
+        /// guard looked "still held on some path".
+        /// </summary>
+        [Fact]
+        public Task BalancedRegionInsideAGuard_IsNotLeftOpen() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new(), b = new();
+    static int work;
+    static void Helper() => work++;
+    public static void Nested()
+    {
+        using (Guard.SpinLockIrqSave(a))
+        {
+            SpinLock(b);
+            Helper();
+            SpinUnlock(b);
+        }
+    }
+    public static void InTryFinally()
+    {
+        SpinLock(a);
+        try { SpinLock(b); Helper(); SpinUnlock(b); }
+        finally { SpinUnlock(a); }
+    }
+}");
+
+        /// <summary>Found by the differential tests: a release of a lock taken three deep paired with the second take too.</summary>
+        [Fact]
+        public Task ThreeNestedTakes_EachReleasePairsWithItsOwn() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock l = new();
+    public static void ThreeDeep()
+    {
+        SpinLock(l);
+        {|LCA0006:SpinLockBh(l)|};
+        {|LCA0006:SpinLock(l)|};
+        SpinUnlock(l);
+        SpinUnlockBh(l);
+        SpinUnlock(l);
+    }
+}");
+
         [Fact]
         public Task FlagsFromAnotherSave() => Verify.VerifyAsync(@"
 static class Driver

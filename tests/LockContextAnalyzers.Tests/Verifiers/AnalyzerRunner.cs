@@ -3,11 +3,13 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockContextAnalyzers.Tests.Verifiers
 {
@@ -18,8 +20,9 @@ namespace LockContextAnalyzers.Tests.Verifiers
 
         public static CSharpCompilation Compile(IEnumerable<string> sources, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, bool withUsings = true)
         {
-            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, path: $"File{i}.cs")).ToList();
-            if (withUsings) trees.Add(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"));
+            // With an encoding, so that a compilation can also be emitted with its symbols (the differential tests run it).
+            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(SourceText.From(s, Encoding.UTF8), path: $"File{i}.cs")).ToList();
+            if (withUsings) trees.Add(CSharpSyntaxTree.ParseText(SourceText.From(TestReferences.GlobalUsings, Encoding.UTF8), path: "Usings.cs"));
             return CSharpCompilation.Create("Test", trees, TestReferences.All,
                 new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
         }

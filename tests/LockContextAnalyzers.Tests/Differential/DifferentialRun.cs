@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using LockContext;
+using LockContextAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace LockContextAnalyzers.Tests.Differential
+{
+    /// <summary>
+    /// A finding, compared by rule and lock class (LCA0004: the unordered pair of classes; LCA0003,
+    /// LCA0007, LCA0008: by rule alone, their messages name calls, not classes). The line of the
+    /// reported site rides along for the one-diagnostic-per-site rule.
+    /// </summary>
+    internal sealed record Finding(string RuleId, string? LockClass, string? Other, int Line)
+    {
+        public string Key => $"{RuleId}|{LockClass}|{Other}";
+
+        public override string ToString() =>
+            LockClass == null ? RuleId : Other == null ? $"{RuleId} '{LockClass}'" : $"{RuleId} '{LockClass}'/'{Other}'";
+    }
+
+    /// <summary>One program, analysed and run: what each side found, and what the run found that the analyzer did not.</summary>
+    internal sealed record DifferentialResult(
+        string Source,
+        IReadOnlyList<Finding> RunTime,
+        IReadOnlyList<Finding> Static,
+        IReadOnlyList<Finding> Missed,
+        IReadOnlyList<Finding> StaticOnly,
+        IReadOnlyList<LockdepReport> Reports,
+        IReadOnlyDictionary<string, string> StaticMessages);
+
+    /// <summary>
+    /// Analyses a program with the analyzer, then compiles it, loads it and runs its
+    /// <c>Exercise()</c> under the run-time validator, and compares the two by rule and lock class.
+    /// </summary>
+    internal static class DifferentialRun
+    {
+        // Rules whose message starts "Lock 'X'": compared by class. The others by ID.
+        private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006" };
+        private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
+        private static readonly Regex SiteLine = new Regex(@" at File0\.cs:(\d+)", RegexOptions.Compiled);
+
+        public static async Task<DifferentialResult> RunAsync(string source, TimeSpan timeout)
+        {
+            var compilation = AnalyzerRunner.Compile(new[] { source });
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0) throw new InvalidOperationException("generated program does not compile:\n" + string.Join("\n", errors) + "\n" + source);
+
+            var analysis = await AnalyzerRunner.RunAsync(compilation);
+            AnalyzerRunner.AssertSane(analysis);
+            var diagnostics = analysis.Diagnostics.Where(d => d.Id.StartsWith("LCA", StringComparison.Ordinal)).ToList();
+            var statics = diagnostics.Select(d => Parse(d.Id, d.GetMessage(), d.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
+            var messages = new Dictionary<string, string>();
+            for (int i = 0; i < statics.Count; i++) messages.TryAdd(statics[i].Key, diagnostics[i].ToString());
+
+            var reports = Execute(compilation, timeout, source);
+            var runtime = reports.Select(r => Parse(r.RuleId, r.Message, null)).ToList();
+            var missed = runtime.Where(f => !Covered(f, statics)).ToList();
+            var seen = new HashSet<string>(runtime.Select(f => f.Key));
+            var staticOnly = statics.Where(f => !seen.Contains(f.Key)).GroupBy(f => f.Key).Select(g => g.First()).ToList();
+            return new DifferentialResult(source, runtime, statics, missed, staticOnly, reports, messages);
+        }
+
+        /// <summary>Reads rule, classes and site out of a message: the first quoted name is the class, the first "at File0.cs:N" the site.</summary>
+        private static Finding Parse(string id, string message, int? line)
+        {
+            var names = Quoted.Matches(message).Select(m => m.Groups[1].Value).ToList();
+            int site = line ?? (SiteLine.Match(message) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0);
+            if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site);
+            if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site);
+            var pair = new[] { names[0], names[1] }.OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            return new Finding(id, pair[0], pair[1], site);
+        }
+
+        /// <summary>
+        /// The run's finding is reported statically too. Where rules.md makes one finding stand for
+        /// another, that counts: LCA0002 stands for LCA0001 on a class used in both interrupt
+        /// contexts (one finding per site, the irqsave fix covers both); LCA0001/LCA0002 on the
+        /// inner class stand for LCA0005; and a site that carries LCA0001/LCA0002 carries no LCA0004
+        /// (one diagnostic per site), so an inversion closed there counts when it is that site's finding.
+        /// </summary>
+        public static bool Covered(Finding f, IReadOnlyCollection<Finding> statics)
+        {
+            bool Has(string id, string? lockClass) => statics.Any(s => s.RuleId == id && s.LockClass == lockClass);
+            switch (f.RuleId)
+            {
+                case "LCA0001": return Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass);
+                case "LCA0005": return Has("LCA0005", f.LockClass) || Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass);
+                case "LCA0004":
+                    return statics.Any(s => s.Key == f.Key)
+                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.Line && f.Line > 0);
+                case "LCA0002":
+                case "LCA0006": return Has(f.RuleId, f.LockClass);
+                default: return statics.Any(s => s.RuleId == f.RuleId);
+            }
+        }
+
+        private static IReadOnlyList<LockdepReport> Execute(Compilation compilation, TimeSpan timeout, string source)
+        {
+            using var image = new MemoryStream();
+            using var symbols = new MemoryStream();
+            var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+            if (!emitted.Success) throw new InvalidOperationException("emit failed:\n" + string.Join("\n", emitted.Diagnostics) + "\n" + source);
+            // With its symbols, so that run-time reports name File0.cs lines as the analyzer does.
+            var exercise = Assembly.Load(image.ToArray(), symbols.ToArray()).GetType("Drv")!.GetMethod("Exercise")!;
+
+            var sink = LockdepSink.Collect();
+            Lockdep.Reset();
+            Lockdep.Enable(sink);
+            Exception? failed = null;
+            // A fresh thread per program: the caller's CPU state stays clean whatever the program does.
+            var thread = new Thread(() =>
+            {
+                try { exercise.Invoke(null, null); }
+                catch (Exception e) { failed = e; }
+            }) { IsBackground = true, Name = "exercise" };
+            thread.Start();
+            bool finished = thread.Join(timeout);
+            Lockdep.Disable();
+            Kernel.TakeOopses();
+            if (!finished) throw new TimeoutException($"the program did not finish in {timeout.TotalSeconds} s:\n{source}");
+            if (failed != null) throw new InvalidOperationException("Exercise() threw:\n" + failed + "\n" + source);
+            return sink.Reports;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace LockContextAnalyzers.Tests.Differential
+{
+    /// <summary>Where a generated entry runs, and so how it is registered and fired.</summary>
+    internal enum EntryKind
+    {
+        Syscall,
+        Kthread,
+        Work,
+        ThreadedIrq,
+        Tasklet,
+        Timer,
+        Napi,
+        Rcu,
+        SoftHrtimer,
+        Irq,
+        HardHrtimer,
+    }
+
+    /// <summary>
+    /// Writes a small random driver with the model API, deterministic from its seed: a few lock
+    /// fields, helpers that call each other (acyclic, so every run ends), and entries of every kind
+    /// with lock, trylock, bh, irq and RCU regions, guards, rwlocks, a mutex, sleeps and branches.
+    /// <c>Exercise()</c> registers and fires every entry once, one at a time (so the run itself never
+    /// deadlocks across CPUs), and survives the model's BUGs. Regions are always balanced inside a
+    /// block: the analyzer's lock order is path-sensitive only through held-on-every-path sets, and
+    /// the programs stay within what it claims to follow.
+    /// </summary>
+    internal sealed class ProgramGenerator
+    {
+        private readonly Random rng;
+        private readonly int irqBase;
+        private readonly List<(string Name, char Kind)> locks = new List<(string, char)>();
+        private readonly List<string> conditions = new List<string>();
+        private int helpers;
+        private int flagsCount;
+
+        public ProgramGenerator(int seed)
+        {
+            rng = new Random(seed);
+            irqBase = 1000 + (seed % 100_000) * 8;
+        }
+
+        public List<EntryKind> Entries { get; } = new List<EntryKind>();
+
+        public string Generate()
+        {
+            int spinlocks = rng.Next(2, 4);
+            for (int i = 0; i < spinlocks; i++) locks.Add(("L" + i, 's'));
+            if (rng.Next(3) == 0) locks.Add(("R0", 'r'));
+            if (rng.Next(4) == 0) locks.Add(("M0", 'm'));
+            helpers = rng.Next(0, 4);
+            int entries = rng.Next(2, 5);
+            var kinds = (EntryKind[])Enum.GetValues(typeof(EntryKind));
+            for (int i = 0; i < entries; i++) Entries.Add(kinds[rng.Next(kinds.Length)]);
+
+            var body = new StringBuilder();
+            for (int h = 0; h < helpers; h++)
+                body.Append($"    static void H{h}()\n    {{\n").Append(Block(h, 1, rng.Next(1, 4))).Append("    }\n\n");
+            for (int e = 0; e < Entries.Count; e++)
+                body.Append(EntryMethod(e, Entries[e]));
+
+            var text = new StringBuilder();
+            text.Append("using System;\nusing System.Threading;\nusing LockContext;\nusing static LockContext.Kernel;\n\n");
+            text.Append("public static class Drv\n{\n");
+            foreach (var (name, kind) in locks)
+            {
+                string type = kind == 's' ? "Spinlock" : kind == 'r' ? "Rwlock" : "KernelMutex";
+                text.Append($"    static readonly {type} {name} = new {type}();\n");
+            }
+            foreach (var c in conditions) text.Append($"    static bool {c} = {(rng.Next(2) == 0 ? "true" : "false")};\n");
+            text.Append("    static int Work;\n");
+            for (int e = 0; e < Entries.Count; e++) text.Append(ObjectField(e, Entries[e]));
+            text.Append('\n').Append(body).Append(Exercise()).Append("}\n");
+            return text.ToString();
+        }
+
+        private string Block(int helper, int depth, int count)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < count; i++) text.Append(Statement(helper, depth));
+            return text.ToString();
+        }
+
+        // helper: the index of the helper being written (it may call only later ones), or helpers for an entry.
+        private string Statement(int helper, int depth)
+        {
+            string pad = new string(' ', 4 * (depth + 1));
+            int r = rng.Next(100);
+            if (depth >= 4 || r < 22) return pad + Simple(helper) + "\n";
+            string Inner() => Block(helper, depth + 1, rng.Next(1, 3));
+            var (name, kind) = locks[rng.Next(locks.Count)];
+            if (r < 60) return LockRegion(pad, name, kind, Inner);
+            if (r < 68) return TryRegion(pad, name, kind, Inner);
+            if (r < 75) return $"{pad}LocalBhDisable();\n{Inner()}{pad}LocalBhEnable();\n";
+            if (r < 82)
+            {
+                if (rng.Next(2) == 0) return $"{pad}LocalIrqDisable();\n{Inner()}{pad}LocalIrqEnable();\n";
+                string f = "f" + flagsCount++;
+                return $"{pad}var {f} = LocalIrqSave();\n{Inner()}{pad}LocalIrqRestore({f});\n";
+            }
+            if (r < 88) return rng.Next(3) == 0
+                ? $"{pad}RcuReadLockBh();\n{Inner()}{pad}RcuReadUnlockBh();\n"
+                : $"{pad}RcuReadLock();\n{Inner()}{pad}RcuReadUnlock();\n";
+            string c = "C" + conditions.Count;
+            conditions.Add(c);
+            string otherwise = rng.Next(2) == 0 ? "" : $"{pad}else\n{pad}{{\n{Inner()}{pad}}}\n";
+            return $"{pad}if ({c})\n{pad}{{\n{Inner()}{pad}}}\n{otherwise}";
+        }
+
+        private string Simple(int helper)
+        {
+            int r = rng.Next(100);
+            if (helper + 1 < helpers && r < 55) return $"H{rng.Next(helper + 1, helpers)}();";
+            if (r < 62) return "Msleep(0);";
+            if (r < 65) return "MightSleep();";
+            return "Work++;";
+        }
+
+        private string LockRegion(string pad, string name, char kind, Func<string> inner)
+        {
+            if (kind == 'm') return $"{pad}MutexLock({name});\n{inner()}{pad}MutexUnlock({name});\n";
+            string prefix = kind == 's' ? "Spin" : rng.Next(2) == 0 ? "Read" : "Write";
+            string variant = new[] { "", "Bh", "Irq", "IrqSave" }[rng.Next(4)];
+            if (rng.Next(4) == 0)
+                return $"{pad}using (Guard.{prefix}Lock{variant}({name}))\n{pad}{{\n{inner()}{pad}}}\n";
+            if (variant == "IrqSave")
+            {
+                string f = "f" + flagsCount++;
+                return $"{pad}var {f} = {prefix}LockIrqSave({name});\n{inner()}{pad}{prefix}UnlockIrqRestore({name}, {f});\n";
+            }
+            return $"{pad}{prefix}Lock{variant}({name});\n{inner()}{pad}{prefix}Unlock{variant}({name});\n";
+        }
+
+        private string TryRegion(string pad, string name, char kind, Func<string> inner)
+        {
+            if (kind == 'm') return $"{pad}if (MutexTrylock({name}))\n{pad}{{\n{inner()}{pad}    MutexUnlock({name});\n{pad}}}\n";
+            if (kind == 'r')
+            {
+                string side = rng.Next(2) == 0 ? "Read" : "Write";
+                return $"{pad}if ({side}Trylock({name}))\n{pad}{{\n{inner()}{pad}    {side}Unlock({name});\n{pad}}}\n";
+            }
+            string bh = rng.Next(2) == 0 ? "Bh" : "";
+            return $"{pad}if (SpinTrylock{bh}({name}))\n{pad}{{\n{inner()}{pad}    SpinUnlock{bh}({name});\n{pad}}}\n";
+        }
+
+        private string EntryMethod(int e, EntryKind kind)
+        {
+            string body = Block(helpers, 1, rng.Next(1, 4));
+            string head = kind switch
+            {
+                EntryKind.Syscall => $"public static void E{e}()",
+                EntryKind.Kthread => $"static int E{e}(object? data)",
+                EntryKind.Work => $"static void E{e}(WorkStruct w)",
+                EntryKind.ThreadedIrq or EntryKind.Irq => $"static IrqReturn E{e}(int irq, object? dev)",
+                EntryKind.Tasklet => $"static void E{e}(Tasklet t)",
+                EntryKind.Timer => $"static void E{e}(TimerList t)",
+                EntryKind.Napi => $"static int E{e}(NapiStruct n, int budget)",
+                EntryKind.Rcu => $"static void E{e}(RcuHead h)",
+                _ => $"static HrTimerRestart E{e}(HrTimer t)",
+            };
+            string ret = kind switch
+            {
+                EntryKind.Kthread or EntryKind.Napi => "        return 0;\n",
+                EntryKind.ThreadedIrq or EntryKind.Irq => "        return IrqReturn.Handled;\n",
+                EntryKind.SoftHrtimer or EntryKind.HardHrtimer => "        return HrTimerRestart.NoRestart;\n",
+                _ => "",
+            };
+            return $"    {head}\n    {{\n{body}{ret}    }}\n\n";
+        }
+
+        private static string ObjectField(int e, EntryKind kind) => kind switch
+        {
+            EntryKind.Work => $"    static readonly WorkStruct O{e} = new WorkStruct();\n",
+            EntryKind.Tasklet => $"    static readonly Tasklet O{e} = new Tasklet();\n",
+            EntryKind.Timer => $"    static readonly TimerList O{e} = new TimerList();\n",
+            EntryKind.Napi => $"    static readonly NapiStruct O{e} = new NapiStruct();\n",
+            EntryKind.Rcu => $"    static readonly RcuHead O{e} = new RcuHead();\n",
+            EntryKind.SoftHrtimer or EntryKind.HardHrtimer => $"    static readonly HrTimer O{e} = new HrTimer();\n",
+            _ => "",
+        };
+
+        private string Exercise()
+        {
+            var init = new StringBuilder();
+            var fire = new StringBuilder();
+            var free = new StringBuilder();
+            for (int e = 0; e < Entries.Count; e++)
+            {
+                int irq = irqBase + e;
+                string mode = Entries[e] == EntryKind.SoftHrtimer ? "HrTimerMode.RelSoft" : "HrTimerMode.RelHard";
+                switch (Entries[e])
+                {
+                    case EntryKind.Syscall: fire.Append($"KthreadStop(KthreadRun(_ => {{ E{e}(); return 0; }}, null, \"sys{e}\"));"); break;
+                    case EntryKind.Kthread: fire.Append($"KthreadStop(KthreadRun(E{e}, null, \"k{e}\"));"); break;
+                    case EntryKind.Work: init.Append($"        InitWork(O{e}, E{e});\n"); fire.Append($"QueueWork(O{e}); FlushWork(O{e});"); break;
+                    case EntryKind.ThreadedIrq:
+                        init.Append($"        RequestThreadedIrq({irq}, null, E{e}, \"t{e}\", null);\n");
+                        fire.Append($"RaiseIrq({irq});");
+                        free.Append($"        FreeIrq({irq}, null);\n");
+                        break;
+                    case EntryKind.Irq:
+                        init.Append($"        RequestIrq({irq}, E{e}, \"i{e}\", null);\n");
+                        fire.Append($"RaiseIrq({irq});");
+                        free.Append($"        FreeIrq({irq}, null);\n");
+                        break;
+                    case EntryKind.Tasklet: init.Append($"        TaskletSetup(O{e}, E{e});\n"); fire.Append($"TaskletSchedule(O{e}); TaskletKill(O{e});"); break;
+                    case EntryKind.Timer:
+                        init.Append($"        TimerSetup(O{e}, E{e});\n");
+                        fire.Append($"ModTimer(O{e}, Jiffies); while (O{e}.IsPending) Thread.Sleep(1); DelTimerSync(O{e});");
+                        break;
+                    case EntryKind.Napi: init.Append($"        NetifNapiAdd(O{e}, E{e});\n"); fire.Append($"NapiSchedule(O{e}); NapiSynchronize(O{e});"); break;
+                    case EntryKind.Rcu: fire.Append($"CallRcu(O{e}, E{e}); RcuBarrier();"); break;
+                    default:
+                        init.Append($"        HrtimerSetup(O{e}, E{e}, {mode});\n");
+                        fire.Append($"HrtimerStart(O{e}, TimeSpan.Zero, {mode}); while (O{e}.IsActive) Thread.Sleep(1); HrtimerCancel(O{e});");
+                        break;
+                }
+                fire.Append('\n');
+            }
+            var text = new StringBuilder("    public static void Exercise()\n    {\n").Append(init);
+            foreach (var line in fire.ToString().Split('\n').Where(l => l.Length > 0))
+                text.Append("        try { ").Append(line).Append(" } catch (Exception) { }\n");
+            return text.Append(free).Append("    }\n").ToString();
+        }
+    }
+}
