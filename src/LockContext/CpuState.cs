@@ -29,6 +29,17 @@ namespace LockContext
 
         public TaskStruct? Task;
 
+        /// <summary>How many callbacks or thread functions this thread is running (RunIn nests).</summary>
+        public int EntryDepth;
+
+        /// <summary>An oops happened in the running callback: until it unwinds, the validator looks away.</summary>
+        public bool Dead;
+
+        public void Oopsed()
+        {
+            if (EntryDepth > 0) Dead = true;
+        }
+
         public bool InAtomic =>
             Context != KernelContext.Process || BhDisableDepth > 0 || IrqsDisabled
             || RcuReadDepth > 0 || HeldSpinning.Count > 0;
@@ -36,7 +47,7 @@ namespace LockContext
         /// <summary>
         /// Runs <paramref name="body"/> as this thread entering the given context, then restores.
         /// A callback that returns holding a lock it took is reported (LCA0008) while the validator
-        /// is on; one that throws is an oops, after which the CPU drops what the callback held.
+        /// is on, and one that throws is an oops: either way the CPU then drops what the callback held.
         /// </summary>
         public static T RunIn<T>(KernelContext context, SoftirqVector vector, Func<T> body)
         {
@@ -46,6 +57,7 @@ namespace LockContext
             cpu.Context = context;
             cpu.Vector = vector;
             if (context == KernelContext.Hardirq) cpu.IrqsDisabled = true;
+            cpu.EntryDepth++;
             bool returned = false;
             try
             {
@@ -55,8 +67,11 @@ namespace LockContext
             }
             finally
             {
-                if (returned && Lockdep.IsEnabled && cpu.LockdepHeld.Count > held.Item3) LockdepValidator.LeftOpen(cpu, held.Item3);
-                if (!returned) cpu.CleanUpAfterOops(held.Item1, held.Item2, saved.RcuReadDepth);
+                // Reported, then dropped like an oops's locks: one bad callback must not hang the rest of a run.
+                bool leftOpen = returned && Lockdep.IsEnabled && cpu.LockdepHeld.Count > held.Item3;
+                if (leftOpen) LockdepValidator.LeftOpen(cpu, held.Item3);
+                if (!returned || leftOpen) cpu.CleanUpAfterOops(held.Item1, held.Item2, saved.RcuReadDepth);
+                if (--cpu.EntryDepth == 0) cpu.Dead = false;
                 cpu.Context = saved.Context;
                 cpu.Vector = saved.Vector;
                 cpu.IrqsDisabled = saved.IrqsDisabled;
@@ -93,7 +108,7 @@ namespace LockContext
         public void Drop(object l, string name)
         {
             int i = HeldSpinning.LastIndexOf(l);
-            if (i < 0) throw new KernelBugException($"BUG: {name} released but not held by this CPU");
+            if (i < 0) throw KernelBugException.Raise($"BUG: {name} released but not held by this CPU");
             HeldSpinning.RemoveAt(i);
         }
     }

@@ -57,7 +57,7 @@ namespace LockContext
         /// <summary><c>tasklet_schedule()</c>: queues the tasklet once until it runs.</summary>
         public static void TaskletSchedule(Tasklet tasklet)
         {
-            var fn = tasklet.Function ?? throw new KernelBugException("BUG: tasklet_schedule() before tasklet_setup()");
+            var fn = tasklet.Function ?? throw KernelBugException.Raise("BUG: tasklet_schedule() before tasklet_setup()");
             if (Interlocked.Exchange(ref tasklet.Scheduled, 1) != 0) return;
             ContextWorker.Softirq.Post(SoftirqVector.Tasklet, () =>
             {
@@ -87,7 +87,7 @@ namespace LockContext
         /// <summary><c>napi_schedule()</c>: polls in softirq context until a poll does less than its budget.</summary>
         public static void NapiSchedule(NapiStruct napi)
         {
-            var poll = napi.Poll ?? throw new KernelBugException("BUG: napi_schedule() before netif_napi_add()");
+            var poll = napi.Poll ?? throw KernelBugException.Raise("BUG: napi_schedule() before netif_napi_add()");
             if (Interlocked.Exchange(ref napi.Scheduled, 1) != 0) return;
             PostPoll(napi, poll);
         }
@@ -123,7 +123,7 @@ namespace LockContext
         /// <summary><c>queue_work()</c> on the model's one workqueue. False if the work was already pending.</summary>
         public static bool QueueWork(WorkStruct work)
         {
-            var fn = work.Function ?? throw new KernelBugException("BUG: queue_work() before INIT_WORK()");
+            var fn = work.Function ?? throw KernelBugException.Raise("BUG: queue_work() before INIT_WORK()");
             if (Interlocked.Exchange(ref work.Pending, 1) != 0) return false;
             work.Last = ContextWorker.Kworker.Post(SoftirqVector.Hi, () =>
             {

@@ -55,11 +55,12 @@ namespace LockContext
             var cpu = CpuState.Current;
             if (cpu.Context == KernelContext.Hardirq || cpu.IrqsDisabled)
             {
+                // The validator reports it and the model goes on, as the kernel does after its WARN.
                 if (byCode && Lockdep.IsEnabled) LockdepValidator.BhEnableWithIrqsOff(cpu);
-                throw new KernelBugException("WARN: local_bh_enable() called in hardirq context or with irqs disabled (__local_bh_enable_ip)");
+                else throw KernelBugException.Raise("WARN: local_bh_enable() called in hardirq context or with irqs disabled (__local_bh_enable_ip)");
             }
             if (cpu.BhDisableDepth == 0)
-                throw new KernelBugException("BUG: local_bh_enable() without local_bh_disable()");
+                throw KernelBugException.Raise("BUG: local_bh_enable() without local_bh_disable()");
             cpu.BhDisableDepth--;
             if (cpu.BhDisableDepth == 0 && Lockdep.IsEnabled) LockdepValidator.Reenabled(api, irqs: false);
         }
@@ -74,7 +75,7 @@ namespace LockContext
         {
             var cpu = CpuState.Current;
             if (cpu.Context == KernelContext.Hardirq)
-                throw new KernelBugException("WARN: local_irq_enable() in hardirq context");
+                throw KernelBugException.Raise("WARN: local_irq_enable() in hardirq context");
             bool wereOff = cpu.IrqsDisabled;
             cpu.IrqsDisabled = false;
             if (wereOff && Lockdep.IsEnabled) LockdepValidator.Reenabled(api, irqs: true);
@@ -94,7 +95,7 @@ namespace LockContext
 
         private static void RestoreIrqs(IrqFlags flags, string api)
         {
-            if (!flags.IsValid) throw new KernelBugException("BUG: local_irq_restore() with flags that were never saved");
+            if (!flags.IsValid) throw KernelBugException.Raise("BUG: local_irq_restore() with flags that were never saved");
             var cpu = CpuState.Current;
             bool reenabled = cpu.IrqsDisabled && !flags.IrqsWereDisabled;
             cpu.IrqsDisabled = flags.IrqsWereDisabled;
@@ -106,8 +107,9 @@ namespace LockContext
         {
             var cpu = CpuState.Current;
             if (!cpu.InAtomic) return;
-            if (Lockdep.IsEnabled) LockdepValidator.SleepInAtomic(cpu);
-            throw new KernelBugException(
+            // The validator reports it and the model goes on, as the kernel does after its splat.
+            if (Lockdep.IsEnabled) { LockdepValidator.SleepInAtomic(cpu); return; }
+            throw KernelBugException.Raise(
                     $"BUG: sleeping function called from invalid context (context={cpu.Context}, bh-disabled={cpu.BhDisableDepth}, " +
                     $"irqs-disabled={cpu.IrqsDisabled}, rcu-read={cpu.RcuReadDepth}, spinlocks held={cpu.HeldSpinning.Count})");
         }

@@ -26,7 +26,7 @@ namespace LockContext
 
         private static void Give(ISpinning l, LockVariant variant, string api)
         {
-            if (Lockdep.IsEnabled) LockdepValidator.Releasing(l.Site, l, CpuState.Current.HeldSpinning.Contains(l), variant, api);
+            if (Lockdep.IsEnabled && !LockdepValidator.Releasing(l.Site, l, CpuState.Current.HeldSpinning.Contains(l), variant, api)) return;
             l.Release();
         }
 

@@ -10,5 +10,16 @@ namespace LockContext
     public sealed class KernelBugException : Exception
     {
         public KernelBugException(string message) : base(message) { }
+
+        /// <summary>
+        /// The model's BUGs: inside a callback or kernel thread the CPU is dead from here on, so the
+        /// run-time validator does not judge what the unwinding does (a guard's release while the
+        /// lock that failed is still held is no path the kernel would take).
+        /// </summary>
+        internal static KernelBugException Raise(string message)
+        {
+            CpuState.Current.Oopsed();
+            return new KernelBugException(message);
+        }
     }
 }

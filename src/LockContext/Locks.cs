@@ -56,7 +56,7 @@ namespace LockContext
         {
             int me = Environment.CurrentManagedThreadId;
             if (Volatile.Read(ref owner) == me)
-                throw new KernelBugException($"BUG: spinlock recursion on {Describe()}: this CPU already holds it and would spin forever");
+                throw KernelBugException.Raise($"BUG: spinlock recursion on {Describe()}: this CPU already holds it and would spin forever");
             var spin = new SpinWait();
             while (Interlocked.CompareExchange(ref owner, me, 0) != 0) spin.SpinOnce();
             CpuState.Current.Hold(this);
@@ -72,7 +72,7 @@ namespace LockContext
         void ISpinning.Release()
         {
             if (Volatile.Read(ref owner) != Environment.CurrentManagedThreadId)
-                throw new KernelBugException($"BUG: spin_unlock of {Describe()}, which this CPU does not hold");
+                throw KernelBugException.Raise($"BUG: spin_unlock of {Describe()}, which this CPU does not hold");
             CpuState.Current.Drop(this, Describe());
             Volatile.Write(ref owner, 0);
         }
@@ -118,7 +118,7 @@ namespace LockContext
             public void Acquire()
             {
                 if (Volatile.Read(ref l.writerOwner) == Environment.CurrentManagedThreadId)
-                    throw new KernelBugException($"BUG: read_lock of {l.Describe()} while this CPU write-holds it");
+                    throw KernelBugException.Raise($"BUG: read_lock of {l.Describe()} while this CPU write-holds it");
                 var spin = new SpinWait();
                 while (!TryAcquire()) spin.SpinOnce();
             }
@@ -152,7 +152,7 @@ namespace LockContext
             {
                 int me = Environment.CurrentManagedThreadId;
                 if (Volatile.Read(ref l.writerOwner) == me || CpuState.Current.HeldSpinning.Contains(l.Read))
-                    throw new KernelBugException($"BUG: write_lock of {l.Describe()}, which this CPU already holds: it would spin forever");
+                    throw KernelBugException.Raise($"BUG: write_lock of {l.Describe()}, which this CPU already holds: it would spin forever");
                 var spin = new SpinWait();
                 while (!TryAcquire()) spin.SpinOnce();
             }
@@ -168,7 +168,7 @@ namespace LockContext
             public void Release()
             {
                 if (Volatile.Read(ref l.writerOwner) != Environment.CurrentManagedThreadId)
-                    throw new KernelBugException($"BUG: write_unlock of {l.Describe()}, which this CPU does not hold");
+                    throw KernelBugException.Raise($"BUG: write_unlock of {l.Describe()}, which this CPU does not hold");
                 CpuState.Current.Drop(this, l.Describe() + " (write)");
                 ForceRelease();
             }
@@ -207,7 +207,7 @@ namespace LockContext
             Kernel.MightSleep();
             var held = Lockdep.IsEnabled ? LockdepValidator.Acquiring(Site, this, false, LockVariant.Sleeping, nameof(Kernel.MutexLock), isTry: false) : null;
             if (HeldByMe)
-                throw new KernelBugException($"BUG: mutex_lock of {Name ?? "a mutex"}, which this task already holds");
+                throw KernelBugException.Raise($"BUG: mutex_lock of {Name ?? "a mutex"}, which this task already holds");
             gate.Wait();
             Volatile.Write(ref owner, Environment.CurrentManagedThreadId);
             CpuState.Current.HeldMutexes.Add(this);
@@ -217,7 +217,7 @@ namespace LockContext
         internal bool TryLock()
         {
             if (Kernel.CurrentContext() != KernelContext.Process)
-                throw new KernelBugException("BUG: mutex_trylock() outside process context");
+                throw KernelBugException.Raise("BUG: mutex_trylock() outside process context");
             if (!gate.Wait(0)) return false;
             Volatile.Write(ref owner, Environment.CurrentManagedThreadId);
             CpuState.Current.HeldMutexes.Add(this);
@@ -228,9 +228,9 @@ namespace LockContext
 
         internal void Unlock()
         {
-            if (Lockdep.IsEnabled) LockdepValidator.Releasing(Site, this, HeldByMe, LockVariant.Sleeping, nameof(Kernel.MutexUnlock));
+            if (Lockdep.IsEnabled && !LockdepValidator.Releasing(Site, this, HeldByMe, LockVariant.Sleeping, nameof(Kernel.MutexUnlock))) return;
             if (!HeldByMe)
-                throw new KernelBugException($"BUG: mutex_unlock of {Name ?? "a mutex"} by a task that does not own it");
+                throw KernelBugException.Raise($"BUG: mutex_unlock of {Name ?? "a mutex"} by a task that does not own it");
             CpuState.Current.HeldMutexes.Remove(this);
             ForceRelease();
         }

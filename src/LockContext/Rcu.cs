@@ -87,7 +87,7 @@ namespace LockContext
         public static void RcuReadUnlock()
         {
             var cpu = CpuState.Current;
-            if (cpu.RcuReadDepth == 0) throw new KernelBugException("BUG: rcu_read_unlock() without rcu_read_lock()");
+            if (cpu.RcuReadDepth == 0) throw KernelBugException.Raise("BUG: rcu_read_unlock() without rcu_read_lock()");
             if (--cpu.RcuReadDepth == 0) RcuState.CloseSection(cpu.RcuSectionStart);
         }
 

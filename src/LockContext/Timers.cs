@@ -57,7 +57,7 @@ namespace LockContext
         {
             lock (timer.Gate)
             {
-                if (timer.Function == null) throw new KernelBugException("BUG: mod_timer() on a timer that timer_setup() never set up");
+                if (timer.Function == null) throw KernelBugException.Raise("BUG: mod_timer() on a timer that timer_setup() never set up");
                 bool wasPending = Disarm(ref timer.Pending, ref timer.Generation);
                 timer.Expires = expires;
                 int generation = timer.Generation;
@@ -104,7 +104,7 @@ namespace LockContext
         {
             lock (timer.Gate)
             {
-                if (timer.Function == null) throw new KernelBugException("BUG: hrtimer_start() on a timer that hrtimer_setup() never set up");
+                if (timer.Function == null) throw KernelBugException.Raise("BUG: hrtimer_start() on a timer that hrtimer_setup() never set up");
                 Disarm(ref timer.Pending, ref timer.Generation);
                 int generation = timer.Generation;
                 long due = Math.Max(0, (long)delay.TotalMilliseconds);
@@ -152,7 +152,7 @@ namespace LockContext
         private static void DrainSoftirq(string caller)
         {
             if (ContextWorker.Softirq.IsCurrentThread)
-                throw new KernelBugException($"BUG: {caller}() from softirq context would wait for itself");
+                throw KernelBugException.Raise($"BUG: {caller}() from softirq context would wait for itself");
             ContextWorker.Softirq.Post(SoftirqVector.Hi, () => { }).Wait();
         }
     }

@@ -48,6 +48,7 @@ namespace LockContext
             var c = site.Class(trace);
             var w = new Witness(api, trace, Describe(cpu), read) { HardirqOn = !cpu.IrqsDisabled };
             var held = new HeldLock(instance, c, variant, w);
+            if (cpu.Dead) return held;
             var reports = new List<LockdepReport>();
             lock (Gate)
             {
@@ -71,23 +72,29 @@ namespace LockContext
 
         public static void Acquired(HeldLock held) => CpuState.Current.LockdepHeld.Add(held);
 
-        /// <summary>Before a release: is it held here, and taken with the matching variant?</summary>
-        public static void Releasing(LockSite site, object instance, bool modelHoldsIt, LockVariant variant, string api)
+        /// <summary>
+        /// Before a release: is it held here, and taken with the matching variant? False when this
+        /// CPU does not hold it: reported, and the caller skips the release (lockdep's "bad unlock
+        /// balance" splat; the kernel goes on).
+        /// </summary>
+        public static bool Releasing(LockSite site, object instance, bool modelHoldsIt, LockVariant variant, string api)
         {
-            var held = CpuState.Current.LockdepHeld;
+            var cpu = CpuState.Current;
+            var held = cpu.LockdepHeld;
             int i = held.FindLastIndex(h => ReferenceEquals(h.Instance, instance));
             if (i < 0)
             {
                 // Taken before the validator was on: the model's own record says whether it is held.
-                if (modelHoldsIt) return;
+                if (modelHoldsIt || cpu.Dead) return true;
                 var trace = StackWalk.Capture();
                 Report("LCA0008:", LockdepText.NotHeld(api, site.Class(trace).Name, trace));
-                return;
+                return false;
             }
             var h = held[i];
             held.RemoveAt(i);
-            if (h.Variant != variant)
+            if (h.Variant != variant && !cpu.Dead)
                 Report("LCA0008:", LockdepText.VariantMismatch(api, h, StackWalk.Capture()));
+            return true;
         }
 
         /// <summary>Bottom halves (and hardirqs, if <paramref name="irqs"/>) just came back on with locks held: lockdep marks them all.</summary>
@@ -95,7 +102,7 @@ namespace LockContext
         {
             var cpu = CpuState.Current;
             bool bhOn = cpu.Context == KernelContext.Process && cpu.BhDisableDepth == 0 && !cpu.IrqsDisabled;
-            if (cpu.IrqsDisabled || cpu.LockdepHeld.All(h => h.Sleeping) || (!irqs && !bhOn)) return;
+            if (cpu.Dead || cpu.IrqsDisabled || cpu.LockdepHeld.All(h => h.Sleeping) || (!irqs && !bhOn)) return;
             var reports = new List<LockdepReport>();
             var trace = StackWalk.Capture();
             string context = Describe(cpu);
@@ -112,12 +119,16 @@ namespace LockContext
         }
 
         /// <summary>LocalBhEnable called by the code itself with hardirqs off (the WARN in __local_bh_enable_ip).</summary>
-        public static void BhEnableWithIrqsOff(CpuState cpu) =>
-            Report("LCA0003:", LockdepText.BhEnableWithIrqsOff(cpu.Context == KernelContext.Hardirq, new Witness("LocalBhEnable", StackWalk.Capture(), Describe(cpu), false)));
+        public static void BhEnableWithIrqsOff(CpuState cpu)
+        {
+            if (!cpu.Dead)
+                Report("LCA0003:", LockdepText.BhEnableWithIrqsOff(cpu.Context == KernelContext.Hardirq, new Witness("LocalBhEnable", StackWalk.Capture(), Describe(cpu), false)));
+        }
 
         /// <summary>A sleeping call in atomic context.</summary>
         public static void SleepInAtomic(CpuState cpu)
         {
+            if (cpu.Dead) return;
             var trace = StackWalk.Capture();
             var holder = cpu.LockdepHeld.LastOrDefault(h => !h.Sleeping);
             Report("LCA0007:", LockdepText.SleepInAtomic(cpu, holder, new Witness(StackWalk.ModelEntry(trace), trace, Describe(cpu), false)));
@@ -162,7 +173,11 @@ namespace LockContext
         {
             var sink = Lockdep.Sink;
             if (sink == null) return;
-            foreach (var r in reports) sink.Report(r);
+            foreach (var r in reports)
+            {
+                try { sink.Report(r); }
+                catch { CpuState.Current.Oopsed(); throw; }
+            }
         }
 
         /// <summary>The context in the analyzer's words for an entry ("RCU callback", "kernel thread 'kflow_gcd'").</summary>

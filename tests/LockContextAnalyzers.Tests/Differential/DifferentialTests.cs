@@ -16,7 +16,8 @@ namespace LockContextAnalyzers.Tests.Differential
     /// The analyzer against the run-time validator on random programs: every rule the run reports,
     /// the analyzer reports too (no static false negative on executed paths). CI runs a bounded,
     /// seeded batch; <c>LCA_DIFFERENTIAL_PROGRAMS</c> / <c>LCA_DIFFERENTIAL_SEED</c> run more by hand, and
-    /// <c>LCA_DIFFERENTIAL_SHOW_STATIC_ONLY=LCA0008</c> prints the static-only findings of one rule.
+    /// <c>LCA_DIFFERENTIAL_SHOW_STATIC_ONLY=LCA0008</c> prints the static-only findings of one rule,
+    /// <c>LCA_DIFFERENTIAL_DUMP_DIR=/tmp/x</c> writes each disagreeing program there.
     /// </summary>
     [Collection("Differential")]
     public sealed class DifferentialTests
@@ -50,6 +51,8 @@ namespace LockContextAnalyzers.Tests.Differential
                     foreach (var f in result.StaticOnly.Where(f => f.RuleId == verbose))
                         output.WriteLine($"seed {seed}, static only: {result.StaticMessages[f.Key]}\n{Around(source, f.Line)}");
                 if (result.RunTime.Count > 0) programsWithFindings++;
+                if (result.Missed.Count > 0 && Environment.GetEnvironmentVariable("LCA_DIFFERENTIAL_DUMP_DIR") is string dump)
+                    System.IO.File.WriteAllText(System.IO.Path.Combine(dump, $"seed{seed}.cs"), source);
                 if (result.Missed.Count > 0)
                     failures.AppendLine($"seed {seed}: the run reported {string.Join(", ", result.Missed)}; the analyzer reported [{string.Join(", ", result.Static)}]")
                         .AppendLine(string.Join("\n", result.Reports.Where(r => result.Missed.Any(m => m.RuleId == r.RuleId)).Select(r => r.Message)))

@@ -24,7 +24,8 @@ namespace LockContextAnalyzers.Tests.Differential
     /// <summary>
     /// Writes a small random driver with the model API, deterministic from its seed: a few lock
     /// fields, helpers that call each other (acyclic, so every run ends), and entries of every kind
-    /// with lock, trylock, bh, irq and RCU regions, guards, rwlocks, a mutex, sleeps and branches.
+    /// with lock, trylock, bh, irq and RCU regions, guards, rwlocks, a mutex, sleeps and branches,
+    /// and now and then a mismatched unlock.
     /// <c>Exercise()</c> registers and fires every entry once, one at a time (so the run itself never
     /// deadlocks across CPUs), and survives the model's BUGs. Regions are always balanced inside a
     /// block: the analyzer's lock order is path-sensitive only through held-on-every-path sets, and
@@ -125,7 +126,12 @@ namespace LockContextAnalyzers.Tests.Differential
         {
             if (kind == 'm') return $"{pad}MutexLock({name});\n{inner()}{pad}MutexUnlock({name});\n";
             string prefix = kind == 's' ? "Spin" : rng.Next(2) == 0 ? "Read" : "Write";
-            string variant = new[] { "", "Bh", "Irq", "IrqSave" }[rng.Next(4)];
+            string variant = new[] { "", "", "Bh", "Irq", "IrqSave" }[rng.Next(5)];
+            // Now and then the wrong unlock (LCA0008), with the bh/irq state put back by hand so the run goes on.
+            if (rng.Next(30) == 0 && variant == "Bh")
+                return $"{pad}{prefix}LockBh({name});\n{inner()}{pad}{prefix}Unlock({name});\n{pad}LocalBhEnable();\n";
+            if (rng.Next(30) == 0 && variant == "Irq")
+                return $"{pad}{prefix}LockIrq({name});\n{inner()}{pad}{prefix}Unlock({name});\n{pad}LocalIrqEnable();\n";
             if (rng.Next(4) == 0)
                 return $"{pad}using (Guard.{prefix}Lock{variant}({name}))\n{pad}{{\n{inner()}{pad}}}\n";
             if (variant == "IrqSave")
