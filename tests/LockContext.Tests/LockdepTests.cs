@@ -213,6 +213,17 @@ namespace LockContext.Tests
         }
 
         [Fact]
+        public void ReaderUnderIrqSafeLock_ReadOnlyWhereSoftirqsOn_IsNotLca0005()
+        {
+            InTasklet(TakeStats);
+            ReadLock(Net.TableLock); ReadUnlock(Net.TableLock);
+            SpinLockBh(Net.StatsLock); ReadLock(Net.TableLock); ReadUnlock(Net.TableLock); SpinUnlockBh(Net.StatsLock);
+            Assert.Empty(sink.Reports);
+            WriteLock(Net.TableLock); WriteUnlock(Net.TableLock);
+            Assert.Equal("LCA0005", Assert.Single(sink.Reports).RuleId);
+        }
+
+        [Fact]
         public void TwoInstancesOfOneClass_ReportLca0006()
         {
             var a = new Conn();

@@ -63,6 +63,9 @@ namespace LockContext
                 var safe = d.From.AnyMark(inMark);
                 var unsafeSite = d.To.AnyMark(onMark);
                 if (safe == null || unsafeSite == null || d.To.AnyMark(inMark) != null) continue;
+                // Readers share: the inner lock read under the outer one, and only read where the
+                // interrupt is enabled, never makes the outer lock's holder wait.
+                if (d.Taken.Read && unsafeSite.Read) continue;
                 Add(reports, $"LCA0005:{d.From.Key}->{d.To.Key}", LockdepText.SafeToUnsafe(d, word, safe, unsafeSite, current));
                 return;
             }

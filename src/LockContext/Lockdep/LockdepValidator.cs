@@ -55,6 +55,9 @@ namespace LockContext
                 if (!read) c.WriteAcquired = true;
                 if (variant == LockVariant.Bh && cpu.IrqsDisabled)
                     Add(reports, "LCA0003:" + w.Side, LockdepText.BhWithIrqsOff(api, c.Name, cpu.Context == KernelContext.Hardirq, w));
+                // Marks first, then dependencies, in lockdep's order (mark_usage before validate_chain):
+                // an edge into a class is judged knowing how this very acquisition uses it.
+                if (variant != LockVariant.Sleeping) MarkAcquisition(cpu, c, read, isTry, w, reports);
                 if (!isTry)
                     foreach (var h in cpu.LockdepHeld)
                     {
@@ -64,7 +67,6 @@ namespace LockContext
                         }
                         else AddDependency(h, c, w, reports);
                     }
-                if (variant != LockVariant.Sleeping) MarkAcquisition(cpu, c, read, isTry, w, reports);
             }
             Deliver(reports);
             return held;

@@ -23,10 +23,11 @@ namespace LockContextAnalyzers.Engine
     /// <summary>The local state of bottom halves, hardirqs and held locks just before a site, within its method.</summary>
     public readonly struct LocalState
     {
-        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu)
+        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu, bool mayIrqOff = false)
         {
             BhOff = bhOff;
             IrqOff = irqOff;
+            MayIrqOff = mayIrqOff || irqOff;
             Held = held;
             MustHeld = mustHeld;
             InRcu = inRcu;
@@ -37,6 +38,12 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>Hardirqs are disabled here on every path through this method.</summary>
         public bool IrqOff { get; }
+
+        /// <summary>
+        /// Hardirqs are disabled here on some path through this method: enabling bottom halves there
+        /// is the kernel's WARN on that path (LCA0003), whatever the other paths do.
+        /// </summary>
+        public bool MayIrqOff { get; }
 
         /// <summary>Acquisition ids (within the method) that some path holds here.</summary>
         public ImmutableArray<int> Held { get; }

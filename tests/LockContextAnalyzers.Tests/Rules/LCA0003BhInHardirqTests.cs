@@ -50,6 +50,38 @@ static class Driver
     }
 }");
 
+        /// <summary>
+        /// Found by the differential tests: irqs off on one branch only, then a _bh acquisition. The
+        /// kernel WARNs on that path whatever the other path did, so "off on some path" counts here.
+        /// </summary>
+        [Fact]
+        public Task IrqsOffOnOnePathOnly_Reports_ABalancedBranchDoesNot() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new(), b = new();
+    public static void OnePath(bool x)
+    {
+        if (x) LocalIrqDisable();
+        {|LCA0003:SpinLockBh(b)|};
+        SpinUnlockBh(b);
+        if (x) LocalIrqEnable();
+    }
+    public static void InsideIrqRegionWithAnEnablingBranch(bool x)
+    {
+        SpinLockIrq(a);
+        if (x) LocalIrqEnable();
+        {|LCA0003:SpinLockBh(b)|};
+        SpinUnlockBh(b);
+        SpinUnlockIrq(a);
+    }
+    public static void BalancedBranch(bool x)
+    {
+        if (x) { var f = LocalIrqSave(); LocalIrqRestore(f); }
+        SpinLockBh(b);
+        SpinUnlockBh(b);
+    }
+}");
+
         [Fact]
         public Task NearMisses_BhInProcessAndSoftirq_IrqsOnAgain() => Verify.VerifyAsync(@"
 static class Driver
