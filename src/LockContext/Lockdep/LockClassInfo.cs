@@ -69,13 +69,14 @@ namespace LockContext
     /// <summary>An acquisition (or a bh/irq re-enable) as a report shows it: where, in what context, and its stack.</summary>
     internal sealed class Witness
     {
-        private string? stack;
+        private readonly string context;
+        private string? stack, side;
 
         public Witness(string api, StackTrace trace, string context, bool read, bool reenable = false)
         {
             Api = api;
             Trace = trace;
-            Side = StackWalk.Side(trace, context);
+            this.context = context;
             Read = read;
             IsReenable = reenable;
         }
@@ -83,8 +84,8 @@ namespace LockContext
         public string Api { get; }
         public StackTrace Trace { get; }
 
-        /// <summary>"'Prune' at Wit.cs:8 (via Init -> Prune; kernel thread 'kflow_gcd')".</summary>
-        public string Side { get; }
+        /// <summary>"'Prune' at Wit.cs:8 (via Init -> Prune; kernel thread 'kflow_gcd')"; written out only for a report.</summary>
+        public string Side => side ??= StackWalk.Side(Trace, context);
 
         public bool Read { get; }
 

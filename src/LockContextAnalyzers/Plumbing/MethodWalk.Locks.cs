@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Plumbing
                     {
                         LockVariant.Bh => after.WithBh(+1),
                         LockVariant.Irq => after.WithIrqHardOff(),
-                        LockVariant.IrqSave => after.WithIrqSave(+1),
+                        LockVariant.IrqSave => after.WithIrqSaved(),
                         _ => after,
                     };
                 }
@@ -43,9 +43,9 @@ namespace LockContextAnalyzers.Plumbing
                 case ApiKind.IrqEnable:
                     return Reenable(false, call.Name, location, state.WithIrqsOn());
                 case ApiKind.IrqSave:
-                    return state.WithIrqSave(+1);
+                    return state.WithIrqSaved();
                 case ApiKind.IrqRestore:
-                    return Reenable(false, call.Name, location, state.WithIrqSave(-1));
+                    return Reenable(false, call.Name, location, state.WithIrqRestored());
                 case ApiKind.RcuReadLock:
                     if (call.IsGuard) guardResults[invocation] = new GuardEffect(-1, call.AlsoBh ? LockVariant.Bh : LockVariant.Plain, true);
                     return call.AlsoBh ? state.WithRcu(+1).WithBh(+1) : state.WithRcu(+1);
@@ -119,7 +119,7 @@ namespace LockContextAnalyzers.Plumbing
         {
             LockVariant.Bh => Reenable(true, apiName, location, state.WithBh(-1)),
             LockVariant.Irq => Reenable(false, apiName, location, state.WithIrqsOn()),
-            LockVariant.IrqSave => Reenable(false, apiName, location, state.WithIrqSave(-1)),
+            LockVariant.IrqSave => Reenable(false, apiName, location, state.WithIrqRestored()),
             _ => state,
         };
 

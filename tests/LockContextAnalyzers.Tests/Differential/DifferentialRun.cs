@@ -18,7 +18,7 @@ namespace LockContextAnalyzers.Tests.Differential
     /// LCA0007, LCA0008: by rule alone, their messages name calls, not classes). The line of the
     /// reported site rides along for the one-diagnostic-per-site rule.
     /// </summary>
-    internal sealed record Finding(string RuleId, string? LockClass, string? Other, int Line)
+    internal sealed record Finding(string RuleId, string? LockClass, string? Other, int Line, string? Method = null, bool HeldWhen = false, int LastLine = 0)
     {
         public string Key => $"{RuleId}|{LockClass}|{Other}";
 
@@ -46,6 +46,7 @@ namespace LockContextAnalyzers.Tests.Differential
         private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006" };
         private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
         private static readonly Regex SiteLine = new Regex(@" at File0\.cs:(\d+)", RegexOptions.Compiled);
+        private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at File0\.cs:", RegexOptions.Compiled);
 
         public static async Task<DifferentialResult> RunAsync(string source, TimeSpan timeout)
         {
@@ -73,10 +74,13 @@ namespace LockContextAnalyzers.Tests.Differential
         {
             var names = Quoted.Matches(message).Select(m => m.Groups[1].Value).ToList();
             int site = line ?? (SiteLine.Match(message) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0);
-            if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site);
-            if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site);
+            string? method = SiteMethod.Match(message) is { Success: true } mm ? mm.Groups[1].Value : null;
+            bool heldWhen = message.Contains("' is held when ", StringComparison.Ordinal);
+            if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site, method);
+            int last = SiteLine.Matches(message).Select(x => int.Parse(x.Groups[1].Value)).LastOrDefault();
+            if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site, method, heldWhen, last);
             var pair = new[] { names[0], names[1] }.OrderBy(n => n, StringComparer.Ordinal).ToArray();
-            return new Finding(id, pair[0], pair[1], site);
+            return new Finding(id, pair[0], pair[1], site, method);
         }
 
         /// <summary>
@@ -90,12 +94,16 @@ namespace LockContextAnalyzers.Tests.Differential
         /// - LCA0005 with an inner class that is itself used in that context is LCA0001/LCA0002's
         ///   finding: the run's LCA0005 counts when the analyzer reports LCA0001/LCA0002 on the inner
         ///   class, or when the run itself found that (the validator judges LCA0005 when the edge is
-        ///   first seen, the analyzer at the end, knowing every use).
+        ///   first seen, the analyzer at the end, knowing every use), or when the inner class's ON site
+        ///   (the message's last site) carries LCA0001/LCA0002 for another class (its one finding).
         /// </summary>
         public static bool Covered(Finding f, IReadOnlyCollection<Finding> statics, IReadOnlyCollection<Finding>? runtime = null)
         {
             bool Has(string id, string? lockClass) => statics.Any(s => s.RuleId == id && s.LockClass == lockClass);
-            bool AtSite(params string[] ids) => f.Line > 0 && statics.Any(s => s.Line == f.Line && ids.Contains(s.RuleId));
+            // A re-enable run by a guard's release has no line of its own at run time (the compiler's
+            // finally): a "held when ... turns back on" finding in the same method is the same site.
+            bool AtSite(params string[] ids) => statics.Any(s => ids.Contains(s.RuleId)
+                && ((f.Line > 0 && s.Line == f.Line) || (f.HeldWhen && s.HeldWhen && s.Method == f.Method)));
             switch (f.RuleId)
             {
                 case "LCA0001": return Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass) || AtSite("LCA0001", "LCA0002");
@@ -103,6 +111,7 @@ namespace LockContextAnalyzers.Tests.Differential
                 case "LCA0004": return statics.Any(s => s.Key == f.Key) || AtSite("LCA0004", "LCA0001", "LCA0002");
                 case "LCA0005":
                     return Has("LCA0005", f.LockClass) || Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass)
+                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.LastLine && f.LastLine > 0)
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
                             && r.LockClass == f.LockClass && Covered(r, statics));
                 case "LCA0006": return Has(f.RuleId, f.LockClass);

@@ -55,7 +55,8 @@ namespace LockContextAnalyzers.Tests.Differential
                     System.IO.File.WriteAllText(System.IO.Path.Combine(dump, $"seed{seed}.cs"), source);
                 if (result.Missed.Count > 0)
                     failures.AppendLine($"seed {seed}: the run reported {string.Join(", ", result.Missed)}; the analyzer reported [{string.Join(", ", result.Static)}]")
-                        .AppendLine(string.Join("\n", result.Reports.Where(r => result.Missed.Any(m => m.RuleId == r.RuleId)).Select(r => r.Message)))
+                        .AppendLine("run time:\n" + string.Join("\n", result.Reports.Where(r => result.Missed.Any(m => m.RuleId == r.RuleId)).Select(r => r.Message)))
+                        .AppendLine("static:\n" + string.Join("\n", result.StaticMessages.Values.Where(m => result.Missed.Any(f => m.Contains(f.RuleId)))))
                         .AppendLine(source);
             }
 

@@ -82,6 +82,30 @@ static class Driver
     }
 }");
 
+        /// <summary>
+        /// Found by the differential tests: an irq enable inside an irqsave region, then the region's
+        /// restore. The restore puts back what was saved (irqs off), not "on".
+        /// </summary>
+        [Fact]
+        public Task RestoreAfterAnEnable_PutsTheSavedStateBack() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock a = new(), b = new();
+    public static void S()
+    {
+        var f0 = SpinLockIrqSave(a);
+        var f1 = LocalIrqSave();
+        SpinLockIrq(b);
+        SpinUnlockIrq(b);
+        LocalIrqRestore(f1);
+        LocalBhDisable();
+        {|LCA0003:LocalBhEnable()|};
+        SpinUnlockIrqRestore(a, f0);
+        LocalBhDisable();
+        LocalBhEnable();
+    }
+}");
+
         [Fact]
         public Task NearMisses_BhInProcessAndSoftirq_IrqsOnAgain() => Verify.VerifyAsync(@"
 static class Driver
