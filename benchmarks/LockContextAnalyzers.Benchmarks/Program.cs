@@ -12,6 +12,11 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // for the SDK's NetAnalyzers (the peer every SDK build already runs), and at 5k methods the
 // time to re-analyse one edited document in a new compilation, as an IDE does.
 bool oursOnly = args.Contains("--ours-only"); // for profiling: skip the peer and the edit loop
+if (args.Contains("--lockdep"))
+{
+    LockdepOverhead.Run();
+    return 0;
+}
 if (args.Contains("--phases"))
 {
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
