@@ -224,6 +224,15 @@ namespace LockContext.Tests
         }
 
         [Fact]
+        public void InnerOnlyReadInSoftirq_WrittenUnderIrqSafeLock_IsLca0005()
+        {
+            InTasklet(() => { TakeStats(); ReadLock(Net.TableLock); ReadUnlock(Net.TableLock); });
+            ReadLock(Net.TableLock); ReadUnlock(Net.TableLock);
+            SpinLockBh(Net.StatsLock); WriteLock(Net.TableLock); WriteUnlock(Net.TableLock); SpinUnlockBh(Net.StatsLock);
+            Assert.Equal("LCA0005", Assert.Single(sink.Reports).RuleId);
+        }
+
+        [Fact]
         public void TwoInstancesOfOneClass_ReportLca0006()
         {
             var a = new Conn();

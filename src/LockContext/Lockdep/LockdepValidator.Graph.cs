@@ -54,7 +54,7 @@ namespace LockContext
 
         /// <summary>
         /// lockdep's "irq-safe -> irq-unsafe": the outer class is used in that interrupt, the inner is
-        /// taken with it enabled, and the inner is not itself used there (then LCA0001/2 covers it).
+        /// taken with it enabled, and the inner's own uses do not conflict (then LCA0001/2 covers it).
         /// </summary>
         private static void CheckSafeToUnsafe(Dependency d, Witness current, List<LockdepReport> reports)
         {
@@ -62,7 +62,8 @@ namespace LockContext
             {
                 var safe = d.From.AnyMark(inMark);
                 var unsafeSite = d.To.AnyMark(onMark);
-                if (safe == null || unsafeSite == null || d.To.AnyMark(inMark) != null) continue;
+                // Where the inner class's own uses conflict, that is LCA0001/LCA0002's finding.
+                if (safe == null || unsafeSite == null || Conflicting(d.To, inMark, onMark)) continue;
                 // Readers share: the inner lock read under the outer one, and only read where the
                 // interrupt is enabled, never makes the outer lock's holder wait.
                 if (d.Taken.Read && unsafeSite.Read) continue;
@@ -70,6 +71,10 @@ namespace LockContext
                 return;
             }
         }
+
+        /// <summary>The class is used in the interrupt's context and taken with it enabled, not both as a reader.</summary>
+        private static bool Conflicting(LockClassInfo c, UsageMark inMark, UsageMark onMark) =>
+            (c.MarkOf(inMark, false) != null && c.AnyMark(onMark) != null) || (c.MarkOf(inMark, true) != null && c.MarkOf(onMark, false) != null);
 
         /// <summary>A path of dependencies from <paramref name="start"/> back to <paramref name="goal"/> through write-taken classes, breadth first.</summary>
         private static List<Dependency>? PathBack(LockClassInfo start, LockClassInfo goal)

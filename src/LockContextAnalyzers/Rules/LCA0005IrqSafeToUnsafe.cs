@@ -7,8 +7,8 @@ namespace LockContextAnalyzers.Rules
 {
     /// <summary>
     /// LCA0005: an irq-safe class held while an irq-unsafe class is taken (lockdep's
-    /// "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"). Where the inner class is itself used
-    /// in that context, LCA0001/LCA0002 already report it and this rule stays quiet.
+    /// "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"). Where the inner class's own uses
+    /// conflict (LCA0001/LCA0002 report it), this rule stays quiet.
     /// </summary>
     internal sealed class LCA0005IrqSafeToUnsafe
     {
@@ -38,7 +38,9 @@ namespace LockContextAnalyzers.Rules
                 {
                     var safe = marks.Of(edge.From, inMark).FirstOrDefault();
                     var unsafeSite = marks.Of(edge.To, onMark).FirstOrDefault();
-                    if (safe == null || unsafeSite == null || marks.Of(edge.To, inMark).Count > 0) continue;
+                    // Where the inner class's own uses conflict, LCA0001/LCA0002 report it; a class
+                    // only read in that context and only read with it enabled has no such finding.
+                    if (safe == null || unsafeSite == null || marks.Conflicts(new[] { edge.To }, inMark, onMark).Any()) continue;
                     if (!claimed.Add(edge.Site)) break;
                     yield return Diagnostic.Create(Rule, edge.Site, new[] { edge.HolderSite, safe.Site, unsafeSite.Site }.Where(l => l != edge.Site).Distinct(),
                         edge.To.Name, edge.From.Name, OrderSide.Of(edge), word, SideDescription.Of(safe), SideDescription.Of(unsafeSite));

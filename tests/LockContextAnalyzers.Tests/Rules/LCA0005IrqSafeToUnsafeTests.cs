@@ -27,6 +27,22 @@ static class Driver
     public static void Elsewhere() { SpinLockBh(inner); SpinUnlockBh(inner); }
 }");
 
+        /// <summary>
+        /// Found by the differential tests: an rwlock read in softirq context and read with softirqs
+        /// on has no LCA0001 (readers share), so its write under a softirq-safe lock is LCA0005's:
+        /// CPU0 reads it, a softirq there spins on the outer lock, whose holder waits to write.
+        /// </summary>
+        [Fact]
+        public Task InnerOnlyReadInSoftirq_IsStillReported() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock outer = new();
+    static Rwlock table = new();
+    [SoftirqContext] static void Rx() { SpinLock(outer); SpinUnlock(outer); ReadLock(table); ReadUnlock(table); }
+    public static void Path() { SpinLockBh(outer); {|LCA0005:WriteLock(table)|}; WriteUnlock(table); SpinUnlockBh(outer); }
+    public static void Reader() { ReadLock(table); ReadUnlock(table); }
+}");
+
         [Fact]
         public Task NearMisses_InnerIsSafeEverywhere_OrItselfUsedInSoftirq() => Verify.VerifyAsync(@"
 static class Driver
