@@ -38,8 +38,8 @@ namespace LockContext
         }
 
         /// <summary>
-        /// Before a lock is taken (after a trylock succeeded): recursion, new dependencies, usage
-        /// marks. Returns what to push once the lock is really held.
+        /// Before a lock is taken (after a trylock succeeded): usage marks, recursion, new
+        /// dependencies. Returns what to push once the lock is really held.
         /// </summary>
         public static HeldLock Acquiring(LockSite site, object instance, bool read, LockVariant variant, string api, bool isTry)
         {
