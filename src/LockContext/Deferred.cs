@@ -108,10 +108,13 @@ namespace LockContext
         public static void NapiSynchronize(NapiStruct napi)
         {
             MightSleep();
-            do DrainSoftirq("napi_synchronize"); while (Volatile.Read(ref napi.Scheduled) != 0 && SleepOne());
+            while (true)
+            {
+                DrainSoftirq("napi_synchronize");
+                if (Volatile.Read(ref napi.Scheduled) == 0) return;
+                Thread.Sleep(1);
+            }
         }
-
-        private static bool SleepOne() { Thread.Sleep(1); return true; }
 
         /// <summary><c>INIT_WORK()</c>.</summary>
         public static void InitWork(WorkStruct work, Action<WorkStruct> callback)

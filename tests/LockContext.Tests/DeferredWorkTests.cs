@@ -193,5 +193,37 @@ namespace LockContext.Tests
             Assert.Equal(42, KthreadStop(task));
             Assert.False(KthreadShouldStop());
         }
+
+        [Fact]
+        public void TaskletKill_AndNapiSynchronize_WaitForTheCallbackToFinish()
+        {
+            int tasklets = 0, polls = 0;
+            var t = new Tasklet();
+            TaskletSetup(t, _ => { System.Threading.Thread.Sleep(20); tasklets++; });
+            TaskletSchedule(t);
+            TaskletKill(t);
+            Assert.Equal(1, tasklets);
+
+            var napi = new NapiStruct();
+            NetifNapiAdd(napi, (n, budget) => { System.Threading.Thread.Sleep(20); polls++; return 0; });
+            NapiSchedule(napi);
+            NapiSynchronize(napi);
+            Assert.Equal(1, polls);
+        }
+
+        [Fact]
+        public void NapiPollThatOopses_IsNotLeftScheduled()
+        {
+            // The first poll sleeps in softirq context (a BUG, so it oopses); NapiSynchronize must
+            // still return, and the next schedule must poll again.
+            int polls = 0;
+            var napi = new NapiStruct();
+            NetifNapiAdd(napi, (n, budget) => { if (++polls == 1) Msleep(1); return 0; });
+            NapiSchedule(napi);
+            NapiSynchronize(napi);
+            NapiSchedule(napi);
+            NapiSynchronize(napi);
+            Assert.Equal(2, polls);
+        }
     }
 }

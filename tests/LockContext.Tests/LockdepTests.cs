@@ -17,6 +17,7 @@ namespace LockContext.Tests
 
         public LockdepTests()
         {
+            TakeOopses(); // other tests' oopses are not this test's
             Lockdep.Reset();
             Lockdep.Enable(sink);
         }
