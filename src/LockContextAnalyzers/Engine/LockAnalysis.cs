@@ -121,7 +121,7 @@ namespace LockContextAnalyzers.Engine
                 bool irqOff = state.IrqOff || acq.IrqOffAtAcquire;
                 bool bhOff = state.BhOff || acq.BhOffAtAcquire;
                 bool read = acq.Mode == LockMode.Read;
-                if (acq.Variant == LockVariant.Bh && (state.IrqOff || acq.Before.MayIrqOff) && bhInIrqOffSites.Add(acq.Location))
+                if (acq.Variant == LockVariant.Bh && (state.MayIrqOff || acq.Before.MayIrqOff) && bhInIrqOffSites.Add(acq.Location))
                     BhInIrqOff.Add(new BhInIrqOff(acq.Location, acq.ApiName, acq, visit));
                 foreach (var c in ClassesOf(acq, visit))
                 {
@@ -138,7 +138,7 @@ namespace LockContextAnalyzers.Engine
             // lockdep marks every held lock when bh or irqs come back on with it held.
             foreach (var re in method.Reenables)
             {
-                if (re.IsExplicit && (state.IrqOff || re.After.MayIrqOff) && bhInIrqOffSites.Add(re.Location))
+                if (re.IsExplicit && (state.MayIrqOff || re.After.MayIrqOff) && bhInIrqOffSites.Add(re.Location))
                     BhInIrqOff.Add(new BhInIrqOff(re.Location, re.ApiName, null, visit));
                 bool irqOn = !state.IrqOff && !re.After.IrqOff;
                 bool bhOn = !state.BhOff && !re.After.BhOff;
@@ -166,7 +166,8 @@ namespace LockContextAnalyzers.Engine
                     : call.LockArguments.Select(a => locks.Resolve(a, visit)).ToImmutableArray();
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
                 string? atomic = state.AtomicReason ?? Within(LocalAtomic(call.Before, visit).Why, method);
-                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic);
+                bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
+                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff);
                 foreach (var target in targets)
                 {
                     // An attribute is the strongest source of context: the method is an entry of its

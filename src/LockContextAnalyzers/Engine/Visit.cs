@@ -14,11 +14,13 @@ namespace LockContextAnalyzers.Engine
     {
         private readonly string key;
 
-        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, string? atomicReason = null)
+        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, string? atomicReason = null,
+            bool mayIrqOff = false)
         {
             Kind = kind;
             BhOff = bhOff || kind != ContextKind.Process;
             IrqOff = irqOff || kind == ContextKind.Hardirq;
+            MayIrqOff = mayIrqOff || IrqOff;
             Bindings = bindings;
             AtomicReason = atomicReason ?? (kind == ContextKind.Softirq ? "in softirq context" : kind == ContextKind.Hardirq ? "in hardirq context" : null);
             key = BuildKey();
@@ -33,13 +35,16 @@ namespace LockContextAnalyzers.Engine
         public bool BhOff { get; }
         public bool IrqOff { get; }
 
+        /// <summary>Some caller path has hardirqs off here (LCA0003 is a bug on any path); the other rules use <see cref="IrqOff"/>.</summary>
+        public bool MayIrqOff { get; }
+
         /// <summary>Per parameter ordinal, the classes the callers pass (empty where unknown or not a lock).</summary>
         public ImmutableArray<ImmutableArray<LockClass>> Bindings { get; }
 
         private string BuildKey()
         {
             var sb = new StringBuilder();
-            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : '-').Append(Atomic ? 'a' : '-');
+            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : MayIrqOff ? 'm' : '-').Append(Atomic ? 'a' : '-');
             if (!Bindings.IsDefault)
                 foreach (var b in Bindings)
                 {

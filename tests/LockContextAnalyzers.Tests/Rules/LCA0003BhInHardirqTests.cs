@@ -82,6 +82,23 @@ static class Driver
     }
 }");
 
+        /// <summary>Irqs off on one path of the caller: the helper's _bh acquisition is the bug on that path.</summary>
+        [Fact]
+        public Task IrqsOffOnOneCallerPath_ReachesTheHelper() => Verify.VerifyAsync(@"
+static class Driver
+{
+    static Spinlock b = new();
+    public static void Caller(bool x)
+    {
+        if (x) LocalIrqDisable();
+        Helper();
+        if (x) LocalIrqEnable();
+    }
+    static void Helper() { {|LCA0003:SpinLockBh(b)|}; SpinUnlockBh(b); }
+    public static void OnlyIrqsOn() => Other();
+    static void Other() { SpinLockBh(b); SpinUnlockBh(b); }
+}");
+
         /// <summary>
         /// Found by the differential tests: an irq enable inside an irqsave region, then the region's
         /// restore. The restore puts back what was saved (irqs off), not "on".
