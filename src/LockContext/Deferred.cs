@@ -73,8 +73,7 @@ namespace LockContext
         public static void TaskletKill(Tasklet tasklet)
         {
             MightSleep();
-            DrainSoftirq("tasklet_kill");
-            while (tasklet.IsScheduled) { Thread.Sleep(1); DrainSoftirq("tasklet_kill"); }
+            DrainSoftirqUntil("tasklet_kill", () => !tasklet.IsScheduled);
         }
 
         /// <summary><c>netif_napi_add()</c>.</summary>
@@ -108,12 +107,7 @@ namespace LockContext
         public static void NapiSynchronize(NapiStruct napi)
         {
             MightSleep();
-            while (true)
-            {
-                DrainSoftirq("napi_synchronize");
-                if (Volatile.Read(ref napi.Scheduled) == 0) return;
-                Thread.Sleep(1);
-            }
+            DrainSoftirqUntil("napi_synchronize", () => Volatile.Read(ref napi.Scheduled) == 0);
         }
 
         /// <summary><c>INIT_WORK()</c>.</summary>

@@ -32,12 +32,13 @@ namespace LockContext
     /// </remarks>
     public sealed class Spinlock : ISpinning
     {
+        private readonly LockSite site;
         private int owner; // managed thread id of the holder, 0 when free
 
         public Spinlock(string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
         {
             Name = name;
-            Site = new LockSite(file, line, member);
+            site = new LockSite(file, line, member);
         }
 
         /// <summary>A name for messages; lockdep's class is the declaring field.</summary>
@@ -46,9 +47,7 @@ namespace LockContext
         /// <summary><c>spin_is_locked()</c>.</summary>
         public bool IsLocked => Volatile.Read(ref owner) != 0;
 
-        LockSite ISpinning.Site => Site;
-
-        internal LockSite Site { get; }
+        LockSite ISpinning.Site => site;
 
         bool ISpinning.IsRead => false;
 

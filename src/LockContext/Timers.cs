@@ -149,6 +149,17 @@ namespace LockContext
 
         // Waits until everything queued on the softirq CPU so far has run. From that CPU itself it
         // would wait for itself, which the kernel reports as a deadlock too.
+        // Drains the softirq CPU until the work is idle (a tasklet or poll may queue itself again).
+        private static void DrainSoftirqUntil(string caller, Func<bool> idle)
+        {
+            while (true)
+            {
+                DrainSoftirq(caller);
+                if (idle()) return;
+                Thread.Sleep(1);
+            }
+        }
+
         private static void DrainSoftirq(string caller)
         {
             if (ContextWorker.Softirq.IsCurrentThread)

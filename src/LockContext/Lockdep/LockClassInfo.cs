@@ -101,17 +101,17 @@ namespace LockContext
     /// <summary>An edge of lockdep's dependency graph: <see cref="To"/> was taken while <see cref="From"/> was held.</summary>
     internal sealed class Dependency
     {
-        public Dependency(LockClassInfo from, LockClassInfo to, Witness holder, Witness taken)
+        public Dependency(LockClassInfo from, LockClassInfo to, Witness taken)
         {
             From = from;
             To = to;
-            Holder = holder;
             Taken = taken;
         }
 
         public LockClassInfo From { get; }
         public LockClassInfo To { get; }
-        public Witness Holder { get; }
+
+        /// <summary>The acquisition of <see cref="To"/> that made the edge.</summary>
         public Witness Taken { get; }
     }
 

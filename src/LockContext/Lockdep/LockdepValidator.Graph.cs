@@ -40,11 +40,10 @@ namespace LockContext
             }
         }
 
-        private static void AddDependency(HeldLock holder, LockClassInfo to, Witness taken, List<LockdepReport> reports)
+        private static void AddDependency(LockClassInfo from, LockClassInfo to, Witness taken, List<LockdepReport> reports)
         {
-            var from = holder.Class;
             if (from.After.ContainsKey(to)) return;
-            var d = new Dependency(from, to, holder.Acquired, taken);
+            var d = new Dependency(from, to, taken);
             from.After.Add(to, d);
             to.Before.Add(d);
             if (from.WriteAcquired && to.WriteAcquired && PathBack(to, from) is List<Dependency> back)

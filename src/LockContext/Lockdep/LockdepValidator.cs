@@ -65,7 +65,7 @@ namespace LockContext
                         {
                             if (!(h.Read && read)) Add(reports, "LCA0006:" + c.Key, LockdepText.Recursion(c.Name, h.Acquired, w));
                         }
-                        else AddDependency(h, c, w, reports);
+                        else AddDependency(h.Class, c, w, reports);
                     }
             }
             Deliver(reports);
@@ -136,15 +136,12 @@ namespace LockContext
             Report("LCA0007:", LockdepText.SleepInAtomic(cpu, holder, new Witness(StackWalk.ModelEntry(trace), trace, Describe(cpu), false)));
         }
 
-        /// <summary>A callback or thread function returned with locks it took still held.</summary>
+        /// <summary>A callback or thread function returned with locks it took still held (the caller then drops them).</summary>
         public static void LeftOpen(CpuState cpu, int heldAtEntry)
         {
             var held = cpu.LockdepHeld;
             for (int i = held.Count - 1; i >= heldAtEntry; i--)
-            {
                 Report("LCA0008:", LockdepText.LeftOpen(held[i], Describe(cpu)));
-                held.RemoveAt(i);
-            }
         }
 
         private static void MarkAcquisition(CpuState cpu, LockClassInfo c, bool read, bool isTry, Witness w, List<LockdepReport> reports)

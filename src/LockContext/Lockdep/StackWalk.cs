@@ -55,12 +55,14 @@ namespace LockContext
             return $"'{NameOf(top.GetMethod())}' at {Where(top)} ({via}{context})";
         }
 
-        /// <summary>The calls from the outermost user frame to the innermost, abbreviated past six as the analyzer does.</summary>
+        /// <summary>The calls from the outermost user frame to the innermost, in the analyzer's format (CallChain.Format): a long chain keeps three at each end.</summary>
         private static string Chain(List<StackFrame> innermostFirst)
         {
+            const int ends = 3;
             var names = innermostFirst.Select(f => NameOf(f.GetMethod())).Reverse().ToList();
-            if (names.Count > 6) names = names.Take(2).Concat(new[] { $"... {names.Count - 4} more ..." }).Concat(names.Skip(names.Count - 2)).ToList();
-            return string.Join(" -> ", names);
+            return names.Count <= 2 * ends + 1
+                ? string.Join(" -> ", names)
+                : string.Join(" -> ", names.Take(ends)) + $" -> ({names.Count - 2 * ends} more) -> " + string.Join(" -> ", names.Skip(names.Count - ends));
         }
 
         public static string Where(StackFrame? frame)
