@@ -25,16 +25,21 @@ public static class Phases
         }
         Console.WriteLine($"  binding {bodies} method bodies: {watch.ElapsedMilliseconds} ms");
         watch.Restart();
+        long before = GC.GetTotalAllocatedBytes(true);
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var m in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()) ControlFlowGraph.Create(m, model);
         }
-        Console.WriteLine($"  binding + control-flow graphs: {watch.ElapsedMilliseconds} ms");
+        Console.WriteLine($"  binding + control-flow graphs: {watch.ElapsedMilliseconds} ms ({(GC.GetTotalAllocatedBytes(true) - before) / 1e6:F0} MB allocated)");
 
         watch.Restart();
+        var pause = GC.GetTotalPauseDuration();
+        long allocated = GC.GetTotalAllocatedBytes(true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var index = ModelBuilder.Summarize(compilation, api, default);
-        Console.WriteLine($"  summaries: {watch.ElapsedMilliseconds} ms ({index.Summaries.Count} bodies)");
+        Console.WriteLine($"  summaries: {watch.ElapsedMilliseconds} ms ({index.Summaries.Count} bodies; CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms; " +
+            $"{(GC.GetTotalAllocatedBytes(true) - allocated) / 1e6:F0} MB allocated, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms)");
         watch.Restart();
         int entries = 0, callTargets = 0;
         var callers = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);

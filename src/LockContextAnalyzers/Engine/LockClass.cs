@@ -26,7 +26,7 @@ namespace LockContextAnalyzers.Engine
         public override string ToString() => Name;
     }
 
-    /// <summary>Hands out one <see cref="LockClass"/> per key. Used by one builder thread at a time.</summary>
+    /// <summary>Hands out one <see cref="LockClass"/> per key. Not thread-safe: its owner serialises calls. Ids identify, they do not order.</summary>
     public sealed class LockClassTable
     {
         private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();

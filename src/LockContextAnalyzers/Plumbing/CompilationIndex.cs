@@ -9,11 +9,15 @@ namespace LockContextAnalyzers.Plumbing
     /// <summary>
     /// What the summaries of one compilation add up to: every summary by method, lock classes,
     /// the values assigned to lock locals, and every delegate created with where it was stored.
-    /// Answers the engine's call-graph questions (<see cref="ICallResolver"/>). Filled by one thread.
+    /// Answers the engine's call-graph questions (<see cref="ICallResolver"/>). Filled by one thread
+    /// from <see cref="TreeFacts"/>; the lookups the walks make while trees are walked in parallel
+    /// (<see cref="ClassOf"/>, <see cref="ClassOfCreation"/>, <see cref="AttributesOf"/>,
+    /// <see cref="DeclaredContext"/>) are safe from any thread.
     /// </summary>
     internal sealed class CompilationIndex : ICallResolver
     {
         private readonly KernelApi api;
+        private readonly object memoGate = new object(); // guards classOfMember, attributes and Classes
         private readonly List<MethodSummary> summaries = new List<MethodSummary>();
         private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
@@ -123,8 +127,11 @@ namespace LockContextAnalyzers.Plumbing
         public LockClass ClassOf(ISymbol member)
         {
             member = member.OriginalDefinition;
-            if (classOfMember.TryGetValue(member, out var known)) return known;
-            return classOfMember[member] = ComputeClassOf(member);
+            lock (memoGate)
+            {
+                if (classOfMember.TryGetValue(member, out var known)) return known;
+                return classOfMember[member] = ComputeClassOf(member);
+            }
         }
 
         private LockClass ComputeClassOf(ISymbol member)
@@ -149,7 +156,7 @@ namespace LockContextAnalyzers.Plumbing
                 ? $"{method}.{local.Local.Name}"
                 : "lock created at " + EntryPoints.Where(location);
             var span = location.GetLineSpan();
-            return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
+            lock (memoGate) return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
         }
 
         /// <summary>
@@ -159,7 +166,8 @@ namespace LockContextAnalyzers.Plumbing
         public MethodAttributes AttributesOf(IMethodSymbol method)
         {
             method = method.OriginalDefinition;
-            if (attributes.TryGetValue(method, out var known)) return known;
+            lock (memoGate)
+                if (attributes.TryGetValue(method, out var known)) return known;
             bool mightSleep = false;
             var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
             foreach (var attribute in method.GetAttributes())
@@ -171,7 +179,8 @@ namespace LockContextAnalyzers.Plumbing
                 else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
                 else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
             }
-            return attributes[method] = new MethodAttributes(mightSleep, contracts.ToImmutable());
+            var computed = new MethodAttributes(mightSleep, contracts.ToImmutable());
+            lock (memoGate) return attributes[method] = computed; // two threads may both compute it; both get the same answer
         }
 
         /// <summary>The context a method's attribute declares, if it has one.</summary>

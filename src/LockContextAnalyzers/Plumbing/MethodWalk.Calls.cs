@@ -90,7 +90,7 @@ namespace LockContextAnalyzers.Plumbing
             while (parent is IConversionOperation) { child = parent; parent = parent.Parent; }
             if (parent is ISimpleAssignmentOperation assignment && assignment.Value == child) store = SymbolOf(assignment.Target);
             else if (parent is IArgumentOperation argument) store = argument.Parameter;
-            Index.AddDelegate(target, creation.Type, store);
+            Facts.AddDelegate(target, creation.Type, store);
         }
     }
 }

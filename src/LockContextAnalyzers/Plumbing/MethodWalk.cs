@@ -52,6 +52,7 @@ namespace LockContextAnalyzers.Plumbing
 
         private KernelApi Api => owner.api;
         private CompilationIndex Index => owner.index;
+        private TreeFacts Facts => owner.facts;
 
         public void Run()
         {
@@ -239,9 +240,9 @@ namespace LockContextAnalyzers.Plumbing
         {
             if (recording && Api.HrTimerMode != null && SymbolEqualityComparer.Default.Equals(assignment.Target.Type, Api.HrTimerMode)
                 && SymbolOf(assignment.Target) is ISymbol modeStore)
-                Index.AddModeValue(modeStore, ModeOf(assignment.Value));
+                Facts.AddModeValue(modeStore, ModeOf(assignment.Value));
             if (recording && SymbolOf(assignment.Target) is ISymbol store && store is not IParameterSymbol)
-                Index.AddStoredValue(store, (Strip(assignment.Value) as IObjectCreationOperation)?.Type);
+                Facts.AddStoredValue(store, (Strip(assignment.Value) as IObjectCreationOperation)?.Type);
             if (assignment.Target is not ILocalReferenceOperation local) return;
             var value = Strip(assignment.Value) ?? assignment.Value;
             if (guardResults.TryGetValue(value, out var guard)) guardLocals[local.Local] = guard;
@@ -255,7 +256,7 @@ namespace LockContextAnalyzers.Plumbing
             if (recording && Api.IsLockType(local.Local.Type))
             {
                 var lockValue = RefOf(assignment.Value);
-                if (lockValue != null) Index.AddLocalValue(local.Local, lockValue);
+                if (lockValue != null) Facts.AddLocalValue(local.Local, lockValue);
             }
         }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,15 +11,42 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 namespace LockContextAnalyzers.Plumbing
 {
     /// <summary>Reads every body in the compilation (methods, accessors, constructors, initializers, top-level statements) into summaries.</summary>
+    /// <remarks>
+    /// Binding and control-flow graphs are most of the cost (see benchmarks/README.md), and Roslyn
+    /// answers semantic questions from any thread: trees are bound and walked on the thread pool,
+    /// a few at a time, each into its own <see cref="TreeFacts"/>, which this thread adds to the
+    /// index in tree order, so the index is the same whatever the scheduling. The window bounds
+    /// how many trees' facts wait at once.
+    /// </remarks>
     internal static class ModelBuilder
     {
+        // Trees bound ahead of the walk: enough to keep a few cores busy, few enough that bound
+        // trees do not pile up (RS1035 forbids asking the machine its core count).
+        private const int Window = 4;
+
         public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct)
         {
             var index = new CompilationIndex(api, compilation.Assembly);
-            var builder = new SummaryBuilder(api, index, ct);
-            foreach (var tree in compilation.SyntaxTrees)
+            var trees = compilation.SyntaxTrees.ToArray();
+            var walked = new Task<TreeFacts>[trees.Length];
+            for (int i = 0; i < trees.Length && i < Window; i++) walked[i] = Walk(compilation, api, index, trees[i], ct);
+            for (int i = 0; i < trees.Length; i++)
             {
+                var facts = walked[i].GetAwaiter().GetResult();
+                walked[i] = null!;
+                if (i + Window < trees.Length) walked[i + Window] = Walk(compilation, api, index, trees[i + Window], ct);
                 ct.ThrowIfCancellationRequested();
+                facts.AddTo(index);
+            }
+            return index;
+        }
+
+        // One tree: bind each body, make its graph and walk it, on the thread pool.
+        private static Task<TreeFacts> Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, CancellationToken ct) =>
+            Task.Run(() =>
+            {
+                var facts = new TreeFacts();
+                var builder = new SummaryBuilder(api, index, facts, ct);
                 var root = tree.GetRoot(ct);
                 SemanticModel? model = null;
                 foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
@@ -31,9 +60,8 @@ namespace LockContextAnalyzers.Plumbing
 #pragma warning restore RS1030
                     BuildBody(builder, model, node, ct);
                 }
-            }
-            return index;
-        }
+                return facts;
+            }, ct);
 
         private static bool IsBody(SyntaxNode node) => node switch
         {

@@ -19,12 +19,15 @@ namespace LockContextAnalyzers.Plumbing
     {
         internal readonly KernelApi api;
         internal readonly CompilationIndex index;
+        internal readonly TreeFacts facts;
         internal readonly CancellationToken ct;
 
-        public SummaryBuilder(KernelApi api, CompilationIndex index, CancellationToken ct)
+        /// <param name="index">Asked for lock classes and attributes only (thread-safe); what the walk learns goes to <paramref name="facts"/>.</param>
+        public SummaryBuilder(KernelApi api, CompilationIndex index, TreeFacts facts, CancellationToken ct)
         {
             this.api = api;
             this.index = index;
+            this.facts = facts;
             this.ct = ct;
         }
 
@@ -34,7 +37,7 @@ namespace LockContextAnalyzers.Plumbing
             summary.DeclaredContext = index.DeclaredContext(method);
             var walk = new MethodWalk(this, summary, cfg);
             walk.Run();
-            index.Add(summary);
+            facts.Add(summary);
 
             foreach (var localFunction in cfg.LocalFunctions)
             {
