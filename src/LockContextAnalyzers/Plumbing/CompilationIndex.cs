@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LockContextAnalyzers.Engine;
@@ -17,14 +18,15 @@ namespace LockContextAnalyzers.Plumbing
     internal sealed class CompilationIndex : ICallResolver
     {
         private readonly KernelApi api;
-        private readonly object memoGate = new object(); // guards classOfMember, attributes and Classes
+        private readonly object classesGate = new object(); // guards Classes
         private readonly List<MethodSummary> summaries = new List<MethodSummary>();
         private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, LockClass> classOfMember = new Dictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, MethodAttributes> attributes = new Dictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
+        // Asked at every lock reference and every call by walks on several threads: lock-free reads.
+        private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> unknownStores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(SymbolEqualityComparer.Default);
@@ -127,11 +129,7 @@ namespace LockContextAnalyzers.Plumbing
         public LockClass ClassOf(ISymbol member)
         {
             member = member.OriginalDefinition;
-            lock (memoGate)
-            {
-                if (classOfMember.TryGetValue(member, out var known)) return known;
-                return classOfMember[member] = ComputeClassOf(member);
-            }
+            return classOfMember.TryGetValue(member, out var known) ? known : classOfMember.GetOrAdd(member, ComputeClassOf(member));
         }
 
         private LockClass ComputeClassOf(ISymbol member)
@@ -139,8 +137,8 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var attribute in member.GetAttributes())
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.LockClassAttribute)
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
-                    return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
-            return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+                    lock (classesGate) return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
+            lock (classesGate) return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
         }
 
         /// <summary>
@@ -156,7 +154,7 @@ namespace LockContextAnalyzers.Plumbing
                 ? $"{method}.{local.Local.Name}"
                 : "lock created at " + EntryPoints.Where(location);
             var span = location.GetLineSpan();
-            lock (memoGate) return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
+            lock (classesGate) return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
         }
 
         /// <summary>
@@ -166,8 +164,7 @@ namespace LockContextAnalyzers.Plumbing
         public MethodAttributes AttributesOf(IMethodSymbol method)
         {
             method = method.OriginalDefinition;
-            lock (memoGate)
-                if (attributes.TryGetValue(method, out var known)) return known;
+            if (attributes.TryGetValue(method, out var known)) return known;
             bool mightSleep = false;
             var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
             foreach (var attribute in method.GetAttributes())
@@ -179,8 +176,8 @@ namespace LockContextAnalyzers.Plumbing
                 else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
                 else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
             }
-            var computed = new MethodAttributes(mightSleep, contracts.ToImmutable());
-            lock (memoGate) return attributes[method] = computed; // two threads may both compute it; both get the same answer
+            // Two threads may both compute it; they compute the same, and GetOrAdd keeps one.
+            return attributes.GetOrAdd(method, new MethodAttributes(mightSleep, contracts.ToImmutable()));
         }
 
         /// <summary>The context a method's attribute declares, if it has one.</summary>

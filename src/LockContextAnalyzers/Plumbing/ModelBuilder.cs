@@ -13,55 +13,55 @@ namespace LockContextAnalyzers.Plumbing
     /// <summary>Reads every body in the compilation (methods, accessors, constructors, initializers, top-level statements) into summaries.</summary>
     /// <remarks>
     /// Binding and control-flow graphs are most of the cost (see benchmarks/README.md), and Roslyn
-    /// answers semantic questions from any thread: trees are bound and walked on the thread pool,
-    /// a few at a time, each into its own <see cref="TreeFacts"/>, which this thread adds to the
-    /// index in tree order, so the index is the same whatever the scheduling. The window bounds
-    /// how many trees' facts wait at once.
+    /// answers semantic questions from any thread: trees are bound and walked in parallel, each
+    /// into its own <see cref="TreeFacts"/>, and the facts are added to the index one tree at a
+    /// time in the compilation's tree order, so the index is the same whatever the scheduling.
+    /// (A first version walked on one thread while others bound ahead; the walking thread spent
+    /// its time spin-waiting, which on two cores took it from the binders.)
     /// </remarks>
     internal static class ModelBuilder
     {
-        // Trees bound ahead of the walk: enough to keep a few cores busy, few enough that bound
-        // trees do not pile up (RS1035 forbids asking the machine its core count).
-        private const int Window = 4;
-
         public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct)
         {
             var index = new CompilationIndex(api, compilation.Assembly);
             var trees = compilation.SyntaxTrees.ToArray();
-            var walked = new Task<TreeFacts>[trees.Length];
-            for (int i = 0; i < trees.Length && i < Window; i++) walked[i] = Walk(compilation, api, index, trees[i], ct);
-            for (int i = 0; i < trees.Length; i++)
+            var facts = new TreeFacts[trees.Length];
+            try
             {
-                var facts = walked[i].GetAwaiter().GetResult();
-                walked[i] = null!;
-                if (i + Window < trees.Length) walked[i + Window] = Walk(compilation, api, index, trees[i + Window], ct);
-                ct.ThrowIfCancellationRequested();
-                facts.AddTo(index);
+                Parallel.For(0, trees.Length, new ParallelOptions { CancellationToken = ct },
+                    i => facts[i] = Walk(compilation, api, index, trees[i], ct));
             }
+            catch (AggregateException e)
+            {
+                ct.ThrowIfCancellationRequested();
+                // Keep the original exception and its stack (AD0001 shows it), not the wrapper.
+                if (e.InnerExceptions.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                throw;
+            }
+            foreach (var tree in facts) tree.AddTo(index);
             return index;
         }
 
-        // One tree: bind each body, make its graph and walk it, on the thread pool.
-        private static Task<TreeFacts> Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, CancellationToken ct) =>
-            Task.Run(() =>
+        // One tree: bind each body, make its graph and walk it.
+        private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, CancellationToken ct)
+        {
+            var facts = new TreeFacts();
+            var builder = new SummaryBuilder(api, index, facts, ct);
+            var root = tree.GetRoot(ct);
+            SemanticModel? model = null;
+            foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
             {
-                var facts = new TreeFacts();
-                var builder = new SummaryBuilder(api, index, facts, ct);
-                var root = tree.GetRoot(ct);
-                SemanticModel? model = null;
-                foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
-                {
-                    if (!IsBody(node)) continue;
-                    ct.ThrowIfCancellationRequested();
-                    // RS1030: this is the one place that needs semantic models of other documents: the
-                    // whole-compilation model is computed once and shared by every per-document action.
+                if (!IsBody(node)) continue;
+                ct.ThrowIfCancellationRequested();
+                // RS1030: this is the one place that needs semantic models of other documents: the
+                // whole-compilation model is computed once and shared by every per-document action.
 #pragma warning disable RS1030
-                    model ??= compilation.GetSemanticModel(tree);
+                model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                    BuildBody(builder, model, node, ct);
-                }
-                return facts;
-            }, ct);
+                BuildBody(builder, model, node, ct);
+            }
+            return facts;
+        }
 
         private static bool IsBody(SyntaxNode node) => node switch
         {
