@@ -143,11 +143,15 @@ async Task EditLatency(CorpusGenerator.Corpus corpus)
     var samples = new List<double>();
     for (int i = 0; i < 5; i++)
     {
-        // A one-line edit in one document: a new compilation with that tree replaced, then the
-        // edited document's semantic diagnostics (what the IDE asks on every keystroke).
+        // A one-line edit inside a method body of one document (a statement of Housekeeping,
+        // beside the planted LCA0001): a new compilation with that tree replaced, then the edited
+        // document's semantic diagnostics (what the IDE asks on every keystroke).
         var old = compilation.SyntaxTrees.First(t => t.FilePath == "Module3.cs");
         var text = old.GetText();
-        var edited = old.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), $"\n// edit {i}\n")));
+        string statement = i == 0 ? "counter--;" : $"counter -= {i};";
+        int at = text.ToString().IndexOf(statement, StringComparison.Ordinal);
+        var edited = old.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(
+            new Microsoft.CodeAnalysis.Text.TextSpan(at, statement.Length), $"counter -= {i + 1};")));
         compilation = compilation.ReplaceSyntaxTree(old, edited);
         var watch = Stopwatch.StartNew();
         var analyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LockContextAnalyzer()));

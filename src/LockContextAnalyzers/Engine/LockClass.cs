@@ -21,26 +21,33 @@ namespace LockContextAnalyzers.Engine
         /// <summary>What messages call it: <c>Type.field</c>, or the <c>[LockClass]</c> name.</summary>
         public string Name { get; }
 
+        /// <summary>Where it is declared; when summaries are reused across an edit, possibly in an earlier version of that tree.</summary>
         public Location? Declaration { get; }
 
         public override string ToString() => Name;
     }
 
-    /// <summary>Hands out one <see cref="LockClass"/> per key. Not thread-safe: its owner serialises calls. Ids identify, they do not order.</summary>
+    /// <summary>Hands out one <see cref="LockClass"/> per key, from any thread. Ids identify, they do not order.</summary>
     public sealed class LockClassTable
     {
         private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();
         private readonly List<LockClass> all = new List<LockClass>();
 
-        public IReadOnlyList<LockClass> All => all;
+        public IReadOnlyList<LockClass> All
+        {
+            get { lock (byKey) return all.ToArray(); }
+        }
 
         public LockClass Intern(string key, string name, Location? declaration)
         {
-            if (byKey.TryGetValue(key, out var existing)) return existing;
-            var created = new LockClass(all.Count, name, declaration);
-            byKey.Add(key, created);
-            all.Add(created);
-            return created;
+            lock (byKey)
+            {
+                if (byKey.TryGetValue(key, out var existing)) return existing;
+                var created = new LockClass(all.Count, name, declaration);
+                byKey.Add(key, created);
+                all.Add(created);
+                return created;
+            }
         }
     }
 }

@@ -16,13 +16,17 @@ namespace LockContextAnalyzers.Plumbing
     {
         private readonly Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree;
 
-        private CompilationFindings(LockAnalysis analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree)
+        private CompilationFindings(LockAnalysis analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree, int reusedTrees)
         {
             Analysis = analysis;
             this.byTree = byTree;
+            ReusedTrees = reusedTrees;
         }
 
         public LockAnalysis Analysis { get; }
+
+        /// <summary>Trees whose summaries were reused from an earlier compilation of the project.</summary>
+        public int ReusedTrees { get; }
 
         public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
             byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
@@ -50,7 +54,7 @@ namespace LockContextAnalyzers.Plumbing
                 .Where(d => d.Location.SourceTree != null)
                 .GroupBy(d => d.Location.SourceTree!)
                 .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
-            return new CompilationFindings(analysis, byTree);
+            return new CompilationFindings(analysis, byTree, index.ReusedTrees);
         }
 
         /// <summary>

@@ -18,40 +18,59 @@ namespace LockContextAnalyzers.Plumbing
     internal sealed class CompilationIndex : ICallResolver
     {
         private readonly KernelApi api;
-        private readonly object classesGate = new object(); // guards Classes
+        private readonly IEqualityComparer<ISymbol> symbols;
         private readonly List<MethodSummary> summaries = new List<MethodSummary>();
-        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod;
         private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore;
+        private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType;
         // Asked at every lock reference and every call by walks on several threads: lock-free reads.
         private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(SymbolEqualityComparer.Default);
-        private readonly HashSet<ISymbol> unknownStores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes;
+        private readonly HashSet<ISymbol> unknownStores;
+        private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
-        private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee =
-            new Dictionary<(IMethodSymbol, bool), List<MethodSummary>>(new CalleeComparer());
+        private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
+        private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
 
         private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
         {
+            private readonly IEqualityComparer<ISymbol> symbols;
+            public CalleeComparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
+
             public bool Equals((IMethodSymbol Method, bool Virtual) x, (IMethodSymbol Method, bool Virtual) y) =>
-                x.Virtual == y.Virtual && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+                x.Virtual == y.Virtual && symbols.Equals(x.Method, y.Method);
 
             public int GetHashCode((IMethodSymbol Method, bool Virtual) obj) =>
-                SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 2 + (obj.Virtual ? 1 : 0);
+                symbols.GetHashCode(obj.Method) * 2 + (obj.Virtual ? 1 : 0);
         }
 
-        public CompilationIndex(KernelApi api, IAssemblySymbol assembly)
+        /// <param name="classes">Shared with earlier compilations whose summaries this one reuses.</param>
+        /// <param name="symbols">How symbols from different trees' walks compare: by identity, or
+        /// <see cref="SymbolIdentity.AcrossCompilations"/> when some trees' facts come from an earlier compilation.</param>
+        public CompilationIndex(KernelApi api, IAssemblySymbol assembly, LockClassTable classes, IEqualityComparer<ISymbol> symbols)
         {
             this.api = api;
+            this.symbols = symbols;
             Assembly = assembly;
+            Classes = classes;
+            byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
+            delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(symbols);
+            delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(symbols);
+            storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(symbols);
+            unknownStores = new HashSet<ISymbol>(symbols);
+            modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(symbols);
+            byCallee = new Dictionary<(IMethodSymbol, bool), List<MethodSummary>>(new CalleeComparer(symbols));
+            delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer(symbols));
         }
 
         public IAssemblySymbol Assembly { get; }
-        public LockClassTable Classes { get; } = new LockClassTable();
+        public LockClassTable Classes { get; }
+
+        /// <summary>Trees whose facts came from an earlier compilation (<see cref="SummaryCache"/>).</summary>
+        public int ReusedTrees { get; set; }
         public IReadOnlyList<MethodSummary> Summaries => summaries;
         public IReadOnlyDictionary<ILocalSymbol, List<LockRef>> LocalValues => localValues;
 
@@ -74,7 +93,7 @@ namespace LockContextAnalyzers.Plumbing
         /// </summary>
         public void AddStoredValue(ISymbol store, ITypeSymbol? createdType)
         {
-            if (!storedTypes.TryGetValue(store, out var types)) storedTypes[store] = types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+            if (!storedTypes.TryGetValue(store, out var types)) storedTypes[store] = types = new HashSet<ITypeSymbol>(symbols);
             if (createdType == null) unknownStores.Add(store);
             else types.Add(createdType);
         }
@@ -106,7 +125,6 @@ namespace LockContextAnalyzers.Plumbing
             if (type != null) AddTo(delegatesByType, type, target);
         }
 
-        private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer());
 
         // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
         private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
@@ -118,11 +136,14 @@ namespace LockContextAnalyzers.Plumbing
 
         private sealed class PairComparer : IEqualityComparer<(ISymbol Key, IMethodSymbol Target)>
         {
+            private readonly IEqualityComparer<ISymbol> symbols;
+            public PairComparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
+
             public bool Equals((ISymbol Key, IMethodSymbol Target) x, (ISymbol Key, IMethodSymbol Target) y) =>
-                SymbolEqualityComparer.Default.Equals(x.Key, y.Key) && SymbolEqualityComparer.Default.Equals(x.Target, y.Target);
+                symbols.Equals(x.Key, y.Key) && symbols.Equals(x.Target, y.Target);
 
             public int GetHashCode((ISymbol Key, IMethodSymbol Target) obj) =>
-                SymbolEqualityComparer.Default.GetHashCode(obj.Key) * 31 + SymbolEqualityComparer.Default.GetHashCode(obj.Target);
+                symbols.GetHashCode(obj.Key) * 31 + symbols.GetHashCode(obj.Target);
         }
 
         /// <summary>lockdep's class key of a lock field or property: its <c>[LockClass]</c> name, else the declaration.</summary>
@@ -137,8 +158,8 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var attribute in member.GetAttributes())
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.LockClassAttribute)
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
-                    lock (classesGate) return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
-            lock (classesGate) return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+                    return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
+            return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
         }
 
         /// <summary>
@@ -154,7 +175,8 @@ namespace LockContextAnalyzers.Plumbing
                 ? $"{method}.{local.Local.Name}"
                 : "lock created at " + EntryPoints.Where(location);
             var span = location.GetLineSpan();
-            lock (classesGate) return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}", name, location);
+            // The name is part of the key: the table outlives an edit that renames the local in place.
+            return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}:{name}", name, location);
         }
 
         /// <summary>
@@ -263,7 +285,7 @@ namespace LockContextAnalyzers.Plumbing
             {
                 IMethodSymbol? runs = null;
                 if (method.ContainingType?.TypeKind == TypeKind.Interface)
-                    runs = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+                    runs = type.FindImplementationForInterfaceMember(InterfaceMemberOf(type, method)) as IMethodSymbol;
                 for (var t = type as INamedTypeSymbol; runs == null && t != null; t = t.BaseType)
                     foreach (var m in t.GetMembers(method.Name))
                         if (m is IMethodSymbol candidate && Overrides(candidate, method)) { runs = candidate; break; }
@@ -272,11 +294,23 @@ namespace LockContextAnalyzers.Plumbing
             return found;
         }
 
-        private static bool Overrides(IMethodSymbol candidate, IMethodSymbol method)
+        private bool Overrides(IMethodSymbol candidate, IMethodSymbol method)
         {
             for (var m = candidate.OriginalDefinition; m != null; m = m.OverriddenMethod?.OriginalDefinition)
-                if (SymbolEqualityComparer.Default.Equals(m, method)) return true;
+                if (symbols.Equals(m, method)) return true;
             return false;
+        }
+
+        // The interface method as the type's own compilation sees it: with reused summaries the
+        // created type and the called method can come from two compilations, and Roslyn only
+        // answers within one.
+        private IMethodSymbol InterfaceMemberOf(ITypeSymbol type, IMethodSymbol method)
+        {
+            if (ReferenceEquals(symbols, SymbolEqualityComparer.Default)) return method;
+            foreach (var iface in type.AllInterfaces)
+                foreach (var member in iface.GetMembers(method.Name))
+                    if (member is IMethodSymbol candidate && symbols.Equals(candidate.OriginalDefinition, method)) return candidate;
+            return method;
         }
 
         private void AddSummaries(List<MethodSummary> result, HashSet<MethodSummary> seen, IMethodSymbol method)
@@ -289,7 +323,7 @@ namespace LockContextAnalyzers.Plumbing
         private Dictionary<IMethodSymbol, List<MethodSummary>> Implementations()
         {
             if (implementations != null) return implementations;
-            var map = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
+            var map = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
             void Link(IMethodSymbol baseMethod, MethodSummary impl)
             {
                 var key = baseMethod.OriginalDefinition;

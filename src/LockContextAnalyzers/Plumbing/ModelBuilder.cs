@@ -3,6 +3,7 @@ using System.Linq;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,13 +24,21 @@ namespace LockContextAnalyzers.Plumbing
     {
         public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct)
         {
-            var index = new CompilationIndex(api, compilation.Assembly);
             var trees = compilation.SyntaxTrees.ToArray();
+            var previous = SummaryCache.Previous(compilation);
+            var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, ct);
+            bool mixed = reused != null && reused.Any(f => f != null);
+            var index = new CompilationIndex(api, compilation.Assembly, mixed ? previous!.Classes : new LockClassTable(),
+                mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default);
+            index.ReusedTrees = reused?.Count(f => f != null) ?? 0;
             var facts = new TreeFacts[trees.Length];
+            var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null).ToArray();
+            if (reused != null)
+                for (int i = 0; i < trees.Length; i++) if (reused[i] != null) facts[i] = reused[i]!;
             try
             {
-                Parallel.For(0, trees.Length, new ParallelOptions { CancellationToken = ct },
-                    i => facts[i] = Walk(compilation, api, index, trees[i], ct));
+                Parallel.For(0, toWalk.Length, new ParallelOptions { CancellationToken = ct },
+                    k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], ct));
             }
             catch (AggregateException e)
             {
@@ -39,6 +48,7 @@ namespace LockContextAnalyzers.Plumbing
                 throw;
             }
             foreach (var tree in facts) tree.AddTo(index);
+            SummaryCache.Remember(compilation, new SummaryCache.Run(compilation, trees, facts, index.Classes));
             return index;
         }
 

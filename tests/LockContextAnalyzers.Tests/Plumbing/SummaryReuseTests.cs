@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace LockContextAnalyzers.Tests.Plumbing
+{
+    /// <summary>
+    /// After an edit an IDE makes a new compilation; trees the edit did not touch keep their
+    /// summaries (SummaryCache). Every finding must be what a fresh analysis of the same text finds.
+    /// </summary>
+    public class SummaryReuseTests
+    {
+        private const int Modules = 5;
+
+        private static readonly string[] StatsBodies =
+        {
+            "SpinLockBh(Stats); SpinUnlockBh(Stats);",
+            "SpinLock(Stats); SpinUnlock(Stats);",
+            "",
+            "Helper(Stats);",
+        };
+
+        private static readonly string[] WorkBodies =
+        {
+            "SpinLockBh(M{j}.Stats); SpinUnlockBh(M{j}.Stats);",
+            "SpinLock(M{j}.Stats); SpinUnlock(M{j}.Stats);",
+            "var f = SpinLockIrqSave(Ring); SpinUnlockIrqRestore(Ring, f);",
+            "SpinLock(Ring); SpinUnlock(Ring);",
+            "M{j}.Touch();",
+            "SpinLockBh(Ring); M{j}.Touch(); SpinUnlockBh(Ring);",
+            "Ops.Poke();",
+            "Msleep(1);",
+        };
+
+        private static readonly string[] RingBodies =
+        {
+            "SpinLock(Ring); SpinUnlock(Ring);",
+            "",
+            "SpinLock(Ring); SpinLock(M{j}.Stats); SpinUnlock(M{j}.Stats); SpinUnlock(Ring);",
+            "M{j}.Touch();",
+        };
+
+        private static string Module(int i, Random random, bool extraMethod)
+        {
+            string Pick(string[] bodies) => bodies[random.Next(bodies.Length)].Replace("{j}", random.Next(Modules).ToString());
+            return $@"
+interface IOps{i} {{ void Poke(); }}
+sealed class Ops{i} : IOps{i} {{ public void Poke() {{ {Pick(StatsBodies).Replace("Stats", $"M{i}.Stats").Replace("Helper(", $"M{i}.Helper(")} }} }}
+static class M{i}
+{{
+    public static Spinlock Stats = new Spinlock();
+    public static Spinlock Ring = new Spinlock();
+    private static readonly IOps{i} Ops = new Ops{i}();
+    public static void Init()
+    {{
+        KthreadRun(Thread, null, ""k{i}"");
+        CallRcu(new RcuHead(), Release);
+        RequestIrq({i}, Isr, ""d{i}"", null);
+        TimerSetup(new TimerList(), t => {{ {Pick(StatsBodies)} }});
+    }}
+    static int Thread(object? d) {{ Work(); return 0; }}
+    static void Release(RcuHead h) {{ {Pick(StatsBodies)} M{(i + 1) % Modules}.Touch(); }}
+    static IrqReturn Isr(int irq, object? dev) {{ {Pick(RingBodies)} return IrqReturn.Handled; }}
+    public static void Touch() {{ {Pick(StatsBodies)} }}
+    static void Work() {{ {{ {Pick(WorkBodies)} }} {{ {Pick(WorkBodies)} }} }}
+    public static void Helper(Spinlock l) {{ SpinLock(l); SpinUnlock(l); }}{(extraMethod ? "\n    public static void Extra() { SpinLock(Ring); SpinUnlock(Ring); }" : "")}
+}}";
+        }
+
+        private static Compilation Create(string name, IEnumerable<SyntaxTree> trees) =>
+            CSharpCompilation.Create(name, trees, TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        private static string Findings(Compilation compilation, out int reused)
+        {
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var api = KernelApi.TryCreate(compilation)!;
+            var findings = CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, default);
+            reused = findings.ReusedTrees;
+            string Where(Location l) => $"{l.SourceTree?.FilePath}@{l.SourceSpan}";
+            return string.Join("\n", compilation.SyntaxTrees
+                .SelectMany(t => findings.In(t))
+                .Select(d => $"{d.Id} {Where(d.Location)} [{string.Join(", ", d.AdditionalLocations.Select(Where))}] {d.GetMessage()}"));
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void EditedBodies_GiveTheFindingsOfAFreshAnalysis(int seed)
+        {
+            var random = new Random(seed);
+            var texts = Enumerable.Range(0, Modules).Select(i => Module(i, random, false)).ToArray();
+            var extra = new bool[Modules];
+            var usings = CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs");
+            var trees = texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(usings).ToList();
+            string project = "Reuse" + Guid.NewGuid().ToString("N");
+            var compilation = Create(project, trees);
+            Findings(compilation, out _);
+            int findingsSeen = 0, reusedRuns = 0;
+            for (int step = 0; step < 30; step++)
+            {
+                int file = random.Next(Modules);
+                bool declarationChange = step % 10 == 9; // now and then an edit other trees can see
+                if (declarationChange) extra[file] = !extra[file];
+                texts[file] = Module(file, random, extra[file]);
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{file}.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
+
+                string incremental = Findings(compilation, out int reused);
+                var fresh = Create("Fresh" + Guid.NewGuid().ToString("N"),
+                    texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")));
+                string expected = Findings(fresh, out int freshReused);
+
+                Assert.Equal(0, freshReused);
+                Assert.Equal(declarationChange ? 0 : Modules, reused); // every tree but the edited one
+                Assert.Equal(expected, incremental);
+                findingsSeen += expected.Length > 0 ? 1 : 0;
+                reusedRuns += reused > 0 ? 1 : 0;
+            }
+            Assert.True(findingsSeen > 10, "the edits should produce findings to compare");
+            Assert.Equal(27, reusedRuns);
+        }
+
+        [Fact]
+        public void TheSameCompilationAgain_ReusesEveryTree_AndFindsTheSame()
+        {
+            var random = new Random(7);
+            var trees = Enumerable.Range(0, Modules).Select(i => CSharpSyntaxTree.ParseText(Module(i, random, false), path: $"M{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"));
+            var compilation = Create("Again" + Guid.NewGuid().ToString("N"), trees);
+            string first = Findings(compilation, out int before);
+            string second = Findings(compilation, out int after);
+            Assert.Equal(0, before);
+            Assert.Equal(Modules + 1, after);
+            Assert.Equal(first, second);
+        }
+    }
+}
