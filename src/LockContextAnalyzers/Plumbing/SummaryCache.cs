@@ -16,7 +16,8 @@ namespace LockContextAnalyzers.Plumbing
     /// <see cref="SymbolIdentity.AcrossCompilations"/>). Anything else walks everything.
     /// </summary>
     /// <remarks>
-    /// The newest run of the last few projects is held strongly, found again by assembly name: an
+    /// The newest run of the last few projects is held strongly, found again by assembly name,
+    /// options and references (a multi-targeted project is one name with several reference sets): an
     /// IDE drops the old compilation as soon as it has the new one, so a weak reference would be
     /// gone when it is needed. The price is that one older compilation per recent project stays
     /// in memory (in a compiler server too, where nothing is reused because every build parses
@@ -26,7 +27,7 @@ namespace LockContextAnalyzers.Plumbing
     internal static class SummaryCache
     {
         private const int Projects = 4;
-        private static readonly List<(string Assembly, Compilation Compilation, Run Run)> newest = new List<(string, Compilation, Run)>();
+        private static readonly List<(string Assembly, Run Run)> newest = new List<(string, Run)>();
 
         internal sealed class Run
         {
@@ -47,6 +48,10 @@ namespace LockContextAnalyzers.Plumbing
             public LockClassTable Classes { get; }
             private readonly ulong?[] shapes;
 
+            /// <summary>Same options and the same references: the only other inputs binding has.</summary>
+            public bool CanServe(Compilation compilation) =>
+                compilation.Options.Equals(Options) && compilation.References.SequenceEqual(References);
+
             public ulong ShapeOf(int i, CancellationToken ct)
             {
                 lock (shapes) if (shapes[i] is ulong known) return known;
@@ -60,12 +65,8 @@ namespace LockContextAnalyzers.Plumbing
         public static Run? Previous(Compilation compilation)
         {
             if (compilation.AssemblyName == null) return null;
-            Run? run;
             lock (newest)
-                run = newest.FirstOrDefault(e => e.Assembly == compilation.AssemblyName).Run;
-            if (run == null) return null;
-            if (!compilation.Options.Equals(run.Options) || !compilation.References.SequenceEqual(run.References)) return null;
-            return run;
+                return newest.FirstOrDefault(e => e.Assembly == compilation.AssemblyName && e.Run.CanServe(compilation)).Run;
         }
 
         public static void Remember(Compilation compilation, Run run)
@@ -73,8 +74,8 @@ namespace LockContextAnalyzers.Plumbing
             if (compilation.AssemblyName == null) return;
             lock (newest)
             {
-                newest.RemoveAll(e => e.Assembly == compilation.AssemblyName);
-                newest.Insert(0, (compilation.AssemblyName, compilation, run));
+                newest.RemoveAll(e => e.Assembly == compilation.AssemblyName && e.Run.CanServe(compilation));
+                newest.Insert(0, (compilation.AssemblyName, run));
                 if (newest.Count > Projects) newest.RemoveAt(newest.Count - 1);
             }
         }
