@@ -125,7 +125,6 @@ namespace LockContextAnalyzers.Plumbing
             if (type != null) AddTo(delegatesByType, type, target);
         }
 
-
         // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
         private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
         {
