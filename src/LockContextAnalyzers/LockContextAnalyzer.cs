@@ -44,7 +44,7 @@ namespace LockContextAnalyzers
             if (api == null) return; // the model is not referenced: nothing to do, nothing spent
             if (!CompilationFindings.MentionsTheModel(context.Compilation, api, context.CancellationToken)) return;
             var options = OptionsReader.Read(context.Options, context.Compilation);
-            var findings = CompilationFindings.Compute(context.Compilation, api, options, context.CancellationToken);
+            var findings = CompilationFindings.For(context.Compilation, api, options, context.CancellationToken);
             context.RegisterSemanticModelAction(c =>
             {
                 foreach (var diagnostic in findings.In(c.SemanticModel.SyntaxTree))

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using LockContextAnalyzers.Engine;
 using LockContextAnalyzers.Rules;
@@ -30,6 +31,31 @@ namespace LockContextAnalyzers.Plumbing
 
         public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
             byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
+
+        private static readonly ConditionalWeakTable<Compilation, List<(bool Soft, bool Uncalled, CompilationFindings Findings)>> computed =
+            new ConditionalWeakTable<Compilation, List<(bool, bool, CompilationFindings)>>();
+
+        /// <summary>
+        /// The findings of this compilation under these options, computed once: a host may run the
+        /// analyzers over one compilation several times (a language server per open document, an
+        /// IDE for a code fix or Fix All), and each run starts with compilation start again.
+        /// </summary>
+        public static CompilationFindings For(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
+        {
+            var known = computed.GetValue(compilation, _ => new List<(bool, bool, CompilationFindings)>());
+            lock (known)
+                foreach (var (soft, uncalled, findings) in known)
+                    if (soft == options.HrtimerDefaultSoft && uncalled == options.UncalledAreProcess) return findings;
+            // Computed outside the lock: two hosts asking at once both compute, and the first kept wins.
+            var fresh = Compute(compilation, api, options, ct);
+            lock (known)
+            {
+                foreach (var (soft, uncalled, findings) in known)
+                    if (soft == options.HrtimerDefaultSoft && uncalled == options.UncalledAreProcess) return findings;
+                known.Add((options.HrtimerDefaultSoft, options.UncalledAreProcess, fresh));
+            }
+            return fresh;
+        }
 
         public static CompilationFindings Compute(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
         {

@@ -48,14 +48,14 @@ namespace LockContextAnalyzers.Plumbing
                 throw;
             }
             foreach (var tree in facts) tree.AddTo(index);
-            SummaryCache.Remember(compilation, new SummaryCache.Run(compilation, trees, facts, index.Classes));
+            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes));
             return index;
         }
 
         // One tree: bind each body, make its graph and walk it.
         private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, CancellationToken ct)
         {
-            var facts = new TreeFacts();
+            var facts = new TreeFacts(compilation);
             var builder = new SummaryBuilder(api, index, facts, ct);
             var root = tree.GetRoot(ct);
             SemanticModel? model = null;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Threading;
 using LockContextAnalyzers.Engine;
@@ -16,18 +17,18 @@ namespace LockContextAnalyzers.Plumbing
     /// <see cref="SymbolIdentity.AcrossCompilations"/>). Anything else walks everything.
     /// </summary>
     /// <remarks>
-    /// The newest run of the last few projects is held strongly, found again by assembly name,
-    /// options and references (a multi-targeted project is one name with several reference sets): an
-    /// IDE drops the old compilation as soon as it has the new one, so a weak reference would be
-    /// gone when it is needed. The price is that one older compilation per recent project stays
-    /// in memory (in a compiler server too, where nothing is reused because every build parses
-    /// anew). Lock classes are shared along the line of compilations, so that reused and new facts
-    /// name the same class with the same object.
+    /// A run hangs off its syntax trees (a <see cref="ConditionalWeakTable{TKey,TValue}"/> per
+    /// tree): it lives while the next snapshot still shares a tree with it, which is exactly when
+    /// it can be reused, and dies with the trees after a command-line build, which parses every
+    /// file anew and so can never reuse anything. Reused facts keep the compilation they were made
+    /// in alive; so that edits to one file after another do not pile up old compilations, facts
+    /// are only reused from one earlier compilation (the one most trees' facts come from), and
+    /// trees whose facts came from any other are walked again. Lock classes are shared along the
+    /// line of compilations, so that reused and new facts name a class with one object.
     /// </remarks>
     internal static class SummaryCache
     {
-        private const int Projects = 4;
-        private static readonly List<(string Assembly, Run Run)> newest = new List<(string, Run)>();
+        private static readonly ConditionalWeakTable<SyntaxTree, Run> runOfTree = new ConditionalWeakTable<SyntaxTree, Run>();
 
         internal sealed class Run
         {
@@ -35,6 +36,7 @@ namespace LockContextAnalyzers.Plumbing
             {
                 References = compilation.References.ToArray();
                 Options = compilation.Options;
+                AssemblyName = compilation.AssemblyName;
                 Trees = trees;
                 Facts = facts;
                 Classes = classes;
@@ -43,14 +45,15 @@ namespace LockContextAnalyzers.Plumbing
 
             public MetadataReference[] References { get; }
             public CompilationOptions Options { get; }
+            public string? AssemblyName { get; }
             public SyntaxTree[] Trees { get; }
             public TreeFacts[] Facts { get; }
             public LockClassTable Classes { get; }
             private readonly ulong?[] shapes;
 
-            /// <summary>Same options and the same references: the only other inputs binding has.</summary>
+            /// <summary>The same project, options and references: the only other inputs binding has.</summary>
             public bool CanServe(Compilation compilation) =>
-                compilation.Options.Equals(Options) && compilation.References.SequenceEqual(References);
+                compilation.AssemblyName == AssemblyName && compilation.Options.Equals(Options) && compilation.References.SequenceEqual(References);
 
             public ulong ShapeOf(int i, CancellationToken ct)
             {
@@ -61,23 +64,23 @@ namespace LockContextAnalyzers.Plumbing
             }
         }
 
-        /// <summary>The previous run of this project, if the compilation is one it can be reused for.</summary>
+        /// <summary>A run that shares a tree with this compilation and can serve it (each tree knows the last run that had it).</summary>
         public static Run? Previous(Compilation compilation)
         {
-            if (compilation.AssemblyName == null) return null;
-            lock (newest)
-                return newest.FirstOrDefault(e => e.Assembly == compilation.AssemblyName && e.Run.CanServe(compilation)).Run;
+            lock (runOfTree)
+                foreach (var tree in compilation.SyntaxTrees)
+                    if (runOfTree.TryGetValue(tree, out var run) && run.CanServe(compilation)) return run;
+            return null;
         }
 
-        public static void Remember(Compilation compilation, Run run)
+        public static void Remember(Run run)
         {
-            if (compilation.AssemblyName == null) return;
-            lock (newest)
-            {
-                newest.RemoveAll(e => e.Assembly == compilation.AssemblyName && e.Run.CanServe(compilation));
-                newest.Insert(0, (compilation.AssemblyName, run));
-                if (newest.Count > Projects) newest.RemoveAt(newest.Count - 1);
-            }
+            lock (runOfTree)
+                foreach (var tree in run.Trees)
+                {
+                    runOfTree.Remove(tree);
+                    runOfTree.Add(tree, run);
+                }
         }
 
         /// <summary>
@@ -106,6 +109,10 @@ namespace LockContextAnalyzers.Plumbing
                 if (!byPath.TryGetValue(trees[i].FilePath, out var old) || trees.Contains(previous.Trees[old])) return null;
                 if (DeclarationShape.Of(trees[i], ct) != previous.ShapeOf(old, ct)) return null;
             }
+            // Reuse from one earlier compilation only: the one that made the most of these facts.
+            var base_ = reused.Where(f => f != null).GroupBy(f => f!.Compilation).OrderByDescending(g => g.Count()).First().Key;
+            for (int i = 0; i < reused.Length; i++)
+                if (reused[i] != null && reused[i]!.Compilation != base_) reused[i] = null;
             return reused;
         }
     }

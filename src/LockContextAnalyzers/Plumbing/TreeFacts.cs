@@ -15,6 +15,11 @@ namespace LockContextAnalyzers.Plumbing
     {
         private readonly List<Action<CompilationIndex>> writes = new List<Action<CompilationIndex>>();
 
+        public TreeFacts(Compilation compilation) { Compilation = compilation; }
+
+        /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
+        public Compilation Compilation { get; }
+
         public void Add(MethodSummary summary) => writes.Add(index => index.Add(summary));
 
         public void AddLocalValue(ILocalSymbol local, LockRef value) => writes.Add(index => index.AddLocalValue(local, value));

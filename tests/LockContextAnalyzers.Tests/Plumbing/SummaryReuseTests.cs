@@ -119,13 +119,34 @@ static class M{i}
                 string expected = Findings(fresh, out int freshReused);
 
                 Assert.Equal(0, freshReused);
-                Assert.Equal(declarationChange ? 0 : Modules, reused); // every tree but the edited one
+                // Every tree but the edited one, less those last walked in a compilation other than
+                // the one most reused facts come from (SummaryCache keeps at most one older compilation).
+                if (declarationChange) Assert.Equal(0, reused);
+                else Assert.InRange(reused, 1, Modules);
                 Assert.Equal(expected, incremental);
+                var run = SummaryCache.Previous(compilation)!;
+                Assert.Same(compilation.SyntaxTrees.First(), run.Trees[0]);
+                Assert.InRange(run.Facts.Select(f => f.Compilation).Distinct().Count(), 1, 2); // old compilations do not pile up
                 findingsSeen += expected.Length > 0 ? 1 : 0;
                 reusedRuns += reused > 0 ? 1 : 0;
             }
             Assert.True(findingsSeen > 10, "the edits should produce findings to compare");
             Assert.Equal(27, reusedRuns);
+        }
+
+        [Fact]
+        public void FindingsFor_OneCompilation_AreComputedOncePerOptions()
+        {
+            var random = new Random(11);
+            var trees = Enumerable.Range(0, Modules).Select(i => CSharpSyntaxTree.ParseText(Module(i, random, false), path: $"M{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"));
+            var compilation = Create("Once" + Guid.NewGuid().ToString("N"), trees);
+            var api = KernelApi.TryCreate(compilation)!;
+            var first = CompilationFindings.For(compilation, api, AnalysisOptions.Default, default);
+            Assert.Same(first, CompilationFindings.For(compilation, api, new AnalysisOptions(hrtimerDefaultSoft: false), default));
+            var soft = CompilationFindings.For(compilation, api, new AnalysisOptions(hrtimerDefaultSoft: true), default);
+            Assert.NotSame(first, soft);
+            Assert.Same(soft, CompilationFindings.For(compilation, api, new AnalysisOptions(hrtimerDefaultSoft: true), default));
         }
 
         [Fact]
