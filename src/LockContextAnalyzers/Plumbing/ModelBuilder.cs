@@ -17,7 +17,8 @@ namespace LockContextAnalyzers.Plumbing
     /// answers semantic questions from any thread: trees are bound and walked in parallel, each
     /// into its own <see cref="TreeFacts"/>, and the facts are added to the index one tree at a
     /// time in the compilation's tree order, so the index is the same whatever the scheduling.
-    /// (A first version walked on one thread while others bound ahead; the walking thread spent
+    /// Trees whose facts an earlier compilation of the project already has are not walked again
+    /// (<see cref="SummaryCache"/>). (A first version walked on one thread while others bound ahead; the walking thread spent
     /// its time spin-waiting, which on two cores took it from the binders.)
     /// </remarks>
     internal static class ModelBuilder
