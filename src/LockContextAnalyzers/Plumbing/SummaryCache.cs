@@ -110,9 +110,9 @@ namespace LockContextAnalyzers.Plumbing
                 if (DeclarationShape.Of(trees[i], ct) != previous.ShapeOf(old, ct)) return null;
             }
             // Reuse from one earlier compilation only: the one that made the most of these facts.
-            var base_ = reused.Where(f => f != null).GroupBy(f => f!.Compilation).OrderByDescending(g => g.Count()).First().Key;
+            var source = reused.Where(f => f != null).GroupBy(f => f!.Compilation).OrderByDescending(g => g.Count()).First().Key;
             for (int i = 0; i < reused.Length; i++)
-                if (reused[i] != null && reused[i]!.Compilation != base_) reused[i] = null;
+                if (reused[i] != null && reused[i]!.Compilation != source) reused[i] = null;
             return reused;
         }
     }
