@@ -22,12 +22,14 @@ namespace LockContextAnalyzers.Plumbing
     /// it can be reused, and dies with the trees after a command-line build, which parses every
     /// file anew and so can never reuse anything. Reused facts keep the compilation they were made
     /// in alive; so that edits to one file after another do not pile up old compilations, facts
-    /// are only reused from one earlier compilation (the one most trees' facts come from), and
-    /// trees whose facts came from any other are walked again. Lock classes are shared along the
+    /// are reused from at most two earlier compilations (those most trees' facts come from), and
+    /// trees whose facts came from any other are walked again. (With one, every file edited since
+    /// the last full walk would be walked again at every keystroke.) Lock classes are shared along the
     /// line of compilations, so that reused and new facts name a class with one object.
     /// </remarks>
     internal static class SummaryCache
     {
+        private const int MaxSources = 2;
         private static readonly ConditionalWeakTable<SyntaxTree, Run> runOfTree = new ConditionalWeakTable<SyntaxTree, Run>();
 
         internal sealed class Run
@@ -109,10 +111,12 @@ namespace LockContextAnalyzers.Plumbing
                 if (!byPath.TryGetValue(trees[i].FilePath, out var old) || trees.Contains(previous.Trees[old])) return null;
                 if (DeclarationShape.Of(trees[i], ct) != previous.ShapeOf(old, ct)) return null;
             }
-            // Reuse from one earlier compilation only: the one that made the most of these facts.
-            var source = reused.Where(f => f != null).GroupBy(f => f!.Compilation).OrderByDescending(g => g.Count()).First().Key;
+            // Reuse from at most two earlier compilations, those that made the most of these facts;
+            // trees whose facts came from any other are walked again.
+            var sources = new HashSet<Compilation>(reused.Where(f => f != null).GroupBy(f => f!.Compilation)
+                .OrderByDescending(g => g.Count()).Take(MaxSources).Select(g => g.Key));
             for (int i = 0; i < reused.Length; i++)
-                if (reused[i] != null && reused[i]!.Compilation != source) reused[i] = null;
+                if (reused[i] != null && !sources.Contains(reused[i]!.Compilation)) reused[i] = null;
             return reused;
         }
     }

@@ -120,13 +120,13 @@ static class M{i}
 
                 Assert.Equal(0, freshReused);
                 // Every tree but the edited one, less those last walked in a compilation other than
-                // the one most reused facts come from (SummaryCache keeps at most one older compilation).
+                // the two most reused facts come from (SummaryCache keeps at most two older ones).
                 if (declarationChange) Assert.Equal(0, reused);
                 else Assert.InRange(reused, 1, Modules);
                 Assert.Equal(expected, incremental);
                 var run = SummaryCache.Previous(compilation)!;
                 Assert.Same(compilation.SyntaxTrees.First(), run.Trees[0]);
-                Assert.InRange(run.Facts.Select(f => f.Compilation).Distinct().Count(), 1, 2); // old compilations do not pile up
+                Assert.InRange(run.Facts.Select(f => f.Compilation).Distinct().Count(), 1, 3); // old compilations do not pile up
                 findingsSeen += expected.Length > 0 ? 1 : 0;
                 reusedRuns += reused > 0 ? 1 : 0;
             }
