@@ -31,21 +31,14 @@ namespace LockContextAnalyzers.Engine
     public sealed class LockClassTable
     {
         private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();
-        private readonly List<LockClass> all = new List<LockClass>();
-
-        public IReadOnlyList<LockClass> All
-        {
-            get { lock (byKey) return all.ToArray(); }
-        }
 
         public LockClass Intern(string key, string name, Location? declaration)
         {
             lock (byKey)
             {
                 if (byKey.TryGetValue(key, out var existing)) return existing;
-                var created = new LockClass(all.Count, name, declaration);
+                var created = new LockClass(byKey.Count, name, declaration);
                 byKey.Add(key, created);
-                all.Add(created);
                 return created;
             }
         }

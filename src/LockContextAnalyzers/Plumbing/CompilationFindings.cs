@@ -43,15 +43,15 @@ namespace LockContextAnalyzers.Plumbing
         public static CompilationFindings For(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
         {
             var known = computed.GetValue(compilation, _ => new List<(bool, bool, CompilationFindings)>());
+            CompilationFindings? Known() =>
+                known.FirstOrDefault(k => k.Soft == options.HrtimerDefaultSoft && k.Uncalled == options.UncalledAreProcess).Findings;
             lock (known)
-                foreach (var (soft, uncalled, findings) in known)
-                    if (soft == options.HrtimerDefaultSoft && uncalled == options.UncalledAreProcess) return findings;
+                if (Known() is CompilationFindings found) return found;
             // Computed outside the lock: two hosts asking at once both compute, and the first kept wins.
             var fresh = Compute(compilation, api, options, ct);
             lock (known)
             {
-                foreach (var (soft, uncalled, findings) in known)
-                    if (soft == options.HrtimerDefaultSoft && uncalled == options.UncalledAreProcess) return findings;
+                if (Known() is CompilationFindings first) return first;
                 known.Add((options.HrtimerDefaultSoft, options.UncalledAreProcess, fresh));
             }
             return fresh;
