@@ -17,6 +17,14 @@ if (args.Contains("--lockdep"))
     LockdepOverhead.Run();
     return 0;
 }
+if (args.Contains("--build"))
+{
+    // A real `dotnet build` of the corpus (RealBuild.cs); `--runs K` repeats each size K times.
+    int runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).DefaultIfEmpty(3).First();
+    var buildSizes = args.Where(a => int.TryParse(a, out _)).Select(int.Parse).Where(n => n >= 100).ToArray();
+    RealBuildReport.Run(buildSizes, runs, mixed: args.Contains("--mixed"));
+    return 0;
+}
 if (args.Contains("--phases"))
 {
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
@@ -27,7 +35,8 @@ if (args.Contains("--phases"))
             ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll")
                 .Append(typeof(LockContext.Kernel).Assembly.Location).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: args.Contains("--no-nullable") ? NullableContextOptions.Disable : NullableContextOptions.Enable)));
     }
     return 0;
 }

@@ -57,9 +57,11 @@ namespace LockContextAnalyzers.Plumbing
             return fresh;
         }
 
-        public static CompilationFindings Compute(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
+        /// <param name="everyBody">Bind every body instead of the relevant ones (<see cref="RelevantBodies"/>): for tests that check the two agree.</param>
+        public static CompilationFindings Compute(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct, bool everyBody = false)
         {
-            var index = ModelBuilder.Summarize(compilation, api, ct);
+            var relevant = everyBody ? null : ModelBuilder.RelevanceOf(compilation, api, ct);
+            var index = ModelBuilder.Summarize(compilation, api, relevant, ct);
             var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
 
             // Order matters: where a site is both, LCA0002's irqsave fix covers LCA0001 too.

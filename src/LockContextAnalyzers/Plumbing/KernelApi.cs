@@ -90,6 +90,14 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var a in new[] { SoftirqContextAttribute, RcuCallbackAttribute, HardirqContextAttribute, ProcessContextAttribute })
                 if (a != null) { names.Add(a.Name); names.Add(a.Name.Substring(0, a.Name.Length - "Attribute".Length)); }
             Names = names.ToImmutable();
+            // Types and attributes too: a body that declares a lock or carries a contract attribute names no call.
+            foreach (var type in kernel.ContainingNamespace.GetTypeMembers())
+            {
+                if (type.DeclaredAccessibility != Accessibility.Public) continue;
+                names.Add(type.Name);
+                if (type.Name.EndsWith("Attribute", System.StringComparison.Ordinal)) names.Add(type.Name.Substring(0, type.Name.Length - "Attribute".Length));
+            }
+            EveryName = names.ToImmutable();
         }
 
         public INamedTypeSymbol Kernel { get; }
@@ -121,6 +129,9 @@ namespace LockContextAnalyzers.Plumbing
         /// attributes. A compilation whose text contains none of them cannot produce a finding.
         /// </summary>
         public ImmutableHashSet<string> Names { get; private set; } = ImmutableHashSet<string>.Empty;
+
+        /// <summary><see cref="Names"/>, the model's public types and its attributes' short names: what <see cref="RelevantBodies"/> starts from.</summary>
+        public ImmutableHashSet<string> EveryName { get; private set; } = ImmutableHashSet<string>.Empty;
 
         public ApiCall? Lookup(IMethodSymbol method) =>
             calls.TryGetValue(method.OriginalDefinition, out var call) ? call : null;

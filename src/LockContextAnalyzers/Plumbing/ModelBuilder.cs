@@ -23,11 +23,23 @@ namespace LockContextAnalyzers.Plumbing
     /// </remarks>
     internal static class ModelBuilder
     {
-        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct)
+        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct) =>
+            Summarize(compilation, api, RelevanceOf(compilation, api, ct), ct);
+
+        /// <summary>Which bodies to bind (<see cref="RelevantBodies"/>); null binds every body (tests compare the two).</summary>
+        public static RelevantBodies RelevanceOf(Compilation compilation, KernelApi api, CancellationToken ct)
+        {
+            var trees = compilation.SyntaxTrees.ToArray();
+            var names = new TreeNames[trees.Length];
+            Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
+            return RelevantBodies.Compute(names, api.EveryName, ct);
+        }
+
+        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct)
         {
             var trees = compilation.SyntaxTrees.ToArray();
             var previous = SummaryCache.Previous(compilation);
-            var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, ct);
+            var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, relevant, ct);
             bool mixed = reused != null && reused.Any(f => f != null);
             var index = new CompilationIndex(api, compilation.Assembly, mixed ? previous!.Classes : new LockClassTable(),
                 mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default);
@@ -36,10 +48,17 @@ namespace LockContextAnalyzers.Plumbing
             var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null).ToArray();
             if (reused != null)
                 for (int i = 0; i < trees.Length; i++) if (reused[i] != null) facts[i] = reused[i]!;
+            Run(toWalk.Length, k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], relevant?.Of(toWalk[k]), ct), ct);
+            foreach (var tree in facts) tree.AddTo(index);
+            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes));
+            return index;
+        }
+
+        private static void Run(int count, Action<int> body, CancellationToken ct)
+        {
             try
             {
-                Parallel.For(0, toWalk.Length, new ParallelOptions { CancellationToken = ct },
-                    k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], ct));
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
             }
             catch (AggregateException e)
             {
@@ -48,21 +67,18 @@ namespace LockContextAnalyzers.Plumbing
                 if (e.InnerExceptions.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
                 throw;
             }
-            foreach (var tree in facts) tree.AddTo(index);
-            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes));
-            return index;
         }
 
-        // One tree: bind each body, make its graph and walk it.
-        private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, CancellationToken ct)
+        // One tree: bind each relevant body, make its graph and walk it.
+        private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, bool[]? relevant, CancellationToken ct)
         {
-            var facts = new TreeFacts(compilation);
+            var facts = new TreeFacts(compilation, relevant);
             var builder = new SummaryBuilder(api, index, facts, ct);
-            var root = tree.GetRoot(ct);
             SemanticModel? model = null;
-            foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !IsBody(n)))
+            int i = 0;
+            foreach (var node in Bodies.Of(tree.GetRoot(ct)))
             {
-                if (!IsBody(node)) continue;
+                if (relevant != null && !relevant[i++]) continue;
                 ct.ThrowIfCancellationRequested();
                 // RS1030: this is the one place that needs semantic models of other documents: the
                 // whole-compilation model is computed once and shared by every per-document action.
@@ -73,17 +89,6 @@ namespace LockContextAnalyzers.Plumbing
             }
             return facts;
         }
-
-        private static bool IsBody(SyntaxNode node) => node switch
-        {
-            BaseMethodDeclarationSyntax m => m.Body != null || m.ExpressionBody != null,
-            AccessorDeclarationSyntax a => a.Body != null || a.ExpressionBody != null,
-            ArrowExpressionClauseSyntax arrow => arrow.Parent is PropertyDeclarationSyntax || arrow.Parent is IndexerDeclarationSyntax,
-            VariableDeclaratorSyntax v => v.Initializer != null && v.Parent?.Parent is FieldDeclarationSyntax,
-            PropertyDeclarationSyntax p => p.Initializer != null,
-            CompilationUnitSyntax cu => cu.Members.OfType<GlobalStatementSyntax>().Any(),
-            _ => false,
-        };
 
         private static void BuildBody(SummaryBuilder builder, SemanticModel model, SyntaxNode node, CancellationToken ct)
         {

@@ -87,10 +87,10 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>
         /// For each tree of the compilation, the previous run's facts if the tree is the same
-        /// object there; null where it must be walked. Null altogether when the previous run
+        /// object there and its relevant bodies are the ones walked then; null where it must be walked. Null altogether when the previous run
         /// cannot be used: a tree added, removed, or changed in its declarations.
         /// </summary>
-        public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, CancellationToken ct)
+        public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, RelevantBodies? relevant, CancellationToken ct)
         {
             if (previous.Trees.Length != trees.Length) return null;
             var before = new Dictionary<SyntaxTree, int>();
@@ -107,7 +107,12 @@ namespace LockContextAnalyzers.Plumbing
             var reused = new TreeFacts?[trees.Length];
             for (int i = 0; i < trees.Length; i++)
             {
-                if (before.TryGetValue(trees[i], out var same)) { reused[i] = previous.Facts[same]; continue; }
+                // A body elsewhere can make one of this tree's bodies relevant, or no longer: then its facts are not the ones to have.
+                if (before.TryGetValue(trees[i], out var same))
+                {
+                    if (SameBodies(previous.Facts[same].Walked, relevant?.Of(i))) reused[i] = previous.Facts[same];
+                    continue;
+                }
                 if (!byPath.TryGetValue(trees[i].FilePath, out var old) || trees.Contains(previous.Trees[old])) return null;
                 if (DeclarationShape.Of(trees[i], ct) != previous.ShapeOf(old, ct)) return null;
             }
@@ -119,5 +124,8 @@ namespace LockContextAnalyzers.Plumbing
                 if (reused[i] != null && !sources.Contains(reused[i]!.Compilation)) reused[i] = null;
             return reused;
         }
+
+        private static bool SameBodies(bool[]? walked, bool[]? relevant) =>
+            walked == null || relevant == null ? walked == relevant : walked.SequenceEqual(relevant);
     }
 }

@@ -15,7 +15,14 @@ namespace LockContextAnalyzers.Plumbing
     {
         private readonly List<Action<CompilationIndex>> writes = new List<Action<CompilationIndex>>();
 
-        public TreeFacts(Compilation compilation) { Compilation = compilation; }
+        public TreeFacts(Compilation compilation, bool[]? walked)
+        {
+            Compilation = compilation;
+            Walked = walked;
+        }
+
+        /// <summary>Which of the tree's bodies were walked (<see cref="RelevantBodies"/>); null: all.</summary>
+        public bool[]? Walked { get; }
 
         /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
         public Compilation Compilation { get; }

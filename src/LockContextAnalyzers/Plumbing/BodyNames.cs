@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>Syntax that can call a member without naming it (see <see cref="RelevantBodies"/>).</summary>
+    [Flags]
+    internal enum ImplicitCalls
+    {
+        None = 0,
+        Foreach = 1,            // GetEnumerator, MoveNext, Current, Dispose
+        Using = 2,              // Dispose, DisposeAsync
+        Await = 4,              // GetAwaiter, GetResult, IsCompleted, OnCompleted
+        Deconstruction = 8,     // Deconstruct
+        CollectionInit = 16,    // Add, a collection type's constructor
+        Query = 32,             // Select, Where, ...
+        TargetTypedNew = 64,    // new(...): a constructor
+        ElementAccess = 128,    // an indexer, Slice, Length, Count
+        Interpolation = 256,    // AppendLiteral, AppendFormatted
+        Fixed = 512,            // GetPinnableReference
+        DelegateInvoke = 1024,  // an invocation that is not plainly a method's name
+    }
+
+    /// <summary>
+    /// What the syntax of one body says about whom it can reach and who can reach it, read without
+    /// binding: the identifiers its declaration mentions, the names by which other code reaches
+    /// it, and the constructs that call members without naming them.
+    /// </summary>
+    internal sealed class BodyNames
+    {
+        public BodyNames(string[] mentioned, string[] exports, string[] invoked, ImplicitCalls uses, string? constructorOf, bool isOperator, bool isIndexer)
+        {
+            Mentioned = mentioned;
+            Exports = exports;
+            Invoked = invoked;
+            Uses = uses;
+            ConstructorOf = constructorOf;
+            IsOperator = isOperator;
+            IsIndexer = isIndexer;
+        }
+
+        /// <summary>Every identifier of the body and of its declaration (attributes, parameter and return types).</summary>
+        public string[] Mentioned { get; }
+
+        /// <summary>The names a caller writes to run this body: the method's, the property's or event's, the type's for a constructor.</summary>
+        public string[] Exports { get; }
+
+        /// <summary>Simple and member names this body invokes (<c>x(...)</c>, <c>a.x(...)</c>): delegate invocations when x is a variable.</summary>
+        public string[] Invoked { get; }
+
+        public ImplicitCalls Uses { get; }
+
+        /// <summary>For instance constructors and instance initializers: the type they construct.</summary>
+        public string? ConstructorOf { get; }
+
+        /// <summary>A user-defined operator or conversion: called by syntax that names nothing.</summary>
+        public bool IsOperator { get; }
+
+        public bool IsIndexer { get; }
+    }
+
+    /// <summary>One tree's <see cref="BodyNames"/>, in the order <see cref="Bodies.Of"/> gives its bodies, with the tree's declarations.</summary>
+    internal sealed class TreeNames
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
+
+        private TreeNames(BodyNames[] bodies, string[] variables, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
+        {
+            Bodies = bodies;
+            Variables = variables;
+            Stores = stores;
+            Types = types;
+            Aliases = aliases;
+            TypedMembers = typedMembers;
+        }
+
+        public BodyNames[] Bodies { get; }
+
+        /// <summary>Names declared as fields, properties, events, parameters or locals: what a delegate can be invoked through.</summary>
+        public string[] Variables { get; }
+
+        /// <summary>Names declared as fields, properties or events: what bodies share.</summary>
+        public string[] Stores { get; }
+
+        /// <summary>Each type declared here with the last identifiers of its base list (whose constructors it runs).</summary>
+        public (string Type, string[] Bases)[] Types { get; }
+
+        public (string Alias, string Target)[] Aliases { get; }
+
+        /// <summary>Fields, properties, events and methods with the identifiers of their declared type.</summary>
+        public (string Member, string[] TypeNames)[] TypedMembers { get; }
+
+        /// <summary>Read once per tree object: an edit makes a new tree, every other tree keeps its names.</summary>
+        public static TreeNames Of(SyntaxTree tree, CancellationToken ct)
+        {
+            if (cache.TryGetValue(tree, out var known)) return known;
+            var names = Read(tree.GetRoot(ct), ct);
+            lock (cache)
+            {
+                if (cache.TryGetValue(tree, out known)) return known;
+                cache.Add(tree, names);
+            }
+            return names;
+        }
+
+        private static TreeNames Read(SyntaxNode root, CancellationToken ct)
+        {
+            var bodies = new List<BodyNames>();
+            foreach (var body in Plumbing.Bodies.Of(root))
+            {
+                ct.ThrowIfCancellationRequested();
+                bodies.Add(BodyReader.Read(body));
+            }
+            var variables = new HashSet<string>(StringComparer.Ordinal);
+            var stores = new HashSet<string>(StringComparer.Ordinal);
+            var types = new List<(string, string[])>();
+            var aliases = new List<(string, string)>();
+            var typed = new List<(string, string[])>();
+            foreach (var node in root.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax v:
+                        variables.Add(v.Identifier.ValueText);
+                        if (v.Parent?.Parent is BaseFieldDeclarationSyntax field)
+                        {
+                            stores.Add(v.Identifier.ValueText);
+                            typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
+                        }
+                        break;
+                    case PropertyDeclarationSyntax p:
+                        variables.Add(p.Identifier.ValueText);
+                        stores.Add(p.Identifier.ValueText);
+                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type)));
+                        break;
+                    case EventDeclarationSyntax e:
+                        variables.Add(e.Identifier.ValueText);
+                        stores.Add(e.Identifier.ValueText);
+                        typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
+                        break;
+                    case MethodDeclarationSyntax m:
+                        typed.Add((m.Identifier.ValueText, Identifiers(m.ReturnType)));
+                        break;
+                    case ParameterSyntax parameter:
+                        variables.Add(parameter.Identifier.ValueText);
+                        if (parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null)
+                        {
+                            // A record's or class's primary-constructor parameter: a property or a captured field.
+                            stores.Add(parameter.Identifier.ValueText);
+                            typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
+                        }
+                        break;
+                    case SingleVariableDesignationSyntax d:
+                        variables.Add(d.Identifier.ValueText);
+                        break;
+                    case ForEachStatementSyntax f:
+                        variables.Add(f.Identifier.ValueText);
+                        break;
+                    case CatchDeclarationSyntax c:
+                        variables.Add(c.Identifier.ValueText);
+                        break;
+                    case QueryClauseSyntax _:
+                    case QueryContinuationSyntax _:
+                        foreach (var token in node.ChildTokens())
+                            if (token.IsKind(SyntaxKind.IdentifierToken)) variables.Add(token.ValueText);
+                        break;
+                    case BaseTypeDeclarationSyntax type:
+                        types.Add((type.Identifier.ValueText, type.BaseList?.Types.Select(b => LastIdentifier(b.Type)).Where(n => n != null).Select(n => n!).ToArray() ?? Array.Empty<string>()));
+                        break;
+                    case UsingDirectiveSyntax u when u.Alias != null && u.Name != null:
+                        if (LastIdentifier(u.Name) is string target) aliases.Add((u.Alias.Name.Identifier.ValueText, target));
+                        break;
+                }
+            }
+            return new TreeNames(bodies.ToArray(), variables.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+        }
+
+        internal static string[] Identifiers(SyntaxNode? node) =>
+            node == null ? Array.Empty<string>() :
+            node.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).Distinct().ToArray();
+
+        /// <summary>The name a type is declared by: <c>Base</c> of <c>N.Base&lt;T&gt;</c>.</summary>
+        internal static string? LastIdentifier(SyntaxNode node) => node switch
+        {
+            IdentifierNameSyntax i => i.Identifier.ValueText,
+            GenericNameSyntax g => g.Identifier.ValueText,
+            QualifiedNameSyntax q => LastIdentifier(q.Right),
+            AliasQualifiedNameSyntax a => LastIdentifier(a.Name),
+            _ => null,
+        };
+    }
+}
