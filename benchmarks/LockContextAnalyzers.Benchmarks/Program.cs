@@ -47,6 +47,12 @@ var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Sp
     .Append(typeof(LockContext.Kernel).Assembly.Location)
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
     .ToList();
+if (args.Contains("--check"))
+{
+    foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
+        if (!Check.Run(n, Compile)) return 1;
+    return 0;
+}
 if (args.Contains("--edit"))
 {
     // Edit re-analysis alone, at any size (the full run measures it at 5k).

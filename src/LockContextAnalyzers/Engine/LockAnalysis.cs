@@ -25,6 +25,7 @@ namespace LockContextAnalyzers.Engine
         private readonly Queue<Visit> work = new Queue<Visit>();
         private readonly LockResolver locks;
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues)
         {
             this.summaries = summaries;

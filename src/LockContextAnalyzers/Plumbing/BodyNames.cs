@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -70,10 +71,9 @@ namespace LockContextAnalyzers.Plumbing
     {
         private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
 
-        private TreeNames(BodyNames[] bodies, string[] variables, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
+        private TreeNames(BodyNames[] bodies, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
         {
             Bodies = bodies;
-            Variables = variables;
             Stores = stores;
             Types = types;
             Aliases = aliases;
@@ -82,10 +82,7 @@ namespace LockContextAnalyzers.Plumbing
 
         public BodyNames[] Bodies { get; }
 
-        /// <summary>Names declared as fields, properties, events, parameters or locals: what a delegate can be invoked through.</summary>
-        public string[] Variables { get; }
-
-        /// <summary>Names declared as fields, properties or events: what bodies share.</summary>
+        /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
         public string[] Stores { get; }
 
         /// <summary>Each type declared here with the last identifiers of its base list (whose constructors it runs).</summary>
@@ -109,66 +106,43 @@ namespace LockContextAnalyzers.Plumbing
             return names;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private static TreeNames Read(SyntaxNode root, CancellationToken ct)
         {
             var bodies = new List<BodyNames>();
-            foreach (var body in Plumbing.Bodies.Of(root))
-            {
-                ct.ThrowIfCancellationRequested();
-                bodies.Add(BodyReader.Read(body));
-            }
-            var variables = new HashSet<string>(StringComparer.Ordinal);
             var stores = new HashSet<string>(StringComparer.Ordinal);
             var types = new List<(string, string[])>();
             var aliases = new List<(string, string)>();
             var typed = new List<(string, string[])>();
-            foreach (var node in root.DescendantNodes())
+            // One walk in the order of Bodies.Of: declarations outside bodies are read here, each body by BodyReader.
+            foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
             {
+                if (Plumbing.Bodies.IsBody(node))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    bodies.Add(BodyReader.Read(node));
+                }
                 switch (node)
                 {
-                    case VariableDeclaratorSyntax v:
-                        variables.Add(v.Identifier.ValueText);
-                        if (v.Parent?.Parent is BaseFieldDeclarationSyntax field)
-                        {
-                            stores.Add(v.Identifier.ValueText);
-                            typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
-                        }
+                    case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
+                        stores.Add(v.Identifier.ValueText);
+                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
                         break;
                     case PropertyDeclarationSyntax p:
-                        variables.Add(p.Identifier.ValueText);
                         stores.Add(p.Identifier.ValueText);
                         typed.Add((p.Identifier.ValueText, Identifiers(p.Type)));
                         break;
                     case EventDeclarationSyntax e:
-                        variables.Add(e.Identifier.ValueText);
                         stores.Add(e.Identifier.ValueText);
                         typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
                         break;
                     case MethodDeclarationSyntax m:
                         typed.Add((m.Identifier.ValueText, Identifiers(m.ReturnType)));
                         break;
-                    case ParameterSyntax parameter:
-                        variables.Add(parameter.Identifier.ValueText);
-                        if (parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null)
-                        {
-                            // A record's or class's primary-constructor parameter: a property or a captured field.
-                            stores.Add(parameter.Identifier.ValueText);
-                            typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
-                        }
-                        break;
-                    case SingleVariableDesignationSyntax d:
-                        variables.Add(d.Identifier.ValueText);
-                        break;
-                    case ForEachStatementSyntax f:
-                        variables.Add(f.Identifier.ValueText);
-                        break;
-                    case CatchDeclarationSyntax c:
-                        variables.Add(c.Identifier.ValueText);
-                        break;
-                    case QueryClauseSyntax _:
-                    case QueryContinuationSyntax _:
-                        foreach (var token in node.ChildTokens())
-                            if (token.IsKind(SyntaxKind.IdentifierToken)) variables.Add(token.ValueText);
+                    case ParameterSyntax parameter when parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null:
+                        // A record's or class's primary-constructor parameter: a property or a captured field.
+                        stores.Add(parameter.Identifier.ValueText);
+                        typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
                         break;
                     case BaseTypeDeclarationSyntax type:
                         types.Add((type.Identifier.ValueText, type.BaseList?.Types.Select(b => LastIdentifier(b.Type)).Where(n => n != null).Select(n => n!).ToArray() ?? Array.Empty<string>()));
@@ -178,7 +152,7 @@ namespace LockContextAnalyzers.Plumbing
                         break;
                 }
             }
-            return new TreeNames(bodies.ToArray(), variables.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+            return new TreeNames(bodies.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
         }
 
         internal static string[] Identifiers(SyntaxNode? node) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,21 +13,44 @@ namespace LockContextAnalyzers.Plumbing
     {
         private static readonly string[] None = Array.Empty<string>();
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public static BodyNames Read(SyntaxNode body)
         {
             var mentioned = new HashSet<string>(StringComparer.Ordinal);
             var invoked = new HashSet<string>(StringComparer.Ordinal);
+            var declared = new HashSet<string>(StringComparer.Ordinal) { "value" }; // a setter's implicit parameter
             var uses = ImplicitCalls.None;
             foreach (var part in Scope(body))
-            {
-                foreach (var token in part.DescendantTokens())
-                    if (token.IsKind(SyntaxKind.IdentifierToken)) mentioned.Add(token.ValueText);
-                foreach (var node in part.DescendantNodesAndSelf())
+                foreach (var item in part.DescendantNodesAndTokensAndSelf())
+                {
+                    if (item.IsToken)
+                    {
+                        if (item.IsKind(SyntaxKind.IdentifierToken)) mentioned.Add(item.AsToken().ValueText);
+                        continue;
+                    }
+                    var node = item.AsNode()!;
                     uses |= Uses(node, invoked);
-            }
+                    if (DeclaredName(node) is SyntaxToken name) declared.Add(name.ValueText);
+                }
+            // `a()` with `a` a parameter or local of this body: a delegate, maybe a relevant lambda passed in.
+            if (invoked.Overlaps(declared)) uses |= ImplicitCalls.DelegateInvoke;
             var (exports, constructorOf, isOperator, isIndexer) = Exports(body);
             return new BodyNames(mentioned.ToArray(), exports, invoked.ToArray(), uses, constructorOf, isOperator, isIndexer);
         }
+
+        private static SyntaxToken? DeclaredName(SyntaxNode node) => node switch
+        {
+            VariableDeclaratorSyntax v => v.Identifier,
+            ParameterSyntax p => p.Identifier,
+            SingleVariableDesignationSyntax d => d.Identifier,
+            ForEachStatementSyntax f => f.Identifier,
+            CatchDeclarationSyntax c => c.Identifier,
+            FromClauseSyntax q => q.Identifier,
+            LetClauseSyntax q => q.Identifier,
+            JoinClauseSyntax q => q.Identifier,
+            QueryContinuationSyntax q => q.Identifier,
+            _ => null,
+        };
 
         // The body and what its declaration says of it: attributes (contracts, contexts) and the
         // types of its parameters and result (a lock passed in or handed out).

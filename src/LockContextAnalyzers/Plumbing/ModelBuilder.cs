@@ -80,11 +80,7 @@ namespace LockContextAnalyzers.Plumbing
             {
                 if (relevant != null && !relevant[i++]) continue;
                 ct.ThrowIfCancellationRequested();
-                // RS1030: this is the one place that needs semantic models of other documents: the
-                // whole-compilation model is computed once and shared by every per-document action.
-#pragma warning disable RS1030
-                model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+                model ??= SemanticModels.For(compilation, tree);
                 BuildBody(builder, model, node, ct);
             }
             return facts;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LockContextAnalyzers.Engine;
 
 namespace LockContextAnalyzers.Plumbing
 {
@@ -69,7 +70,6 @@ namespace LockContextAnalyzers.Plumbing
         {
             private readonly IReadOnlyList<TreeNames> trees;
             private readonly CancellationToken ct;
-            private readonly HashSet<string> variables = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> stores = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<(int Tree, int Body)>> mentions = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<string>> derived = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -83,6 +83,7 @@ namespace LockContextAnalyzers.Plumbing
             private ImplicitCalls scanned;
             private bool everything;
 
+            [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
             public Propagation(IReadOnlyList<TreeNames> trees, CancellationToken ct)
             {
                 this.trees = trees;
@@ -91,7 +92,6 @@ namespace LockContextAnalyzers.Plumbing
                 for (int t = 0; t < trees.Count; t++)
                 {
                     var tree = trees[t];
-                    variables.UnionWith(tree.Variables);
                     stores.UnionWith(tree.Stores);
                     foreach (var (type, bases) in tree.Types)
                         foreach (var b in bases) Add(derived, b, type);
@@ -108,6 +108,7 @@ namespace LockContextAnalyzers.Plumbing
                 if (names.Add(name)) pendingNames.Enqueue(name);
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
             public void Drain()
             {
                 while (pendingNames.Count > 0 || pendingBodies.Count > 0)
@@ -143,6 +144,7 @@ namespace LockContextAnalyzers.Plumbing
             }
 
             // A relevant constructor runs on `new T()`, on `new()`, and from every derived type's constructors.
+            [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
             private void Constructed(string type)
             {
                 if (!constructed.Add(type)) return;
@@ -154,6 +156,7 @@ namespace LockContextAnalyzers.Plumbing
                 if (derived.TryGetValue(type, out var subtypes)) foreach (var d in subtypes) Constructed(d);
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
             private void Enable(ImplicitCalls calls)
             {
                 enabled |= calls;
@@ -165,7 +168,7 @@ namespace LockContextAnalyzers.Plumbing
                     {
                         var body = trees[t].Bodies[b];
                         if ((body.Uses & fresh) != 0
-                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && body.Invoked.Any(variables.Contains)))
+                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && body.Invoked.Any(stores.Contains)))
                             Mark((t, b));
                     }
             }
