@@ -57,7 +57,7 @@ if (args.Contains("--edit"))
 {
     // Edit re-analysis alone, at any size (the full run measures it at 5k).
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
-        await EditLatency(CorpusGenerator.Generate(n));
+        await EditorLatency.Run(CorpusGenerator.Generate(n), Compile);
     return 0;
 }
 var peer = oursOnly ? ImmutableArray<DiagnosticAnalyzer>.Empty : LoadPeer();
@@ -128,7 +128,7 @@ if (marginal.Count > 0)
 if (times.TryGetValue(5000, out var t5) && times.TryGetValue(50000, out var t50))
     Console.WriteLine($"\ngrowth exponent 5k -> 50k: {Math.Log(t50 / t5) / Math.Log(10):F2}");
 
-if (sizes.Contains(5000) && !oursOnly) await EditLatency(CorpusGenerator.Generate(5000));
+if (sizes.Contains(5000) && !oursOnly) await EditorLatency.Run(CorpusGenerator.Generate(5000), Compile);
 return 0;
 
 CSharpCompilation Compile(CorpusGenerator.Corpus corpus) =>
@@ -165,34 +165,6 @@ async Task<(double Ms, double WallMs, int Count)> MeasureMany(Compilation compil
     double ms = 0;
     foreach (var a in analyzers) ms += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
     return (ms, wallMs, diagnostics.Length);
-}
-
-async Task EditLatency(CorpusGenerator.Corpus corpus)
-{
-    var compilation = Compile(corpus);
-    var first = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LockContextAnalyzer()));
-    await first.GetAnalyzerDiagnosticsAsync();
-    var samples = new List<double>();
-    for (int i = 0; i < 5; i++)
-    {
-        // A one-line edit inside a method body of one document (a statement of Housekeeping,
-        // beside the planted LCA0001): a new compilation with that tree replaced, then the edited
-        // document's semantic diagnostics (what the IDE asks on every keystroke).
-        var old = compilation.SyntaxTrees.First(t => t.FilePath == "Module3.cs");
-        var text = old.GetText();
-        string statement = i == 0 ? "counter--;" : $"counter -= {i};";
-        int at = text.ToString().IndexOf(statement, StringComparison.Ordinal);
-        var edited = old.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(
-            new Microsoft.CodeAnalysis.Text.TextSpan(at, statement.Length), $"counter -= {i + 1};")));
-        compilation = compilation.ReplaceSyntaxTree(old, edited);
-        var watch = Stopwatch.StartNew();
-        var analyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LockContextAnalyzer()));
-        var diagnostics = await analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(edited), null, CancellationToken.None);
-        samples.Add(watch.Elapsed.TotalMilliseconds);
-        if (!diagnostics.Any(d => d.Id == "LCA0001")) Console.WriteLine("edit: the planted LCA0001 in Module3 went missing");
-    }
-    samples.Sort();
-    Console.WriteLine($"\nedit re-analysis at {corpus.Methods} methods (one document, new compilation): median {samples[samples.Count / 2]:F0} ms, min {samples[0]:F0} ms, max {samples[^1]:F0} ms");
 }
 
 static ImmutableArray<DiagnosticAnalyzer> LoadPeer()

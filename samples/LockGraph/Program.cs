@@ -15,12 +15,13 @@ var compilation = (await project.GetCompilationAsync())!;
 var api = KernelApi.TryCreate(compilation);
 if (api == null) { Console.Error.WriteLine("the project does not reference LockContext"); return 1; }
 var findings = CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, CancellationToken.None);
+var analysis = findings.Analysis!; // Compute always returns it; only the per-compilation cache drops it
 var diagnostics = compilation.SyntaxTrees.SelectMany(t => findings.In(t)).ToList();
 Directory.CreateDirectory(args[1]);
-var svg = Draw.Svg(findings.Analysis, diagnostics);
+var svg = Draw.Svg(analysis, diagnostics);
 File.WriteAllText(Path.Combine(args[1], "lock-graph.svg"), svg);
 File.WriteAllText(Path.Combine(args[1], "lock-graph.html"), Draw.Html(project.Name, svg, diagnostics));
-Console.WriteLine($"{findings.Analysis.Classes.Count} lock classes, {findings.Analysis.Edges.Count} order edges, {diagnostics.Count} findings -> {args[1]}");
+Console.WriteLine($"{analysis.Classes.Count} lock classes, {analysis.Edges.Count} order edges, {diagnostics.Count} findings -> {args[1]}");
 return 0;
 
 static class Draw

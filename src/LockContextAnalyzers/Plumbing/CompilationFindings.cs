@@ -17,14 +17,15 @@ namespace LockContextAnalyzers.Plumbing
     {
         private readonly Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree;
 
-        private CompilationFindings(LockAnalysis analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree, int reusedTrees)
+        private CompilationFindings(LockAnalysis? analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree, int reusedTrees)
         {
             Analysis = analysis;
             this.byTree = byTree;
             ReusedTrees = reusedTrees;
         }
 
-        public LockAnalysis Analysis { get; }
+        /// <summary>The analysis behind the findings; null in what <see cref="For"/> keeps, whose summaries would hold the compilations they were reused from.</summary>
+        public LockAnalysis? Analysis { get; }
 
         /// <summary>Trees whose summaries were reused from an earlier compilation of the project.</summary>
         public int ReusedTrees { get; }
@@ -52,6 +53,7 @@ namespace LockContextAnalyzers.Plumbing
             lock (known)
             {
                 if (Known() is CompilationFindings first) return first;
+                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees);
                 known.Add((options.HrtimerDefaultSoft, options.UncalledAreProcess, fresh));
             }
             return fresh;

@@ -50,7 +50,7 @@ namespace LockContextAnalyzers.Plumbing
                 for (int i = 0; i < trees.Length; i++) if (reused[i] != null) facts[i] = reused[i]!;
             Run(toWalk.Length, k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], relevant?.Of(toWalk[k]), ct), ct);
             foreach (var tree in facts) tree.AddTo(index);
-            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes));
+            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes), previous);
             return index;
         }
 

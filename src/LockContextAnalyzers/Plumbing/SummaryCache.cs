@@ -75,14 +75,30 @@ namespace LockContextAnalyzers.Plumbing
             return null;
         }
 
-        public static void Remember(Run run)
+        /// <param name="previous">The run this one reused from, if any: its trees that this run no longer has are forgotten.</param>
+        /// <remarks>
+        /// A tree an edit replaced stays alive as long as an older compilation that reused facts
+        /// still holds it, and it would lead to its old run, whose facts hold older compilations,
+        /// whose replaced trees lead to older runs: every snapshot since the project opened (1.6 GB
+        /// after 100 edits at 5k methods, measured by the benchmark's --edit). Forgetting them
+        /// keeps what is held to the newest run and the at most two compilations it reuses from.
+        /// </remarks>
+        public static void Remember(Run run, Run? previous)
         {
             lock (runOfTree)
+            {
+                if (previous != null)
+                {
+                    var kept = new HashSet<SyntaxTree>(run.Trees);
+                    foreach (var tree in previous.Trees)
+                        if (!kept.Contains(tree) && runOfTree.TryGetValue(tree, out var owner) && owner == previous) runOfTree.Remove(tree);
+                }
                 foreach (var tree in run.Trees)
                 {
                     runOfTree.Remove(tree);
                     runOfTree.Add(tree, run);
                 }
+            }
         }
 
         /// <summary>

@@ -135,6 +135,38 @@ static class M{i}
         }
 
         [Fact]
+        public void EditsOneFileAfterAnother_DoNotKeepEveryOldCompilationAlive()
+        {
+            var random = new Random(5);
+            var texts = Enumerable.Range(0, Modules).Select(i => Module(i, random, false)).ToArray();
+            var trees = texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"));
+            var made = new List<WeakReference<Compilation>>();
+            var compilation = Edits(Create("Chain" + Guid.NewGuid().ToString("N"), trees), random, made);
+            for (int i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+            // The newest, and the at most two it reuses facts from; a replaced tree must not lead
+            // back to its old run (and so to every snapshot since the first).
+            Assert.InRange(made.Count(w => w.TryGetTarget(out _)), 1, 3);
+            GC.KeepAlive(compilation);
+        }
+
+        // Separate, so that no local of the loop keeps a compilation alive.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static Compilation Edits(Compilation compilation, Random random, List<WeakReference<Compilation>> made)
+        {
+            var api = KernelApi.TryCreate(compilation)!;
+            CompilationFindings.For(compilation, api, AnalysisOptions.Default, default);
+            for (int step = 0; step < 12; step++)
+            {
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{step % Modules}.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Module(step % Modules, random, false), path: old.FilePath));
+                made.Add(new WeakReference<Compilation>(compilation));
+                CompilationFindings.For(compilation, KernelApi.TryCreate(compilation)!, AnalysisOptions.Default, default);
+            }
+            return compilation;
+        }
+
+        [Fact]
         public void FindingsFor_OneCompilation_AreComputedOncePerOptions()
         {
             var random = new Random(11);
