@@ -23,5 +23,11 @@ namespace LockContextAnalyzers.Engine
         /// kernel and mainline without PREEMPT_RT) or softirq (true: PREEMPT_RT kernels).
         /// </summary>
         public bool HrtimerDefaultSoft { get; }
+
+        // Value equality: findings are kept per compilation and options (CompilationFindings, SummaryCache).
+        public override bool Equals(object? obj) =>
+            obj is AnalysisOptions other && other.UncalledAreProcess == UncalledAreProcess && other.HrtimerDefaultSoft == HrtimerDefaultSoft;
+
+        public override int GetHashCode() => (UncalledAreProcess ? 1 : 0) | (HrtimerDefaultSoft ? 2 : 0);
     }
 }

@@ -17,14 +17,22 @@ namespace LockContextAnalyzers.Plumbing
     {
         private readonly Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree;
 
-        private CompilationFindings(LockAnalysis? analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree, int reusedTrees)
+        private CompilationFindings(LockAnalysis? analysis, Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree, int reusedTrees, bool findingsReused)
         {
             Analysis = analysis;
             this.byTree = byTree;
             ReusedTrees = reusedTrees;
+            FindingsReused = findingsReused;
         }
 
-        /// <summary>The analysis behind the findings; null in what <see cref="For"/> keeps, whose summaries would hold the compilations they were reused from.</summary>
+        /// <summary>The findings of the compilation this one is an edit of, moved onto its trees (<see cref="FindingsReuse"/>): no analysis ran.</summary>
+        public bool FindingsReused { get; }
+
+        /// <summary>
+        /// The analysis behind the findings; null when the findings were moved from an earlier
+        /// compilation, and in what <see cref="For"/> keeps (its summaries would hold the
+        /// compilations they were reused from).
+        /// </summary>
         public LockAnalysis? Analysis { get; }
 
         /// <summary>Trees whose summaries were reused from an earlier compilation of the project.</summary>
@@ -53,7 +61,7 @@ namespace LockContextAnalyzers.Plumbing
             lock (known)
             {
                 if (Known() is CompilationFindings first) return first;
-                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees);
+                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused);
                 known.Add((options.HrtimerDefaultSoft, options.UncalledAreProcess, fresh));
             }
             return fresh;
@@ -63,7 +71,13 @@ namespace LockContextAnalyzers.Plumbing
         public static CompilationFindings Compute(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct, bool everyBody = false)
         {
             var relevant = everyBody ? null : ModelBuilder.RelevanceOf(compilation, api, ct);
-            var index = ModelBuilder.Summarize(compilation, api, relevant, ct);
+            var walked = ModelBuilder.Walk(compilation, api, relevant, ct);
+            if (FindingsReuse.From(walked, options, ct) is { } moved)
+            {
+                walked.Run.Keep(options, moved);
+                return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true);
+            }
+            var index = walked.FillIndex();
             var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
 
             // Order matters: where a site is both, LCA0002's irqsave fix covers LCA0001 too.
@@ -84,7 +98,8 @@ namespace LockContextAnalyzers.Plumbing
                 .Where(d => d.Location.SourceTree != null)
                 .GroupBy(d => d.Location.SourceTree!)
                 .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
-            return new CompilationFindings(analysis, byTree, index.ReusedTrees);
+            walked.Run.Keep(options, byTree);
+            return new CompilationFindings(analysis, byTree, index.ReusedTrees, findingsReused: false);
         }
 
         /// <summary>

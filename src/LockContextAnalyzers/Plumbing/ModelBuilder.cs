@@ -35,7 +35,15 @@ namespace LockContextAnalyzers.Plumbing
             return RelevantBodies.Compute(names, api.EveryName, ct);
         }
 
-        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct)
+        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct) =>
+            Walk(compilation, api, relevant, ct).FillIndex();
+
+        /// <summary>
+        /// Every tree's facts, walked or reused, and the run that remembers them; the index is
+        /// filled only when asked (<see cref="WalkedTrees.FillIndex"/>), since an edit whose facts
+        /// are the same as before needs no analysis at all (<see cref="FindingsReuse"/>).
+        /// </summary>
+        public static WalkedTrees Walk(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct)
         {
             var trees = compilation.SyntaxTrees.ToArray();
             var previous = SummaryCache.Previous(compilation);
@@ -49,9 +57,10 @@ namespace LockContextAnalyzers.Plumbing
             if (reused != null)
                 for (int i = 0; i < trees.Length; i++) if (reused[i] != null) facts[i] = reused[i]!;
             Run(toWalk.Length, k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], relevant?.Of(toWalk[k]), ct), ct);
-            foreach (var tree in facts) tree.AddTo(index);
-            SummaryCache.Remember(new SummaryCache.Run(compilation, trees, facts, index.Classes), previous);
-            return index;
+            var run = new SummaryCache.Run(compilation, trees, facts, index.Classes);
+            SummaryCache.Remember(run, previous);
+            // Only a run whose facts could be reused is one this compilation is an edit of.
+            return new WalkedTrees(index, run, reused != null ? previous : null);
         }
 
         private static void Run(int count, Action<int> body, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Threading;
@@ -56,6 +57,20 @@ namespace LockContextAnalyzers.Plumbing
             /// <summary>The same project, options and references: the only other inputs binding has.</summary>
             public bool CanServe(Compilation compilation) =>
                 compilation.AssemblyName == AssemblyName && compilation.Options.Equals(Options) && compilation.References.SequenceEqual(References);
+
+            private readonly Dictionary<AnalysisOptions, IReadOnlyDictionary<SyntaxTree, ImmutableArray<Diagnostic>>> findings =
+                new Dictionary<AnalysisOptions, IReadOnlyDictionary<SyntaxTree, ImmutableArray<Diagnostic>>>();
+
+            /// <summary>The findings this run's facts gave under these options (for <see cref="FindingsReuse"/>).</summary>
+            public IReadOnlyDictionary<SyntaxTree, ImmutableArray<Diagnostic>>? FindingsFor(AnalysisOptions options)
+            {
+                lock (findings) return findings.TryGetValue(options, out var known) ? known : null;
+            }
+
+            public void Keep(AnalysisOptions options, IReadOnlyDictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree)
+            {
+                lock (findings) findings[options] = byTree;
+            }
 
             public ulong ShapeOf(int i, CancellationToken ct)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -44,6 +45,16 @@ namespace LockContextAnalyzers.Plumbing
             if (symbol == null) return 0;
             var id = IdOf(symbol);
             return id != null ? id.GetHashCode() : SymbolEqualityComparer.Default.GetHashCode(symbol);
+        }
+
+        /// <summary>A symbol as text that is the same in every compilation of the project: its identity, or for a local or lambda its kind, name and place.</summary>
+        public static string Describe(ISymbol symbol)
+        {
+            if (IdOf(symbol) is string id) return id;
+            if (symbol is INamespaceSymbol ns) return "N:" + ns.ToDisplayString();
+            var at = symbol.Locations.FirstOrDefault();
+            var span = at != null && at.IsInSource ? at.GetLineSpan() : default;
+            return $"{symbol.Kind}:{symbol.Name}@{span.Path}:{span.StartLinePosition}|{(symbol.ContainingSymbol is ISymbol c ? Describe(c) : "")}";
         }
 
         private static string? IdOf(ISymbol symbol) => keys.GetValue(symbol, s => new Key(Compute(s))).Id;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -27,15 +28,45 @@ namespace LockContextAnalyzers.Plumbing
         /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
         public Compilation Compilation { get; }
 
-        public void Add(MethodSummary summary) => writes.Add(index => index.Add(summary));
+        public void Add(MethodSummary summary) => Write(index => index.Add(summary), summary);
 
-        public void AddLocalValue(ILocalSymbol local, LockRef value) => writes.Add(index => index.AddLocalValue(local, value));
+        public void AddLocalValue(ILocalSymbol local, LockRef value) => Write(index => index.AddLocalValue(local, value), "local", local, value);
 
-        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => writes.Add(index => index.AddStoredValue(store, createdType));
+        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => Write(index => index.AddStoredValue(store, createdType), "stored", store, createdType);
 
-        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => writes.Add(index => index.AddModeValue(store, value));
+        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => Write(index => index.AddModeValue(store, value), "mode", store, value);
 
-        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => writes.Add(index => index.AddDelegate(target, type, store));
+        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => Write(index => index.AddDelegate(target, type, store), "delegate", target, type, store);
+
+        private readonly List<object?> said = new List<object?>();
+
+        private void Write(Action<CompilationIndex> write, params object?[] what)
+        {
+            writes.Add(write);
+            said.Add(what.Length == 1 ? what[0] : what);
+        }
+
+        private string? fingerprint;
+        private bool fingerprinted;
+
+        /// <summary>
+        /// Everything these facts say, with places as lines and columns (<see cref="FactsFingerprint"/>);
+        /// null when some fact cannot be written out. Read only after the walk, and once.
+        /// </summary>
+        public string? Fingerprint
+        {
+            get
+            {
+                lock (said)
+                {
+                    if (fingerprinted) return fingerprint;
+                    try { fingerprint = FactsFingerprint.Of(said.Prepend(Walked)); }
+                    catch (NotSupportedException) { fingerprint = null; }
+                    fingerprinted = true;
+                    return fingerprint;
+                }
+            }
+        }
 
         public void AddTo(CompilationIndex index)
         {

@@ -24,9 +24,13 @@ namespace LockContextAnalyzers.Rules
         public static ImmutableDictionary<string, string?> ForAcquisition(string api, ImmutableArray<Location> releases, SyntaxTree tree) =>
             ImmutableDictionary<string, string?>.Empty
                 .Add(Api, api)
-                .Add(Releases, string.Join(";", releases
-                    .Where(r => r.SourceTree == tree)
-                    .Select(r => r.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + "," + r.SourceSpan.Length.ToString(CultureInfo.InvariantCulture))));
+                .Add(Releases, ReleasesText(releases, tree));
+
+        /// <summary>The releases in the acquisition's own tree, as offsets (the fix edits that document).</summary>
+        public static string ReleasesText(ImmutableArray<Location> releases, SyntaxTree tree) =>
+            string.Join(";", releases
+                .Where(r => r.SourceTree == tree)
+                .Select(r => r.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + "," + r.SourceSpan.Length.ToString(CultureInfo.InvariantCulture)));
 
         public static ImmutableArray<TextSpan> ReleaseSpans(ImmutableDictionary<string, string?> properties)
         {

@@ -77,16 +77,25 @@ static class M{i}
             CSharpCompilation.Create(name, trees, TestReferences.All,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-        private static string Findings(Compilation compilation, out int reused)
+        private static string Findings(Compilation compilation, out int reused) => Findings(compilation, out reused, out _);
+
+        private static string Findings(Compilation compilation, out int reused, out bool moved)
         {
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             var api = KernelApi.TryCreate(compilation)!;
             var findings = CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, default);
             reused = findings.ReusedTrees;
-            string Where(Location l) => $"{l.SourceTree?.FilePath}@{l.SourceSpan}";
+            moved = findings.FindingsReused;
+            var inCompilation = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+            string Where(Location l)
+            {
+                // A location in a tree of an earlier snapshot would be refused by the analyzer driver.
+                Assert.True(l.SourceTree == null || inCompilation.Contains(l.SourceTree), $"{l} is not in this compilation");
+                return $"{l.SourceTree?.FilePath}@{l.SourceSpan}";
+            }
             return string.Join("\n", compilation.SyntaxTrees
                 .SelectMany(t => findings.In(t))
-                .Select(d => $"{d.Id} {Where(d.Location)} [{string.Join(", ", d.AdditionalLocations.Select(Where))}] {d.GetMessage()}"));
+                .Select(d => $"{d.Id} {Where(d.Location)} [{string.Join(", ", d.AdditionalLocations.Select(Where))}] {d.GetMessage()} {string.Join(",", d.Properties.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value))}"));
         }
 
         [Theory]
@@ -133,6 +142,52 @@ static class M{i}
             Assert.True(findingsSeen > 10, "the edits should produce findings to compare");
             Assert.Equal(27, reusedRuns);
         }
+
+        // Edits as typed in the editor: some keep every lock fact where it was (the findings are
+        // moved, no analysis runs), some move facts to other lines or columns, some change them.
+        private static readonly (string Kind, Func<string, int, string> Apply, bool KeepsFacts)[] Keystrokes =
+        {
+            ("comment at the end of a line", (t, k) => t.Replace("Work(); return 0; }", $"Work(); return 0; }} // note {k}"), true),
+            ("same-length change", (t, k) => t.Replace("return 0;", $"return {k % 10};"), true),
+            ("new line above", (t, k) => t.Replace("    static void Work()", $"    // line {k}\n    static void Work()"), false),
+            ("lock form changed", (t, k) => t.Replace("public static void Helper(Spinlock l) { SpinLock(l); SpinUnlock(l); }",
+                "public static void Helper(Spinlock l) { SpinLockBh(l); SpinUnlockBh(l); }"), false),
+        };
+
+        [Theory]
+        [InlineData(21)]
+        [InlineData(22)]
+        public void KeystrokesThatKeepTheFacts_MoveTheFindings_AndEqualAFreshAnalysis(int seed)
+        {
+            var random = new Random(seed);
+            var texts = Enumerable.Range(0, Modules).Select(i => Module(i, random, false)).ToArray();
+            var trees = texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")).ToList();
+            var compilation = Create("Keys" + Guid.NewGuid().ToString("N"), trees);
+            Findings(compilation, out _);
+            int moved = 0, movable = 0;
+            for (int step = 0; step < 24; step++)
+            {
+                int file = random.Next(Modules);
+                var (kind, apply, keepsFacts) = Keystrokes[random.Next(Keystrokes.Length)];
+                string edited = apply(texts[file], step);
+                if (edited == texts[file]) continue;
+                texts[file] = edited;
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{file}.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, old.WithChangedText(SourceText(edited)));
+
+                string incremental = Findings(compilation, out _, out bool wasMoved);
+                var fresh = Create("Fresh" + Guid.NewGuid().ToString("N"),
+                    texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")));
+                Assert.Equal(Findings(fresh, out _), incremental);
+                if (!keepsFacts) Assert.False(wasMoved, kind + ": the facts changed, the analysis must run");
+                movable += keepsFacts ? 1 : 0;
+                moved += wasMoved ? 1 : 0;
+            }
+            Assert.True(movable > 3 && moved == movable, $"every edit that keeps the facts should move the findings ({moved} of {movable})");
+        }
+
+        private static Microsoft.CodeAnalysis.Text.SourceText SourceText(string text) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
 
         [Fact]
         public void EditsOneFileAfterAnother_DoNotKeepEveryOldCompilationAlive()
