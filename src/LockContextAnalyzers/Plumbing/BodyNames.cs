@@ -71,8 +71,9 @@ namespace LockContextAnalyzers.Plumbing
     {
         private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
 
-        private TreeNames(BodyNames[] bodies, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
+        private TreeNames(BodyNames[] bodies, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers, HashSet<string> allNames)
         {
+            AllNames = allNames;
             Bodies = bodies;
             Stores = stores;
             Types = types;
@@ -81,6 +82,9 @@ namespace LockContextAnalyzers.Plumbing
         }
 
         public BodyNames[] Bodies { get; }
+
+        /// <summary>Every identifier in the tree, in bodies and declarations.</summary>
+        public HashSet<string> AllNames { get; }
 
         /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
         public string[] Stores { get; }
@@ -152,7 +156,12 @@ namespace LockContextAnalyzers.Plumbing
                         break;
                 }
             }
-            return new TreeNames(bodies.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+            // Every name the tree mentions, in bodies and declarations: what a declaration edit elsewhere can affect here.
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var body in bodies) all.UnionWith(body.Mentioned);
+            foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
+                if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
+            return new TreeNames(bodies.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray(), all);
         }
 
         internal static string[] Identifiers(SyntaxNode? node) =>

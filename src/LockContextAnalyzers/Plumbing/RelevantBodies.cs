@@ -46,6 +46,9 @@ namespace LockContextAnalyzers.Plumbing
             ("GetPinnableReference", ImplicitCalls.Fixed),
         };
 
+        /// <summary>A member name that syntax can call without writing it (<c>Dispose</c> by <c>using</c>, <c>Add</c> by an initializer...).</summary>
+        public static bool IsCalledWithoutItsName(string name) => ImplicitNames.Any(p => p.Name == name) || name == "Invoke";
+
         private readonly bool[][] byTree;
 
         private RelevantBodies(bool[][] byTree) { this.byTree = byTree; }

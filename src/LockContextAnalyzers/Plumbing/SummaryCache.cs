@@ -44,6 +44,7 @@ namespace LockContextAnalyzers.Plumbing
                 Facts = facts;
                 Classes = classes;
                 shapes = new ulong?[trees.Length];
+                members = new MemberShapes?[trees.Length];
             }
 
             public MetadataReference[] References { get; }
@@ -70,6 +71,16 @@ namespace LockContextAnalyzers.Plumbing
             public void Keep(AnalysisOptions options, IReadOnlyDictionary<SyntaxTree, ImmutableArray<Diagnostic>> byTree)
             {
                 lock (findings) findings[options] = byTree;
+            }
+
+            private readonly MemberShapes?[] members;
+
+            public MemberShapes MembersOf(int i, CancellationToken ct)
+            {
+                lock (members) if (members[i] is MemberShapes known) return known;
+                var shapes = DeclarationShape.Members(Trees[i], ct);
+                lock (members) members[i] = shapes;
+                return shapes;
             }
 
             public ulong ShapeOf(int i, CancellationToken ct)
@@ -118,8 +129,11 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>
         /// For each tree of the compilation, the previous run's facts if the tree is the same
-        /// object there and its relevant bodies are the ones walked then; null where it must be walked. Null altogether when the previous run
-        /// cannot be used: a tree added, removed, or changed in its declarations.
+        /// object there, its relevant bodies are the ones walked then, and it names no member whose
+        /// declaration an edit changed; null where it must be walked. Null altogether when the
+        /// previous run cannot be used: a tree added or removed, or a declaration changed that is
+        /// not a named member (a type's header, a using, a constructor, an operator, a member
+        /// called without its name).
         /// </summary>
         public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, RelevantBodies? relevant, CancellationToken ct)
         {
@@ -136,6 +150,7 @@ namespace LockContextAnalyzers.Plumbing
             // no reason to hash every tree's declarations.
             if (!trees.Any(before.ContainsKey)) return null;
             var reused = new TreeFacts?[trees.Length];
+            var changedNames = new HashSet<string>(System.StringComparer.Ordinal);
             for (int i = 0; i < trees.Length; i++)
             {
                 // A body elsewhere can make one of this tree's bodies relevant, or no longer: then its facts are not the ones to have.
@@ -145,8 +160,14 @@ namespace LockContextAnalyzers.Plumbing
                     continue;
                 }
                 if (!byPath.TryGetValue(trees[i].FilePath, out var old) || trees.Contains(previous.Trees[old])) return null;
-                if (DeclarationShape.Of(trees[i], ct) != previous.ShapeOf(old, ct)) return null;
+                if (DeclarationShape.Of(trees[i], ct) == previous.ShapeOf(old, ct)) continue;
+                // A declaration changed: only trees that name a changed member can bind differently.
+                if (MemberShapes.ChangedNames(previous.MembersOf(old, ct), DeclarationShape.Members(trees[i], ct)) is not HashSet<string> names) return null;
+                changedNames.UnionWith(names);
             }
+            if (changedNames.Count > 0)
+                for (int i = 0; i < trees.Length; i++)
+                    if (reused[i] != null && TreeNames.Of(trees[i], ct).AllNames.Overlaps(changedNames)) reused[i] = null;
             // Reuse from at most two earlier compilations, those that made the most of these facts;
             // trees whose facts came from any other are walked again.
             var sources = new HashSet<Compilation>(reused.Where(f => f != null).GroupBy(f => f!.Compilation)
