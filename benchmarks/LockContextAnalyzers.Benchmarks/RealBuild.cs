@@ -18,13 +18,16 @@ public static class RealBuild
 
     public sealed record Result(double Seconds, double CompilerPeakMb, IReadOnlyList<string> Warnings);
 
+    /// <summary>`--analyzer PATH`: build with another LockContextAnalyzers.dll (an earlier commit's, for an A/B).</summary>
+    public static string? AnalyzerPath { get; set; }
+
     public static string WriteProject(string dir, IReadOnlyList<(string Path, string Text)> files)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         foreach (var (path, text) in files) File.WriteAllText(Path.Combine(dir, path), text);
         string model = typeof(LockContext.Kernel).Assembly.Location;
-        string analyzer = typeof(LockContextAnalyzer).Assembly.Location;
+        string analyzer = AnalyzerPath ?? typeof(LockContextAnalyzer).Assembly.Location;
         string project = Path.Combine(dir, "Corpus.csproj");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">

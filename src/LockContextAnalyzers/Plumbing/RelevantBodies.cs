@@ -55,8 +55,6 @@ namespace LockContextAnalyzers.Plumbing
 
         public bool[] Of(int tree) => byTree[tree];
 
-        public bool Any => byTree.Any(t => t.Any(b => b));
-
         /// <param name="modelNames">Every name by which code can touch the model: its calls, types and attributes.</param>
         public static RelevantBodies Compute(IReadOnlyList<TreeNames> trees, IReadOnlyCollection<string> modelNames, CancellationToken ct)
         {

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>One tree's <see cref="BodyNames"/>, in the order <see cref="Bodies.Of"/> gives its bodies, with the tree's declarations.</summary>
+    internal sealed class TreeNames
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
+
+        private TreeNames(BodyNames[] bodies, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers, HashSet<string> allNames)
+        {
+            AllNames = allNames;
+            Bodies = bodies;
+            Stores = stores;
+            Types = types;
+            Aliases = aliases;
+            TypedMembers = typedMembers;
+        }
+
+        public BodyNames[] Bodies { get; }
+
+        /// <summary>Every identifier in the tree, in bodies and declarations.</summary>
+        public HashSet<string> AllNames { get; }
+
+        /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
+        public string[] Stores { get; }
+
+        /// <summary>Each type declared here with the last identifiers of its base list (whose constructors it runs).</summary>
+        public (string Type, string[] Bases)[] Types { get; }
+
+        public (string Alias, string Target)[] Aliases { get; }
+
+        /// <summary>Fields, properties, events and methods with the identifiers of their declared type.</summary>
+        public (string Member, string[] TypeNames)[] TypedMembers { get; }
+
+        /// <summary>Read once per tree object: an edit makes a new tree, every other tree keeps its names.</summary>
+        public static TreeNames Of(SyntaxTree tree, CancellationToken ct)
+        {
+            if (cache.TryGetValue(tree, out var known)) return known;
+            var names = Read(tree.GetRoot(ct), ct);
+            lock (cache)
+            {
+                if (cache.TryGetValue(tree, out known)) return known;
+                cache.Add(tree, names);
+            }
+            return names;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        private static TreeNames Read(SyntaxNode root, CancellationToken ct)
+        {
+            var bodies = new List<BodyNames>();
+            var stores = new HashSet<string>(StringComparer.Ordinal);
+            var types = new List<(string, string[])>();
+            var aliases = new List<(string, string)>();
+            var typed = new List<(string, string[])>();
+            // One walk in the order of Bodies.Of: declarations outside bodies are read here, each body by BodyReader.
+            foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
+            {
+                if (Plumbing.Bodies.IsBody(node))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    bodies.Add(BodyReader.Read(node));
+                }
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
+                        stores.Add(v.Identifier.ValueText);
+                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
+                        break;
+                    case PropertyDeclarationSyntax p:
+                        stores.Add(p.Identifier.ValueText);
+                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type)));
+                        break;
+                    case EventDeclarationSyntax e:
+                        stores.Add(e.Identifier.ValueText);
+                        typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
+                        break;
+                    case MethodDeclarationSyntax m:
+                        typed.Add((m.Identifier.ValueText, Identifiers(m.ReturnType)));
+                        break;
+                    case ParameterSyntax parameter when parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null:
+                        // A record's or class's primary-constructor parameter: a property or a captured field.
+                        stores.Add(parameter.Identifier.ValueText);
+                        typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
+                        break;
+                    case BaseTypeDeclarationSyntax type:
+                        types.Add((type.Identifier.ValueText, type.BaseList?.Types.Select(b => LastIdentifier(b.Type)).Where(n => n != null).Select(n => n!).ToArray() ?? Array.Empty<string>()));
+                        break;
+                    case UsingDirectiveSyntax u when u.Alias != null && u.Name != null:
+                        if (LastIdentifier(u.Name) is string target) aliases.Add((u.Alias.Name.Identifier.ValueText, target));
+                        break;
+                }
+            }
+            // Every name the tree mentions, in bodies and declarations: what a declaration edit elsewhere can affect here.
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var body in bodies) all.UnionWith(body.Mentioned);
+            foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
+                if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
+            return new TreeNames(bodies.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray(), all);
+        }
+
+        internal static string[] Identifiers(SyntaxNode? node) =>
+            node == null ? Array.Empty<string>() :
+            node.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).Distinct().ToArray();
+
+        /// <summary>The name a type is declared by: <c>Base</c> of <c>N.Base&lt;T&gt;</c>.</summary>
+        internal static string? LastIdentifier(SyntaxNode node) => node switch
+        {
+            IdentifierNameSyntax i => i.Identifier.ValueText,
+            GenericNameSyntax g => g.Identifier.ValueText,
+            QualifiedNameSyntax q => LastIdentifier(q.Right),
+            AliasQualifiedNameSyntax a => LastIdentifier(a.Name),
+            _ => null,
+        };
+    }
+}
