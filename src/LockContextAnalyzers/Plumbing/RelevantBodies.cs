@@ -72,6 +72,7 @@ namespace LockContextAnalyzers.Plumbing
             private readonly IReadOnlyList<TreeNames> trees;
             private readonly CancellationToken ct;
             private readonly HashSet<string> stores = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> invocableStores = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<(int Tree, int Body)>> mentions = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<string>> derived = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<string>> aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -94,6 +95,7 @@ namespace LockContextAnalyzers.Plumbing
                 {
                     var tree = trees[t];
                     stores.UnionWith(tree.Stores);
+                    invocableStores.UnionWith(tree.InvocableStores);
                     foreach (var (type, bases) in tree.Types)
                         foreach (var b in bases) Add(derived, b, type);
                     foreach (var (alias, target) in tree.Aliases) Add(aliases, target, alias);
@@ -169,7 +171,7 @@ namespace LockContextAnalyzers.Plumbing
                     {
                         var body = trees[t].Bodies[b];
                         if ((body.Uses & fresh) != 0
-                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && body.Invoked.Any(stores.Contains)))
+                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && body.Invoked.Any(invocableStores.Contains)))
                             Mark((t, b));
                     }
             }

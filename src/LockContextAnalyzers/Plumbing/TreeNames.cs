@@ -15,8 +15,9 @@ namespace LockContextAnalyzers.Plumbing
     {
         private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
 
-        private TreeNames(BodyNames[] bodies, string[] stores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers, HashSet<string> allNames)
+        private TreeNames(BodyNames[] bodies, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers, HashSet<string> allNames)
         {
+            InvocableStores = invocableStores;
             AllNames = allNames;
             Bodies = bodies;
             Stores = stores;
@@ -32,6 +33,9 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
         public string[] Stores { get; }
+
+        /// <summary>The <see cref="Stores"/> whose declared type can be a delegate's (not <c>int</c>, <c>string</c>, an array or a tuple).</summary>
+        public string[] InvocableStores { get; }
 
         /// <summary>Each type declared here with the last identifiers of its base list (whose constructors it runs).</summary>
         public (string Type, string[] Bases)[] Types { get; }
@@ -59,6 +63,12 @@ namespace LockContextAnalyzers.Plumbing
         {
             var bodies = new List<BodyNames>();
             var stores = new HashSet<string>(StringComparer.Ordinal);
+            var invocable = new HashSet<string>(StringComparer.Ordinal);
+            void Store(SyntaxToken name, TypeSyntax? type)
+            {
+                stores.Add(name.ValueText);
+                if (type == null || MayBeDelegate(type)) invocable.Add(name.ValueText);
+            }
             var types = new List<(string, string[])>();
             var aliases = new List<(string, string)>();
             var typed = new List<(string, string[])>();
@@ -73,15 +83,15 @@ namespace LockContextAnalyzers.Plumbing
                 switch (node)
                 {
                     case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
-                        stores.Add(v.Identifier.ValueText);
+                        Store(v.Identifier, field.Declaration.Type);
                         typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
                         break;
                     case PropertyDeclarationSyntax p:
-                        stores.Add(p.Identifier.ValueText);
+                        Store(p.Identifier, p.Type);
                         typed.Add((p.Identifier.ValueText, Identifiers(p.Type)));
                         break;
                     case EventDeclarationSyntax e:
-                        stores.Add(e.Identifier.ValueText);
+                        Store(e.Identifier, e.Type);
                         typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
                         break;
                     case MethodDeclarationSyntax m:
@@ -89,7 +99,7 @@ namespace LockContextAnalyzers.Plumbing
                         break;
                     case ParameterSyntax parameter when parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null:
                         // A record's or class's primary-constructor parameter: a property or a captured field.
-                        stores.Add(parameter.Identifier.ValueText);
+                        Store(parameter.Identifier, parameter.Type);
                         typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
                         break;
                     case BaseTypeDeclarationSyntax type:
@@ -105,8 +115,18 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var body in bodies) all.UnionWith(body.Mentioned);
             foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
                 if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
-            return new TreeNames(bodies.ToArray(), stores.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray(), all);
+            return new TreeNames(bodies.ToArray(), stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray(), all);
         }
+
+        // `int Count`, `string[] names`, `(int, int) pair` cannot be invoked: a `.Count()` elsewhere is a method.
+        private static bool MayBeDelegate(TypeSyntax type) => type switch
+        {
+            PredefinedTypeSyntax _ => false,
+            ArrayTypeSyntax _ => false,
+            TupleTypeSyntax _ => false,
+            NullableTypeSyntax n => MayBeDelegate(n.ElementType),
+            _ => true,
+        };
 
         internal static string[] Identifiers(SyntaxNode? node) =>
             node == null ? Array.Empty<string>() :

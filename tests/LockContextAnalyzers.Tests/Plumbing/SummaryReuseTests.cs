@@ -190,6 +190,42 @@ static class M{i}
 
         private static Microsoft.CodeAnalysis.Text.SourceText SourceText(string text) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
 
+        // The same text, parsed anew in the same tree order: nothing to reuse.
+        private static string Fresh(Compilation compilation) =>
+            Findings(Create("Fresh" + Guid.NewGuid().ToString("N"), compilation.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), path: t.FilePath))), out _);
+
+        [Fact]
+        public void FilesDeletedAndAdded_GiveTheFindingsOfAFreshAnalysis()
+        {
+            var random = new Random(31);
+            var texts = Enumerable.Range(0, Modules).Select(i => Module(i, random, false)).ToList();
+            var usings = CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs");
+            var compilation = Create("Files" + Guid.NewGuid().ToString("N"), texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(usings));
+            Findings(compilation, out _);
+
+            // M4 goes (nothing else names it: modules call M{j} for j < Modules, so make the rest stop
+            // naming it first), then a new file comes that calls into M0.
+            for (int i = 0; i < 4; i++)
+            {
+                texts[i] = texts[i].Replace("M4.", "M0.");
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{i}.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[i], path: old.FilePath));
+            }
+            Findings(compilation, out _);
+            compilation = compilation.RemoveSyntaxTrees(compilation.SyntaxTrees.First(t => t.FilePath == "M4.cs"));
+            string afterDeletion = Findings(compilation, out _);
+            var deleted = compilation;
+            const string added = "static class Late { static Spinlock Own = new Spinlock(); " +
+                "public static void Init() => TimerSetup(new TimerList(), t => { SpinLock(Own); SpinUnlock(Own); }); " +
+                "public static void Go() { SpinLock(Own); M0.Touch(); SpinUnlock(Own); } }"; // LCA0001 on Go's SpinLock
+            compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(added, path: "Late.cs"));
+            string afterAddition = Findings(compilation, out _);
+
+            Assert.Equal(Fresh(deleted), afterDeletion);
+            Assert.Equal(Fresh(compilation), afterAddition);
+            Assert.NotEqual(afterDeletion, afterAddition);
+        }
+
         [Fact]
         public void EditsOneFileAfterAnother_DoNotKeepEveryOldCompilationAlive()
         {
