@@ -42,7 +42,7 @@ namespace LockContextAnalyzers
         {
             var api = KernelApi.TryCreate(context.Compilation);
             if (api == null) return; // the model is not referenced: nothing to do, nothing spent
-            if (!CompilationFindings.MentionsTheModel(context.Compilation, api, context.CancellationToken)) return;
+            if (!CompilationFindings.MentionsTheModel(context.Compilation, context.CancellationToken)) return;
             var options = OptionsReader.Read(context.Options, context.Compilation);
             var findings = CompilationFindings.For(context.Compilation, api, options, context.CancellationToken);
             context.RegisterSemanticModelAction(c =>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -6,6 +7,7 @@ using System.Threading;
 using LockContextAnalyzers.Engine;
 using LockContextAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockContextAnalyzers.Plumbing
 {
@@ -103,17 +105,41 @@ namespace LockContextAnalyzers.Plumbing
         }
 
         /// <summary>
-        /// Referencing the package is not using it: a project whose text never names the model's
-        /// calls or context attributes has no lock to judge, and is not worth binding.
+        /// Referencing the package is not using it: C# cannot name the model's calls, types or
+        /// attributes without writing its namespace, <c>LockContext</c>, somewhere in the
+        /// compilation (a using, a global using, an alias, a qualified name). A project whose text
+        /// never does has no lock to judge, and is not worth reading further. The text is searched
+        /// as characters, not walked as syntax: on a 50,000-method project where only the last
+        /// files use the model, walking every token took 1.4 s inside the compiler.
         /// </summary>
-        public static bool MentionsTheModel(Compilation compilation, KernelApi api, CancellationToken ct)
+        public static bool MentionsTheModel(Compilation compilation, CancellationToken ct)
         {
             foreach (var tree in compilation.SyntaxTrees)
             {
                 ct.ThrowIfCancellationRequested();
-                foreach (var token in tree.GetRoot(ct).DescendantTokens())
-                    if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken && api.Names.Contains(token.ValueText))
-                        return true;
+                if (Contains(tree.GetText(ct), ModelNamespace)) return true;
+            }
+            return false;
+        }
+
+        private const string ModelNamespace = "LockContext";
+
+        // An ordinal search in chunks, so no tree's text is copied whole into a string.
+        private static bool Contains(SourceText text, string word)
+        {
+            var buffer = new char[8192];
+            for (int start = 0; start < text.Length; start += buffer.Length - word.Length)
+            {
+                int count = Math.Min(buffer.Length, text.Length - start);
+                text.CopyTo(start, buffer, 0, count);
+                for (int i = 0; i + word.Length <= count; i++)
+                {
+                    if (buffer[i] != word[0]) continue;
+                    int k = 1;
+                    while (k < word.Length && buffer[i + k] == word[k]) k++;
+                    if (k == word.Length) return true;
+                }
+                if (start + count >= text.Length) break;
             }
             return false;
         }

@@ -67,6 +67,17 @@ namespace LockContextAnalyzers.Tests.Plumbing
             Assert.True(pruned >= 120 * 6, $"the ordinary code should not be bound ({pruned} bodies left out)");
         }
 
+        [Fact]
+        public void AProjectThatNeverWritesTheNamespace_IsSkipped_OneThatDoes_IsNot()
+        {
+            var without = AnalyzerRunner.Compile(new[] { Ordinary, "static class SpinLockUser { static void SpinLock() { } }" }, withUsings: false);
+            Assert.False(CompilationFindings.MentionsTheModel(without, default));
+            // In the last file, past the first chunk of its text, as a global using.
+            var with = without.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+                new string(' ', 9000) + "global using static LockContext.Kernel;", path: "Last.cs"));
+            Assert.True(CompilationFindings.MentionsTheModel(with, default));
+        }
+
         private const string Driver = """
             public static class D
             {
