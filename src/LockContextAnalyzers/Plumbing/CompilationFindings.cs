@@ -43,8 +43,8 @@ namespace LockContextAnalyzers.Plumbing
         public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
             byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
 
-        private static readonly ConditionalWeakTable<Compilation, List<(bool Soft, bool Uncalled, CompilationFindings Findings)>> computed =
-            new ConditionalWeakTable<Compilation, List<(bool, bool, CompilationFindings)>>();
+        private static readonly ConditionalWeakTable<Compilation, Dictionary<AnalysisOptions, CompilationFindings>> computed =
+            new ConditionalWeakTable<Compilation, Dictionary<AnalysisOptions, CompilationFindings>>();
 
         /// <summary>
         /// The findings of this compilation under these options, computed once: a host may run the
@@ -53,18 +53,16 @@ namespace LockContextAnalyzers.Plumbing
         /// </summary>
         public static CompilationFindings For(Compilation compilation, KernelApi api, AnalysisOptions options, CancellationToken ct)
         {
-            var known = computed.GetValue(compilation, _ => new List<(bool, bool, CompilationFindings)>());
-            CompilationFindings? Known() =>
-                known.FirstOrDefault(k => k.Soft == options.HrtimerDefaultSoft && k.Uncalled == options.UncalledAreProcess).Findings;
+            var known = computed.GetValue(compilation, _ => new Dictionary<AnalysisOptions, CompilationFindings>());
             lock (known)
-                if (Known() is CompilationFindings found) return found;
+                if (known.TryGetValue(options, out var found)) return found;
             // Computed outside the lock: two hosts asking at once both compute, and the first kept wins.
             var fresh = Compute(compilation, api, options, ct);
             lock (known)
             {
-                if (Known() is CompilationFindings first) return first;
+                if (known.TryGetValue(options, out var first)) return first;
                 fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused);
-                known.Add((options.HrtimerDefaultSoft, options.UncalledAreProcess, fresh));
+                known.Add(options, fresh);
             }
             return fresh;
         }

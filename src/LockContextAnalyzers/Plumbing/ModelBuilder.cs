@@ -23,8 +23,9 @@ namespace LockContextAnalyzers.Plumbing
     /// </remarks>
     internal static class ModelBuilder
     {
+        /// <summary>The relevant bodies' summaries in an index (for tests and the benchmark; the analyzer goes through <see cref="Walk"/>).</summary>
         public static CompilationIndex Summarize(Compilation compilation, KernelApi api, CancellationToken ct) =>
-            Summarize(compilation, api, RelevanceOf(compilation, api, ct), ct);
+            Walk(compilation, api, RelevanceOf(compilation, api, ct), ct).FillIndex();
 
         /// <summary>Which bodies to bind (<see cref="RelevantBodies"/>); null binds every body (tests compare the two).</summary>
         public static RelevantBodies RelevanceOf(Compilation compilation, KernelApi api, CancellationToken ct)
@@ -34,9 +35,6 @@ namespace LockContextAnalyzers.Plumbing
             Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
             return RelevantBodies.Compute(names, api.EveryName, ct);
         }
-
-        public static CompilationIndex Summarize(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct) =>
-            Walk(compilation, api, relevant, ct).FillIndex();
 
         /// <summary>
         /// Every tree's facts, walked or reused, and the run that remembers them; the index is

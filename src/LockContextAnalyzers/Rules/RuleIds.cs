@@ -1,6 +1,6 @@
 namespace LockContextAnalyzers.Rules
 {
-    /// <summary>Every diagnostic ID of ../shared/design/rules.md, in one place.</summary>
+    /// <summary>Every diagnostic ID (the rule table in README.md, a page each in docs/rules), in one place.</summary>
     public static class RuleIds
     {
         public const string SoftirqUnsafeLock = "LCA0001";
