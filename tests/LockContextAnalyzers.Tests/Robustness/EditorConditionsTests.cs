@@ -52,6 +52,41 @@ namespace LockContextAnalyzers.Tests.Robustness
             output.WriteLine($"{path}: {runs} prefixes in {watch.ElapsedMilliseconds} ms");
         }
 
+        /// <summary>
+        /// The same typing as one line of snapshots, each an edit of the last (as an IDE makes
+        /// them), so that summaries, declarations and findings are reused from half-typed text:
+        /// never a throw, and now and then the same diagnostics as a fresh analysis of the text.
+        /// </summary>
+        [Fact]
+        public async Task TypingAsEdits_ReusesSafely_AndMatchesAFreshAnalysis()
+        {
+            var text = RepoFile("samples", "SeedDeadlock", "WitDriver.cs");
+            var other = RepoFile("samples", "SeedDeadlock", "WitHrtimerPool.cs");
+            var compilation = (Compilation)AnalyzerRunner.Compile(new[] { "", other });
+            AnalyzerRunner.AssertSane(await AnalyzerRunner.RunAsync(compilation));
+            int step = Math.Max(1, text.Length / 60), compared = 0;
+            static string Render(IEnumerable<Diagnostic> d) => string.Join("\n", d
+                .OrderBy(x => x.Location.SourceTree?.FilePath).ThenBy(x => x.Location.SourceSpan.Start).ThenBy(x => x.Id)
+                .Select(x => $"{x.Id} {x.Location.GetLineSpan()} {x.GetMessage()} [{string.Join(", ", x.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}]"));
+            for (int length = step, n = 1; ; length = Math.Min(text.Length, length + step), n++)
+            {
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == "File0.cs");
+                var typed = old.GetText().WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(
+                    new Microsoft.CodeAnalysis.Text.TextSpan(0, old.GetText().Length), text.Substring(0, length)));
+                compilation = compilation.ReplaceSyntaxTree(old, old.WithChangedText(typed));
+                var result = await AnalyzerRunner.RunAsync(compilation);
+                AnalyzerRunner.AssertSane(result);
+                if (n % 10 == 0 || length == text.Length)
+                {
+                    var fresh = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { text.Substring(0, length), other }));
+                    Assert.Equal(Render(fresh.Diagnostics), Render(result.Diagnostics));
+                    compared++;
+                }
+                if (length == text.Length) break;
+            }
+            Assert.True(compared >= 6);
+        }
+
         [Fact]
         public async Task CancelledAnalysis_StopsPromptly_AndALaterRunStillWorks()
         {
