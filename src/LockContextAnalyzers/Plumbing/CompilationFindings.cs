@@ -112,10 +112,11 @@ namespace LockContextAnalyzers.Plumbing
         /// </summary>
         public static bool MentionsTheModel(Compilation compilation, CancellationToken ct)
         {
+            var buffer = new char[8192];
             foreach (var tree in compilation.SyntaxTrees)
             {
                 ct.ThrowIfCancellationRequested();
-                if (Contains(tree.GetText(ct), ModelNamespace)) return true;
+                if (Contains(tree.GetText(ct), ModelNamespace, buffer)) return true;
             }
             return false;
         }
@@ -123,9 +124,8 @@ namespace LockContextAnalyzers.Plumbing
         private const string ModelNamespace = "LockContext";
 
         // An ordinal search in chunks, so no tree's text is copied whole into a string.
-        private static bool Contains(SourceText text, string word)
+        private static bool Contains(SourceText text, string word, char[] buffer)
         {
-            var buffer = new char[8192];
             for (int start = 0; start < text.Length; start += buffer.Length - word.Length)
             {
                 int count = Math.Min(buffer.Length, text.Length - start);

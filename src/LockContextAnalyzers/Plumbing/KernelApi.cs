@@ -85,19 +85,17 @@ namespace LockContextAnalyzers.Plumbing
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
             if (Guard != null)
                 foreach (var (name, call) in GuardCalls()) Add(Guard, name, call);
+            // The calls, and every public type with the short names of the attributes: a body that
+            // declares a lock or carries a contract attribute names no call.
             var names = ImmutableHashSet.CreateBuilder<string>();
             foreach (var m in calls.Keys) names.Add(m.Name);
-            foreach (var a in new[] { SoftirqContextAttribute, RcuCallbackAttribute, HardirqContextAttribute, ProcessContextAttribute })
-                if (a != null) { names.Add(a.Name); names.Add(a.Name.Substring(0, a.Name.Length - "Attribute".Length)); }
-            Names = names.ToImmutable();
-            // Types and attributes too: a body that declares a lock or carries a contract attribute names no call.
             foreach (var type in kernel.ContainingNamespace.GetTypeMembers())
             {
                 if (type.DeclaredAccessibility != Accessibility.Public) continue;
                 names.Add(type.Name);
                 if (type.Name.EndsWith("Attribute", System.StringComparison.Ordinal)) names.Add(type.Name.Substring(0, type.Name.Length - "Attribute".Length));
             }
-            EveryName = names.ToImmutable();
+            Names = names.ToImmutable();
         }
 
         public INamedTypeSymbol Kernel { get; }
@@ -125,13 +123,10 @@ namespace LockContextAnalyzers.Plumbing
         }
 
         /// <summary>
-        /// Every name by which code can touch the model: the API's method names and the context
-        /// attributes. A compilation whose text contains none of them cannot produce a finding.
+        /// Every name by which code can touch the model: the API's method names, its public types,
+        /// and its attributes' short names. What <see cref="RelevantBodies"/> starts from.
         /// </summary>
-        public ImmutableHashSet<string> Names { get; private set; } = ImmutableHashSet<string>.Empty;
-
-        /// <summary><see cref="Names"/>, the model's public types and its attributes' short names: what <see cref="RelevantBodies"/> starts from.</summary>
-        public ImmutableHashSet<string> EveryName { get; private set; } = ImmutableHashSet<string>.Empty;
+        public ImmutableHashSet<string> Names { get; }
 
         public ApiCall? Lookup(IMethodSymbol method) =>
             calls.TryGetValue(method.OriginalDefinition, out var call) ? call : null;

@@ -33,7 +33,7 @@ namespace LockContextAnalyzers.Plumbing
             var trees = compilation.SyntaxTrees.ToArray();
             var names = new TreeNames[trees.Length];
             Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
-            return RelevantBodies.Compute(names, api.EveryName, ct);
+            return RelevantBodies.Compute(names, api.Names, ct);
         }
 
         /// <summary>

@@ -75,6 +75,7 @@ namespace LockContextAnalyzers.Plumbing
             private readonly HashSet<string> invocableStores = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<(int Tree, int Body)>> mentions = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<string>> derived = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<(int Tree, int Body)>> constructors = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<string>> aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             private readonly Dictionary<string, ImplicitCalls> implicitByName = ImplicitNames.ToDictionary(p => p.Name, p => p.By, StringComparer.Ordinal);
             private readonly HashSet<string> names = new HashSet<string>(StringComparer.Ordinal);
@@ -100,7 +101,10 @@ namespace LockContextAnalyzers.Plumbing
                         foreach (var b in bases) Add(derived, b, type);
                     foreach (var (alias, target) in tree.Aliases) Add(aliases, target, alias);
                     for (int b = 0; b < tree.Bodies.Length; b++)
+                    {
                         foreach (var name in tree.Bodies[b].Mentioned) Add(mentions, name, (t, b));
+                        if (tree.Bodies[b].ConstructorOf is string type) Add(constructors, type, (t, b));
+                    }
                 }
             }
 
@@ -153,9 +157,7 @@ namespace LockContextAnalyzers.Plumbing
                 if (!constructed.Add(type)) return;
                 Name(type);
                 Enable(ImplicitCalls.TargetTypedNew);
-                for (int t = 0; t < trees.Count; t++)
-                    for (int b = 0; b < trees[t].Bodies.Length; b++)
-                        if (trees[t].Bodies[b].ConstructorOf == type) Mark((t, b));
+                if (constructors.TryGetValue(type, out var bodies)) foreach (var b in bodies) Mark(b);
                 if (derived.TryGetValue(type, out var subtypes)) foreach (var d in subtypes) Constructed(d);
             }
 

@@ -14,7 +14,9 @@ namespace LockContextAnalyzers.Plumbing
     /// </summary>
     internal sealed class TreeFacts
     {
-        private readonly List<Action<CompilationIndex>> writes = new List<Action<CompilationIndex>>();
+        // In the order the walk found them; each one both adds itself to the index and is read, as
+        // data, by the fingerprint.
+        private readonly List<Fact> facts = new List<Fact>();
 
         public TreeFacts(Compilation compilation, bool[]? walked)
         {
@@ -28,22 +30,19 @@ namespace LockContextAnalyzers.Plumbing
         /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
         public Compilation Compilation { get; }
 
-        public void Add(MethodSummary summary) => Write(index => index.Add(summary), summary);
+        public void Add(MethodSummary summary) => facts.Add(new Summary(summary));
 
-        public void AddLocalValue(ILocalSymbol local, LockRef value) => Write(index => index.AddLocalValue(local, value), "local", local, value);
+        public void AddLocalValue(ILocalSymbol local, LockRef value) => facts.Add(new LocalValue(local, value));
 
-        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => Write(index => index.AddStoredValue(store, createdType), "stored", store, createdType);
+        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => facts.Add(new StoredValue(store, createdType));
 
-        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => Write(index => index.AddModeValue(store, value), "mode", store, value);
+        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => facts.Add(new ModeValue(store, value));
 
-        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => Write(index => index.AddDelegate(target, type, store), "delegate", target, type, store);
+        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => facts.Add(new DelegateValue(target, type, store));
 
-        private readonly List<object?> said = new List<object?>();
-
-        private void Write(Action<CompilationIndex> write, params object?[] what)
+        public void AddTo(CompilationIndex index)
         {
-            writes.Add(write);
-            said.Add(what.Length == 1 ? what[0] : what);
+            foreach (var fact in facts) fact.AddTo(index);
         }
 
         private string? fingerprint;
@@ -51,16 +50,16 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>
         /// Everything these facts say, with places as lines and columns (<see cref="FactsFingerprint"/>);
-        /// null when some fact cannot be written out. Read only after the walk, and once.
+        /// null when some fact cannot be written out. Read only after the walk; computed once.
         /// </summary>
         public string? Fingerprint
         {
             get
             {
-                lock (said)
+                lock (facts)
                 {
                     if (fingerprinted) return fingerprint;
-                    try { fingerprint = FactsFingerprint.Of(said.Prepend(Walked)); }
+                    try { fingerprint = FactsFingerprint.Of(facts.Cast<object?>().Prepend(Walked)); }
                     catch (NotSupportedException) { fingerprint = null; }
                     fingerprinted = true;
                     return fingerprint;
@@ -68,9 +67,49 @@ namespace LockContextAnalyzers.Plumbing
             }
         }
 
-        public void AddTo(CompilationIndex index)
+        private abstract class Fact
         {
-            foreach (var write in writes) write(index);
+            public abstract void AddTo(CompilationIndex index);
+        }
+
+        private sealed class Summary : Fact
+        {
+            public Summary(MethodSummary method) { Method = method; }
+            public MethodSummary Method { get; }
+            public override void AddTo(CompilationIndex index) => index.Add(Method);
+        }
+
+        private sealed class LocalValue : Fact
+        {
+            public LocalValue(ILocalSymbol local, LockRef value) { Local = local; Value = value; }
+            public ILocalSymbol Local { get; }
+            public LockRef Value { get; }
+            public override void AddTo(CompilationIndex index) => index.AddLocalValue(Local, Value);
+        }
+
+        private sealed class StoredValue : Fact
+        {
+            public StoredValue(ISymbol store, ITypeSymbol? createdType) { Store = store; CreatedType = createdType; }
+            public ISymbol Store { get; }
+            public ITypeSymbol? CreatedType { get; }
+            public override void AddTo(CompilationIndex index) => index.AddStoredValue(Store, CreatedType);
+        }
+
+        private sealed class ModeValue : Fact
+        {
+            public ModeValue(ISymbol store, HrtimerModeKnowledge value) { Store = store; Value = value; }
+            public ISymbol Store { get; }
+            public HrtimerModeKnowledge Value { get; }
+            public override void AddTo(CompilationIndex index) => index.AddModeValue(Store, Value);
+        }
+
+        private sealed class DelegateValue : Fact
+        {
+            public DelegateValue(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) { Target = target; Type = type; Store = store; }
+            public IMethodSymbol Target { get; }
+            public ITypeSymbol? Type { get; }
+            public ISymbol? Store { get; }
+            public override void AddTo(CompilationIndex index) => index.AddDelegate(Target, Type, Store);
         }
     }
 }

@@ -15,10 +15,10 @@ namespace LockContextAnalyzers.Plumbing
     {
         private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
 
-        private TreeNames(BodyNames[] bodies, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers, HashSet<string> allNames)
+        private TreeNames(SyntaxNode root, BodyNames[] bodies, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
         {
+            this.root = root;
             InvocableStores = invocableStores;
-            AllNames = allNames;
             Bodies = bodies;
             Stores = stores;
             Types = types;
@@ -28,8 +28,28 @@ namespace LockContextAnalyzers.Plumbing
 
         public BodyNames[] Bodies { get; }
 
-        /// <summary>Every identifier in the tree, in bodies and declarations.</summary>
-        public HashSet<string> AllNames { get; }
+        private readonly SyntaxNode root; // the cached tree's own root: it keeps nothing alive the tree does not
+        private HashSet<string>? allNames;
+
+        /// <summary>
+        /// Every identifier in the tree, in bodies and declarations: what a declaration edit elsewhere
+        /// can affect here. Only an edit asks, so a build never pays for it.
+        /// </summary>
+        public HashSet<string> AllNames
+        {
+            get
+            {
+                lock (Bodies)
+                {
+                    if (allNames != null) return allNames;
+                    var all = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var body in Bodies) all.UnionWith(body.Mentioned);
+                    foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
+                        if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
+                    return allNames = all;
+                }
+            }
+        }
 
         /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
         public string[] Stores { get; }
@@ -110,12 +130,7 @@ namespace LockContextAnalyzers.Plumbing
                         break;
                 }
             }
-            // Every name the tree mentions, in bodies and declarations: what a declaration edit elsewhere can affect here.
-            var all = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var body in bodies) all.UnionWith(body.Mentioned);
-            foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Plumbing.Bodies.IsBody(n)))
-                if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
-            return new TreeNames(bodies.ToArray(), stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray(), all);
+            return new TreeNames(root, bodies.ToArray(), stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
         }
 
         // `int Count`, `string[] names`, `(int, int) pair` cannot be invoked: a `.Count()` elsewhere is a method.
