@@ -43,7 +43,7 @@ namespace LockContext.Tests
             public readonly Spinlock StateLock = new Spinlock();
         }
 
-        private static void InTasklet(Action body)
+        internal static void InTasklet(Action body)
         {
             var t = new Tasklet();
             bool done = false;
@@ -54,7 +54,7 @@ namespace LockContext.Tests
 
         private static int irqLine = 300;
 
-        private static void InHardirq(Func<int, object?, IrqReturn> handler)
+        internal static void InHardirq(Func<int, object?, IrqReturn> handler)
         {
             int line = ++irqLine;
             RequestIrq(line, handler, "test", null);

@@ -45,12 +45,22 @@ namespace LockContext
         /// <summary>The validator's generation when interned; a <see cref="Lockdep.Reset"/> makes it stale.</summary>
         public int Generation { get; }
 
-        /// <summary>Taken for writing (or exclusively) somewhere: classes only ever read-locked never block each other.</summary>
-        public bool WriteAcquired { get; set; }
+        private readonly HashSet<(LockClassInfo To, bool FromRead, bool ToRead)> dependencyKinds = new HashSet<(LockClassInfo, bool, bool)>();
 
-        public Dictionary<LockClassInfo, Dependency> After { get; } = new Dictionary<LockClassInfo, Dependency>();
+        /// <summary>The dependencies from this class, one per later class and pair of read/write modes.</summary>
+        public List<Dependency> After { get; } = new List<Dependency>();
 
         public List<Dependency> Before { get; } = new List<Dependency>();
+
+        /// <summary>Records "<paramref name="to"/> taken while this class is held" unless this pair of modes was seen.</summary>
+        public bool TryAddDependency(LockClassInfo to, bool fromRead, Witness taken, out Dependency dependency)
+        {
+            dependency = new Dependency(this, fromRead, to, taken);
+            if (!dependencyKinds.Add((to, fromRead, taken.Read))) return false;
+            After.Add(dependency);
+            to.Before.Add(dependency);
+            return true;
+        }
 
         public Witness? MarkOf(UsageMark mark, bool read) => marks[(int)mark * 2 + (read ? 1 : 0)];
 
@@ -101,15 +111,23 @@ namespace LockContext
     /// <summary>An edge of lockdep's dependency graph: <see cref="To"/> was taken while <see cref="From"/> was held.</summary>
     internal sealed class Dependency
     {
-        public Dependency(LockClassInfo from, LockClassInfo to, Witness taken)
+        public Dependency(LockClassInfo from, bool fromRead, LockClassInfo to, Witness taken)
         {
             From = from;
+            FromRead = fromRead;
             To = to;
             Taken = taken;
         }
 
         public LockClassInfo From { get; }
+
+        /// <summary>The held class is held by a reader.</summary>
+        public bool FromRead { get; }
+
         public LockClassInfo To { get; }
+
+        /// <summary>The class is taken by a reader.</summary>
+        public bool ToRead => Taken.Read;
 
         /// <summary>The acquisition of <see cref="To"/> that made the edge.</summary>
         public Witness Taken { get; }

@@ -55,17 +55,24 @@ namespace LockContext
                 scenario, current.Stack, "the acquisition that made the opposite order", back[0].Taken.Stack);
         }
 
-        public static LockdepReport SafeToUnsafe(Dependency d, string word, Witness safe, Witness unsafeSite, Witness current)
+        /// <summary>The chain runs from the irq-safe class (its first edge's source) to the irq-unsafe one (its last edge's target).</summary>
+        public static LockdepReport SafeToUnsafe(List<Dependency> chain, string word, Witness safe, Witness unsafeSite, Witness current)
         {
-            string outer = d.From.Name, inner = d.To.Name;
+            var closing = chain[chain.Count - 1];
+            string outer = chain[0].From.Name, held = closing.From.Name, inner = closing.To.Name;
             string disable = word == "hardirq" ? "local_irq_disable();" : "local_bh_disable();";
             string scenario = Header
                 + "       CPU0                    CPU1\n       ----                    ----\n"
-                + $"  lock({inner});\n                               {disable}\n                               lock({outer});\n                               lock({inner});\n  <Interrupt>\n    lock({outer});\n" + Deadlock;
-            var other = current == d.Taken ? safe : d.Taken;
+                + $"  lock({inner});\n                               {disable}\n                               lock({outer});\n"
+                + (chain.Count > 1 ? $"                               ... ({string.Join(" -> ", chain.Select(d => d.To.Name))})\n" : "")
+                + $"                               lock({inner});\n  <Interrupt>\n    lock({outer});\n" + Deadlock;
+            string through = chain.Count == 1 ? ""
+                : $", which closes the chain {string.Join(" -> ", new[] { chain[0].From }.Concat(chain.Select(d => d.To)).Select(c => $"'{c.Name}'"))} ("
+                  + string.Join("; ", chain.Take(chain.Count - 1).Select(d => $"'{d.To.Name}' is taken while '{d.From.Name}' is held at {StackWalk.Where(StackWalk.FirstUserFrame(d.Taken.Trace))}")) + ")";
+            var other = current == safe ? closing.Taken : safe;
             return new LockdepReport("LCA0005", inner,
-                $"Lock '{inner}' is taken while '{outer}' is held in {d.Taken.Side}; '{outer}' is used in {word} context ({safe.Side}), but '{inner}' is taken with {word}s enabled ({unsafeSite.Side}): a {word} on a CPU that holds '{inner}' can spin on '{outer}' while its holder waits for '{inner}'",
-                scenario, current.Stack, other == safe ? $"the acquisition that made '{outer}' {word}-safe" : $"the acquisition of '{inner}' under '{outer}'", other.Stack);
+                $"Lock '{inner}' is taken while '{held}' is held in {closing.Taken.Side}{through}; '{outer}' is used in {word} context ({safe.Side}), but '{inner}' is taken with {word}s enabled ({unsafeSite.Side}): a {word} on a CPU that holds '{inner}' can spin on '{outer}' while its holder waits for '{inner}'",
+                scenario, current.Stack, other == safe ? $"the acquisition that made '{outer}' {word}-safe" : $"the acquisition of '{inner}' under '{held}'", other.Stack);
         }
 
         public static LockdepReport SleepInAtomic(CpuState cpu, HeldLock? holder, Witness w)

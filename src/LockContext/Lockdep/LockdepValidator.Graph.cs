@@ -2,7 +2,11 @@ using System.Collections.Generic;
 
 namespace LockContext
 {
-    /// <summary>What a new usage mark or a new dependency can complete: LCA0001, LCA0002, LCA0004, LCA0005.</summary>
+    /// <summary>
+    /// What a new usage mark or a new dependency can complete: LCA0001, LCA0002, LCA0004, LCA0005.
+    /// Paths through the graph are lockdep's strong paths: a class taken by a reader and then held
+    /// by a reader passes no wait along (rwlock readers nest), so such a path stops there.
+    /// </summary>
     internal static partial class LockdepValidator
     {
         private static readonly (UsageMark In, UsageMark On, string Word)[] IrqKinds =
@@ -13,7 +17,8 @@ namespace LockContext
 
         /// <summary>
         /// lockdep checks a mark when it is first set: an IN mark against the matching ON mark and
-        /// back. Two reads never conflict (rwlock readers nest), so a read needs a write opposite.
+        /// back (mark_lock_irq's valid_state), then along the graph (check_usage_forwards/backwards).
+        /// Two reads never conflict (rwlock readers nest), so a read needs a write opposite.
         /// </summary>
         private static void SetMark(LockClassInfo c, UsageMark mark, bool read, Witness w, List<LockdepReport> reports)
         {
@@ -33,68 +38,127 @@ namespace LockContext
                         Add(reports, (hardirq ? "LCA0002:" : "LCA0001:") + c.Key,
                             LockdepText.InconsistentUsage(hardirq, c.Name, on, inContext, current: w));
                 }
-                // A new IN mark makes the class irq-safe for every lock taken under it; a new ON mark
-                // makes it irq-unsafe under every lock it is taken in.
-                if (mark == inMark) foreach (var d in c.After.Values) CheckSafeToUnsafe(d, w, reports);
-                else foreach (var d in c.Before) CheckSafeToUnsafe(d, w, reports);
+                // A new IN mark makes the class irq-safe for every lock taken under it, along any
+                // chain; a new ON mark makes it irq-unsafe under every lock that leads to it.
+                if (mark == inMark)
+                {
+                    if (UnsafeAhead(c, read, inMark, onMark, includeStart: false) is ({ } use, { } path))
+                        Add(reports, $"LCA0005:{c.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, w, use, w));
+                }
+                else if (!Conflicting(c, inMark, onMark) && SafeBehind(c, read, inMark, includeStart: false) is ({ } safe, { } path))
+                    Add(reports, $"LCA0005:{path[0].From.Key}->{c.Key}", LockdepText.SafeToUnsafe(path, word, safe, w, w));
             }
         }
 
-        private static void AddDependency(LockClassInfo from, LockClassInfo to, Witness taken, List<LockdepReport> reports)
+        /// <summary>A new dependency, or a known one taken with a new pair of read/write modes (lockdep keeps them as the edge's dep bits).</summary>
+        private static void AddDependency(LockClassInfo from, bool fromRead, LockClassInfo to, Witness taken, List<LockdepReport> reports)
         {
-            if (from.After.ContainsKey(to)) return;
-            var d = new Dependency(from, to, taken);
-            from.After.Add(to, d);
-            to.Before.Add(d);
-            if (from.WriteAcquired && to.WriteAcquired && PathBack(to, from) is List<Dependency> back)
+            if (!from.TryAddDependency(to, fromRead, taken, out var d)) return;
+            if (StrongPathBack(d) is List<Dependency> back)
                 Add(reports, $"LCA0004:{from.Key}->{to.Key}", LockdepText.OrderInversion(d, back, taken));
-            CheckSafeToUnsafe(d, taken, reports);
-        }
-
-        /// <summary>
-        /// lockdep's "irq-safe -> irq-unsafe": the outer class is used in that interrupt, the inner is
-        /// taken with it enabled, and the inner's own uses do not conflict (then LCA0001/2 covers it).
-        /// </summary>
-        private static void CheckSafeToUnsafe(Dependency d, Witness current, List<LockdepReport> reports)
-        {
             foreach (var (inMark, onMark, word) in IrqKinds)
             {
-                var safe = d.From.AnyMark(inMark);
-                var unsafeSite = d.To.AnyMark(onMark);
-                // Where the inner class's own uses conflict, that is LCA0001/LCA0002's finding.
-                if (safe == null || unsafeSite == null || Conflicting(d.To, inMark, onMark)) continue;
-                // Readers share: the inner lock read under the outer one, and only read where the
-                // interrupt is enabled, never makes the outer lock's holder wait.
-                if (d.Taken.Read && unsafeSite.Read) continue;
-                Add(reports, $"LCA0005:{d.From.Key}->{d.To.Key}", LockdepText.SafeToUnsafe(d, word, safe, unsafeSite, current));
+                if (!(SafeBehind(from, fromRead, inMark, includeStart: true) is ({ } safe, { } before))) continue;
+                if (!(UnsafeAhead(to, taken.Read, inMark, onMark, includeStart: true) is ({ } use, { } after))) continue;
+                var path = new List<Dependency>(before) { d };
+                path.AddRange(after);
+                Add(reports, $"LCA0005:{path[0].From.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, safe, use, taken));
                 return;
             }
         }
 
-        /// <summary>The class is used in the interrupt's context and taken with it enabled, not both as a reader.</summary>
+        /// <summary>The class is used in the interrupt's context and taken with it enabled, not both as a reader (then LCA0001/2 covers it).</summary>
         private static bool Conflicting(LockClassInfo c, UsageMark inMark, UsageMark onMark) =>
             (c.MarkOf(inMark, false) != null && c.AnyMark(onMark) != null) || (c.MarkOf(inMark, true) != null && c.MarkOf(onMark, false) != null);
 
-        /// <summary>A path of dependencies from <paramref name="start"/> back to <paramref name="goal"/> through write-taken classes, breadth first.</summary>
-        private static List<Dependency>? PathBack(LockClassInfo start, LockClassInfo goal)
+        /// <summary>
+        /// Backwards from <paramref name="start"/> (held by a reader when <paramref name="heldRead"/>):
+        /// the first irq-safe use, and the dependencies from its class to the start. A class held by a
+        /// reader on the way is made irq-safe only by a write use (lockdep's <c>only_xr</c>).
+        /// </summary>
+        private static (Witness Safe, List<Dependency> Path)? SafeBehind(LockClassInfo start, bool heldRead, UsageMark inMark, bool includeStart)
         {
-            var cameBy = new Dictionary<LockClassInfo, Dependency?> { [start] = null };
-            var queue = new Queue<LockClassInfo>();
-            queue.Enqueue(start);
+            var root = (start, heldRead);
+            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Next)?> { [root] = null };
+            var queue = new Queue<(LockClassInfo Class, bool HeldRead)>();
+            queue.Enqueue(root);
             while (queue.Count > 0)
             {
-                var c = queue.Dequeue();
-                foreach (var d in c.After.Values)
+                var s = queue.Dequeue();
+                if ((includeStart || s != root) && (s.HeldRead ? s.Class.MarkOf(inMark, false) : s.Class.AnyMark(inMark)) is Witness safe)
                 {
-                    if (!d.To.WriteAcquired || cameBy.ContainsKey(d.To)) continue;
-                    cameBy[d.To] = d;
-                    if (d.To == goal)
+                    var path = new List<Dependency>();
+                    for (var step = cameBy[s]; step != null; step = cameBy[step.Value.Next]) path.Add(step.Value.Edge);
+                    return (safe, path);
+                }
+                foreach (var d in s.Class.Before)
+                {
+                    if (d.ToRead && s.HeldRead) continue;
+                    var previous = (d.From, d.FromRead);
+                    if (cameBy.ContainsKey(previous)) continue;
+                    cameBy[previous] = (d, s);
+                    queue.Enqueue(previous);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Forwards from <paramref name="start"/> (taken by a reader when <paramref name="takenRead"/>):
+        /// the first irq-unsafe use of a class whose own uses do not conflict, and the dependencies
+        /// from the start to it. A class taken by a reader is made irq-unsafe only by a write use.
+        /// </summary>
+        private static (Witness Use, List<Dependency> Path)? UnsafeAhead(LockClassInfo start, bool takenRead, UsageMark inMark, UsageMark onMark, bool includeStart)
+        {
+            var root = (start, takenRead);
+            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Previous)?> { [root] = null };
+            var queue = new Queue<(LockClassInfo Class, bool TakenRead)>();
+            queue.Enqueue(root);
+            while (queue.Count > 0)
+            {
+                var s = queue.Dequeue();
+                if ((includeStart || s != root) && !Conflicting(s.Class, inMark, onMark)
+                    && (s.TakenRead ? s.Class.MarkOf(onMark, false) : s.Class.AnyMark(onMark)) is Witness use)
+                {
+                    var path = new List<Dependency>();
+                    for (var step = cameBy[s]; step != null; step = cameBy[step.Value.Previous]) path.Insert(0, step.Value.Edge);
+                    return (use, path);
+                }
+                foreach (var d in s.Class.After)
+                {
+                    if (s.TakenRead && d.FromRead) continue;
+                    var next = (d.To, d.ToRead);
+                    if (cameBy.ContainsKey(next)) continue;
+                    cameBy[next] = (d, s);
+                    queue.Enqueue(next);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>A strong path of dependencies from the new edge's target back to its source, breadth first: the cycle it closes.</summary>
+        private static List<Dependency>? StrongPathBack(Dependency closing)
+        {
+            var root = (closing.To, closing.ToRead);
+            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Previous)?> { [root] = null };
+            var queue = new Queue<(LockClassInfo Class, bool TakenRead)>();
+            queue.Enqueue(root);
+            while (queue.Count > 0)
+            {
+                var s = queue.Dequeue();
+                foreach (var d in s.Class.After)
+                {
+                    if (s.TakenRead && d.FromRead) continue;
+                    var next = (d.To, d.ToRead);
+                    if (cameBy.ContainsKey(next)) continue;
+                    cameBy[next] = (d, s);
+                    if (d.To == closing.From && !(d.ToRead && closing.FromRead))
                     {
                         var path = new List<Dependency>();
-                        for (var step = d; step != null; step = cameBy[step.From]) path.Insert(0, step);
+                        for (var step = cameBy[next]; step != null; step = cameBy[step.Value.Previous]) path.Insert(0, step.Value.Edge);
                         return path;
                     }
-                    queue.Enqueue(d.To);
+                    queue.Enqueue(next);
                 }
             }
             return null;

@@ -52,7 +52,6 @@ namespace LockContext
             var reports = new List<LockdepReport>();
             lock (Gate)
             {
-                if (!read) c.WriteAcquired = true;
                 if (variant == LockVariant.Bh && cpu.IrqsDisabled)
                     Add(reports, "LCA0003:" + w.Side, LockdepText.BhWithIrqsOff(api, c.Name, cpu.Context == KernelContext.Hardirq, w));
                 // Marks first, then dependencies, in lockdep's order (mark_usage before validate_chain):
@@ -65,7 +64,7 @@ namespace LockContext
                         {
                             if (!(h.Read && read)) Add(reports, "LCA0006:" + c.Key, LockdepText.Recursion(c.Name, h.Acquired, w));
                         }
-                        else AddDependency(h.Class, c, w, reports);
+                        else AddDependency(h.Class, h.Read, c, w, reports);
                     }
             }
             Deliver(reports);

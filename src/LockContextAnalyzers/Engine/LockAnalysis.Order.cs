@@ -29,7 +29,6 @@ namespace LockContextAnalyzers.Engine
     public sealed partial class LockAnalysis
     {
         private readonly HashSet<(int From, int To, Location Site)> edgeKeys = new HashSet<(int, int, Location)>();
-        private readonly HashSet<int> writeAcquired = new HashSet<int>();
         private readonly HashSet<Location> sleepSites = new HashSet<Location>();
 
         /// <summary>lockdep's dependency graph: every (held class, taken class, site) seen, in discovery order.</summary>
@@ -38,9 +37,6 @@ namespace LockContextAnalyzers.Engine
         public List<SleepInAtomic> SleepsInAtomic { get; } = new List<SleepInAtomic>();
 
         public List<AttributeContradiction> AttributeContradictions { get; } = new List<AttributeContradiction>();
-
-        /// <summary>True if some acquisition takes the class for writing (or exclusively): pure-read classes never block each other.</summary>
-        public bool IsWriteAcquired(LockClass c) => writeAcquired.Contains(c.Id);
 
         private void OrderAndSleep(Visit visit)
         {

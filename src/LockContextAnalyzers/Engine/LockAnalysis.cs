@@ -127,7 +127,6 @@ namespace LockContextAnalyzers.Engine
                 foreach (var c in ClassesOf(acq, visit))
                 {
                     Remember(c);
-                    if (!read && !acq.IsContract) writeAcquired.Add(c.Id);
                     if (acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
                     if (!acq.IsTry && state.Kind == ContextKind.Softirq) Mark(c, Engine.Mark.InSoftirq, read, acq.Location, acq.ApiName, acq, visit);
                     if (!acq.IsTry && state.Kind == ContextKind.Hardirq) Mark(c, Engine.Mark.InHardirq, read, acq.Location, acq.ApiName, acq, visit);

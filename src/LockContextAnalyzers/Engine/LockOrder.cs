@@ -124,7 +124,7 @@ namespace LockContextAnalyzers.Engine
             foreach (var e in edges)
             {
                 if (e.From.Id == e.To.Id || !component.TryGetValue(e.From.Id, out var cf) || !component.TryGetValue(e.To.Id, out var ct) || cf != ct) continue;
-                var back = PathWithin(graph, component, e.To.Id, e.From.Id, cf);
+                var back = PathWithin(graph, component, e, cf);
                 if (back != null) yield return (e, back);
             }
         }
@@ -174,29 +174,41 @@ namespace LockContextAnalyzers.Engine
             return result;
         }
 
-        private static IReadOnlyList<LockEdge>? PathWithin(Dictionary<int, List<LockEdge>> graph, Dictionary<int, int> component, int from, int to, int c)
+        /// <summary>
+        /// A strong path back from <paramref name="closing"/>'s target to its source, breadth first
+        /// within one component. Strong as lockdep's <c>__bfs</c> means it: no class is taken by a
+        /// reader on one edge and held by a reader on the next (a reader never waits for a reader,
+        /// so rwlock readers pass no wait along), the closing edge included at both of its ends.
+        /// </summary>
+        private static IReadOnlyList<LockEdge>? PathWithin(Dictionary<int, List<LockEdge>> graph, Dictionary<int, int> component, LockEdge closing, int c)
         {
-            var previous = new Dictionary<int, LockEdge>();
-            var queue = new Queue<int>();
-            queue.Enqueue(from);
-            var seen = new HashSet<int> { from };
+            var cameBy = new Dictionary<(int, bool), (LockEdge Edge, (int, bool) From)>();
+            var start = (closing.To.Id, closing.ToRead);
+            var queue = new Queue<(int Class, bool TakenRead)>();
+            queue.Enqueue(start);
+            var seen = new HashSet<(int, bool)> { start };
             while (queue.Count > 0)
             {
-                int n = queue.Dequeue();
-                if (n == to) break;
-                if (!graph.TryGetValue(n, out var outs)) continue;
+                var state = queue.Dequeue();
+                if (!graph.TryGetValue(state.Class, out var outs)) continue;
                 foreach (var e in outs)
-                    if (component.TryGetValue(e.To.Id, out var ec) && ec == c && seen.Add(e.To.Id))
+                {
+                    if (state.TakenRead && e.FromRead) continue;
+                    if (!component.TryGetValue(e.To.Id, out var ec) || ec != c) continue;
+                    var next = (e.To.Id, e.ToRead);
+                    if (!seen.Add(next)) continue;
+                    cameBy[next] = (e, state);
+                    if (e.To.Id == closing.From.Id && !(e.ToRead && closing.FromRead))
                     {
-                        previous[e.To.Id] = e;
-                        queue.Enqueue(e.To.Id);
+                        var path = new List<LockEdge>();
+                        for (var n = next; n != start; n = cameBy[n].From) path.Add(cameBy[n].Edge);
+                        path.Reverse();
+                        return path;
                     }
+                    queue.Enqueue(next);
+                }
             }
-            if (!previous.ContainsKey(to)) return null;
-            var path = new List<LockEdge>();
-            for (int n = to; n != from; n = previous[n].From.Id) path.Add(previous[n]);
-            path.Reverse();
-            return path;
+            return null;
         }
     }
 }

@@ -20,9 +20,9 @@ namespace LockContextAnalyzers.Rules
 
         public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
         {
-            // Classes only ever read-locked never block each other (rwlock readers nest).
-            var edges = analysis.Edges.Where(e => analysis.IsWriteAcquired(e.From) && analysis.IsWriteAcquired(e.To)).ToList();
-            foreach (var (edge, back) in LockCycles.Find(edges))
+            // Only strong cycles deadlock: rwlock readers nest, so a cycle that passes a class from a
+            // reader to a reader (taken read, then held read) waits for nothing there.
+            foreach (var (edge, back) in LockCycles.Find(analysis.Edges))
             {
                 if (!claimed.Add(edge.Site)) continue;
                 string reverse = string.Join(", then ", back.Select(b =>

@@ -49,5 +49,49 @@ static class Driver
     public static void R1() { ReadLock(r); ReadLock(s); ReadUnlock(s); ReadUnlock(r); }
     public static void R2() { ReadLock(s); ReadLock(r); ReadUnlock(r); ReadUnlock(s); }
 }");
+
+        /// <summary>
+        /// A reader held while a writer is wanted, both ways round: each CPU holds one lock as a reader
+        /// and waits to write the other, which the other CPU's reader blocks.
+        /// </summary>
+        [Fact]
+        public Task ReadersHeldWhileWritersWanted_IsAStrongCycle() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Rwlock x = new(), y = new();
+    public static void A() { ReadLock(x); {|LCA0004:WriteLock(y)|}; WriteUnlock(y); ReadUnlock(x); }
+    public static void B() { ReadLock(y); {|LCA0004:WriteLock(x)|}; WriteUnlock(x); ReadUnlock(y); }
+}
+""");
+
+        /// <summary>
+        /// x is taken by a reader under y and held by a reader over y: the cycle x -> y -> x passes x
+        /// from a reader to a reader, and a reader never waits for a reader (B's read of x goes in
+        /// beside A's), so nothing waits in a circle, even though x is written elsewhere.
+        /// </summary>
+        [Fact]
+        public Task CycleThroughAReaderToAReader_IsNotADeadlock() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Rwlock x = new();
+    static Spinlock y = new();
+    public static void A() { ReadLock(x); SpinLock(y); SpinUnlock(y); ReadUnlock(x); }
+    public static void B() { SpinLock(y); ReadLock(x); ReadUnlock(x); SpinUnlock(y); }
+    public static void W() { WriteLock(x); WriteUnlock(x); }
+}
+""");
+
+        /// <summary>The same classes, but one path takes x as a writer under y: that edge makes the cycle strong.</summary>
+        [Fact]
+        public Task CycleThroughAReader_IsStrongOnceAWriterTakesItInside() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Rwlock x = new();
+    static Spinlock y = new();
+    public static void A() { ReadLock(x); {|LCA0004:SpinLock(y)|}; SpinUnlock(y); ReadUnlock(x); }
+    public static void B() { SpinLock(y); ReadLock(x); ReadUnlock(x); SpinUnlock(y); }
+    public static void C() { SpinLock(y); {|LCA0004:WriteLock(x)|}; WriteUnlock(x); SpinUnlock(y); }
+}
+""");
     }
 }
