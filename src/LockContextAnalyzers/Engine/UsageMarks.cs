@@ -15,8 +15,11 @@ namespace LockContextAnalyzers.Engine
     /// <summary>The site that gave a class a mark, and how the code got there.</summary>
     public sealed class MarkWitness
     {
-        public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, Visit visit)
+        public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, Visit visit,
+            Location? holder = null, string via = "")
         {
+            Holder = holder;
+            Via = via;
             Class = lockClass;
             Mark = mark;
             Read = read;
@@ -36,6 +39,12 @@ namespace LockContextAnalyzers.Engine
         public Acquisition? Acquisition { get; }
 
         public Visit Visit { get; }
+
+        /// <summary>Where a re-enable in a callee set the mark: the caller's acquisition of the held lock; otherwise null.</summary>
+        public Location? Holder { get; }
+
+        /// <summary>The calls from the visited method to <see cref="Site"/> ("Helper -> Inner"); empty where the site is in the method itself.</summary>
+        public string Via { get; }
     }
 
     /// <summary>

@@ -37,11 +37,11 @@ namespace LockContextAnalyzers.Plumbing
                 case ApiKind.BhDisable:
                     return state.WithBh(+1);
                 case ApiKind.BhEnable:
-                    return Reenable(true, call.Name, location, state.WithBh(-1), isExplicit: true);
+                    return Reenable(true, call.Name, location, state.WithBh(-1), isExplicit: true, beyondEntry: state.BhDepth == 0);
                 case ApiKind.IrqDisable:
                     return state.WithIrqHardOff();
                 case ApiKind.IrqEnable:
-                    return Reenable(false, call.Name, location, state.WithIrqsOn());
+                    return Reenable(false, call.Name, location, state.WithIrqsOn(), beyondEntry: true);
                 case ApiKind.IrqSave:
                     return state.WithIrqSaved();
                 case ApiKind.IrqRestore:
@@ -50,7 +50,7 @@ namespace LockContextAnalyzers.Plumbing
                     if (call.IsGuard) guardResults[invocation] = new GuardEffect(-1, call.AlsoBh ? LockVariant.Bh : LockVariant.Plain, true);
                     return call.AlsoBh ? state.WithRcu(+1).WithBh(+1) : state.WithRcu(+1);
                 case ApiKind.RcuReadUnlock:
-                    return call.AlsoBh ? Reenable(true, call.Name, location, state.WithRcu(-1).WithBh(-1)) : state.WithRcu(-1);
+                    return call.AlsoBh ? Reenable(true, call.Name, location, state.WithRcu(-1).WithBh(-1), beyondEntry: state.BhDepth == 0) : state.WithRcu(-1);
                 case ApiKind.Sleep:
                     Sleep(call.Name, location, state);
                     return state;
@@ -95,6 +95,7 @@ namespace LockContextAnalyzers.Plumbing
             int? flagsFrom = null)
         {
             var symbol = lockRef?.PairingSymbol;
+            bool paired = false;
             if (symbol != null)
             {
                 bool onEveryPath = false, onSomePath = false;
@@ -111,22 +112,27 @@ namespace LockContextAnalyzers.Plumbing
                 // The restore must put back what this lock's own irqsave saved, not another save's flags.
                 if (recording && flagsFrom is int saver && releasing.Count > 0 && !releasing.Contains(saver))
                     flagMismatches.Add((location, apiName, saver));
+                paired = releasing.Count > 0;
             }
-            return contract ? state : ReleaseEffect(variant, apiName, location, state);
+            return contract ? state : ReleaseEffect(variant, apiName, location, state, paired);
         }
 
-        private FlowState ReleaseEffect(LockVariant variant, string apiName, Location location, FlowState state) => variant switch
+        /// <param name="paired">The release ends a hold taken in this method: an <c>_irq</c> unlock of it turns
+        /// interrupts on whatever the callers had (a release of a caller's lock is the caller's business).</param>
+        private FlowState ReleaseEffect(LockVariant variant, string apiName, Location location, FlowState state, bool paired) => variant switch
         {
             LockVariant.Bh => Reenable(true, apiName, location, state.WithBh(-1)),
-            LockVariant.Irq => Reenable(false, apiName, location, state.WithIrqsOn()),
+            LockVariant.Irq => Reenable(false, apiName, location, state.WithIrqsOn(), beyondEntry: paired),
             LockVariant.IrqSave => Reenable(false, apiName, location, state.WithIrqRestored()),
             _ => state,
         };
 
-        private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false)
+        /// <param name="beyondEntry">It turns bh or irqs on even where the method was entered with them off: an
+        /// unconditional irq enable, or a bh enable with no disable of this method's own left to undo.</param>
+        private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false, bool beyondEntry = false)
         {
-            if (recording && (isExplicit || !after.Held.IsEmpty))
-                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, Local(after)));
+            if (recording && (isExplicit || beyondEntry || !after.Held.IsEmpty))
+                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, Local(after), beyondEntry));
             return after;
         }
 
@@ -282,7 +288,7 @@ namespace LockContextAnalyzers.Plumbing
                         ? walk.Reenable(true, "Guard.RcuReadBh", location, state.WithRcu(-1).WithBh(-1))
                         : state.WithRcu(-1);
                 if (state.Held.Contains(acquisition)) state = state.Dropping(acquisition, walk.KeyOf);
-                return walk.ReleaseEffect(variant, "the guard's release", location, state);
+                return walk.ReleaseEffect(variant, "the guard's release", location, state, paired: true);
             }
         }
     }

@@ -24,8 +24,8 @@ namespace LockContextAnalyzers.Rules
             foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
             {
                 if (!claimed.Add(on.Site)) continue;
-                string what = on.Acquisition != null
-                    ? $"is taken with {Enabled} enabled"
+                string what = on.Acquisition != null ? $"is taken with {Enabled} enabled"
+                    : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
                 var properties = on.Acquisition != null && on.Site.SourceTree != null
                     ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases.ToImmutable(), on.Site.SourceTree)

@@ -8,12 +8,14 @@ namespace LockContextAnalyzers.Rules
     internal static class SideDescription
     {
         /// <summary>"'WitInodeReplace' at WitDriver.cs:60 (via ReleaseWitFlow -> FreeWitFlow -> WitInodeReplace; RCU callback registered by CallRcu at WitDriver.cs:41)".</summary>
-        public static string Of(MarkWitness w) => Of(w.Visit, w.Site);
+        public static string Of(MarkWitness w) => Of(w.Visit, w.Site, w.Via);
 
-        public static string Of(Visit visit, Location site)
+        /// <param name="through">The calls from the visited method to a site in a callee ("Helper -> Inner"), or empty.</param>
+        public static string Of(Visit visit, Location site, string through = "")
         {
+            string calls = through.Length == 0 ? "" : $"through {through}; ";
             string via = visit.Parent == null ? "" : $"via {visit.Chain()}; ";
-            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(site)} ({via}{visit.Entry.Context.Description})";
+            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(site)} ({calls}{via}{visit.Entry.Context.Description})";
         }
 
         /// <summary>The other side's site, how its context was fixed (the registration, or its entry), and this side's entry.</summary>
@@ -24,6 +26,7 @@ namespace LockContextAnalyzers.Rules
             {
                 other.Site,
                 other.Visit.Entry.Context.Registration ?? other.Visit.Entry.Method.Location,
+                here.Holder,
                 here.Visit.Entry.Method.Location,
             })
                 if (l != null && l != here.Site && seen.Add(l)) yield return l;

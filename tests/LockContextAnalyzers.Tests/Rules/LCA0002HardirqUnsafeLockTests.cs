@@ -150,5 +150,63 @@ static class Driver
     public static void E() { SpinLock(t); SpinUnlock(t); }
     public static void F() { SpinLockBh(h); SpinUnlockBh(h); }
 }");
+
+        /// <summary>
+        /// A helper three calls down unlocks another lock with SpinUnlockIrq while its caller holds dev
+        /// with irqs saved off: interrupts come back on with dev held (lockdep marks it HARDIRQ-ON
+        /// there), and the interrupt handler that takes dev spins on this CPU forever.
+        /// </summary>
+        [Fact]
+        public Task IrqsTurnedOnInACallee_WhileTheCallerHoldsAnIrqUsedLock() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Spinlock dev = new(), other = new();
+    [HardirqContext] static void Isr() { SpinLock(dev); SpinUnlock(dev); }
+    public static void Path() { var f = SpinLockIrqSave(dev); Helper(); SpinUnlockIrqRestore(dev, f); }
+    static void Helper() => Mid();
+    static void Mid() => Inner();
+    static void Inner() { SpinLockIrq(other); {|LCA0002:SpinUnlockIrq(other)|}; }
+    public static void Quiesce() { SpinLockIrq(dev); EnableIrqs(); SpinUnlockIrq(dev); }
+    static void EnableIrqs() { {|LCA0002:LocalIrqEnable()|}; LocalIrqDisable(); }
+}
+""");
+
+        [Fact]
+        public async Task IrqsTurnedOnInACallee_MessageNamesTheCallersAcquisition()
+        {
+            var compilation = Verifiers.AnalyzerRunner.Compile(new[] { """
+static class Driver
+{
+    static Spinlock dev = new(), other = new();
+    [HardirqContext] static void Isr() { SpinLock(dev); SpinUnlock(dev); }
+    public static void Path() { var f = SpinLockIrqSave(dev); Helper(); SpinUnlockIrqRestore(dev, f); }
+    static void Helper() { SpinLockIrq(other); SpinUnlockIrq(other); }
+}
+""" });
+            var d = System.Linq.Enumerable.Single((await Verifiers.AnalyzerRunner.RunAsync(compilation)).Diagnostics);
+            Assert.Equal("LCA0002", d.Id);
+            Assert.Equal(6, d.Location.GetLineSpan().StartLinePosition.Line + 1);
+            Assert.StartsWith("Lock 'Driver.dev' is held (taken at File0.cs:5) when SpinUnlockIrq turns hardirqs back on in 'Path' at File0.cs:6 (through Helper; ", d.GetMessage());
+            Assert.Contains(d.AdditionalLocations, l => l.GetLineSpan().StartLinePosition.Line + 1 == 5 && l.SourceSpan.Length > 0);
+        }
+
+        /// <summary>
+        /// Near misses: the callee's irq region nests inside the caller's (irqsave/restore puts back
+        /// what it found); the caller's lock is never used in an interrupt; the lock was already taken
+        /// with irqs on (reported at its own acquisition, not again at the callee).
+        /// </summary>
+        [Fact]
+        public Task NearMisses_CalleeRestoresWhatItFound_LockNotIrqUsed_AlreadyOnAtItsAcquisition() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Spinlock dev = new(), other = new(), quiet = new(), plain = new();
+    [HardirqContext] static void Isr() { SpinLock(dev); SpinUnlock(dev); SpinLock(plain); SpinUnlock(plain); }
+    public static void Path() { var f = SpinLockIrqSave(dev); Nested(); SpinUnlockIrqRestore(dev, f); }
+    static void Nested() { var g = SpinLockIrqSave(other); SpinUnlockIrqRestore(other, g); }
+    public static void Quiet() { var f = SpinLockIrqSave(quiet); Unlocks(); SpinUnlockIrqRestore(quiet, f); }
+    static void Unlocks() { SpinLockIrq(other); SpinUnlockIrq(other); }
+    public static void Plain() { {|LCA0002:SpinLock(plain)|}; Unlocks(); SpinUnlock(plain); }
+}
+""");
     }
 }
