@@ -50,11 +50,14 @@ namespace LockContextAnalyzers.Tests.Differential
 
         public string Generate()
         {
-            int spinlocks = rng.Next(2, 4);
+            // Up to four spinlocks and two rwlocks: enough classes for chains of three or four
+            // dependencies across methods (LCA0005 through a chain, strong and weak cycles).
+            int spinlocks = rng.Next(2, 5);
             for (int i = 0; i < spinlocks; i++) locks.Add(("L" + i, 's'));
-            if (rng.Next(3) == 0) locks.Add(("R0", 'r'));
+            int rwlocks = rng.Next(4) switch { 0 or 1 => 0, 2 => 1, _ => 2 };
+            for (int i = 0; i < rwlocks; i++) locks.Add(("R" + i, 'r'));
             if (rng.Next(4) == 0) locks.Add(("M0", 'm'));
-            helpers = rng.Next(0, 4);
+            helpers = rng.Next(0, 5);
             int entries = rng.Next(2, 5);
             var kinds = (EntryKind[])Enum.GetValues(typeof(EntryKind));
             for (int i = 0; i < entries; i++) Entries.Add(kinds[rng.Next(kinds.Length)]);
