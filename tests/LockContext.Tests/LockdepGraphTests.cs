@@ -98,5 +98,19 @@ namespace LockContext.Tests
             ReadLock(other); WriteLock(Chain.Table); WriteUnlock(Chain.Table); ReadUnlock(other);
             Assert.Equal("LCA0004", Assert.Single(sink.Reports).RuleId);
         }
+
+        private static void UnlockOtherIrq(Spinlock other) { SpinLockIrq(other); SpinUnlockIrq(other); }
+
+        [Fact]
+        public void IrqsTurnedOnInACallee_WithAnIrqUsedLockHeld_IsLca0002_AtTheCallee()
+        {
+            InHardirq((irq, dev) => { TakeA(); return IrqReturn.Handled; });
+            var flags = SpinLockIrqSave(Chain.A);
+            UnlockOtherIrq(Chain.B);                                                  // irqs on with A held
+            SpinUnlockIrqRestore(Chain.A, flags);
+            var r = Assert.Single(sink.Reports);
+            Assert.Equal("LCA0002", r.RuleId);
+            Assert.StartsWith("Lock 'Chain.A' is held when SpinUnlockIrq turns hardirqs back on in 'UnlockOtherIrq'", r.Message);
+        }
     }
 }
