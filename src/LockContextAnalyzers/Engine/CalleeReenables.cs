@@ -1,62 +1,35 @@
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Engine
 {
     /// <summary>
-    /// The re-enables of bh or irqs each method may run, itself or through its callees, that turn
+    /// The re-enables of bh or irqs a method may run, itself or through its callees, that turn
     /// them on whatever its callers had (<see cref="Reenable.BeyondEntry"/>): lockdep marks every
     /// lock held at that moment, the callers' locks included. Context-insensitive, like
-    /// <see cref="TransitiveAcquisitions"/>; a bh enable passes only through calls made with this
-    /// method's own bh still on (otherwise it undoes that method's disable, not the caller's).
+    /// <see cref="TransitiveAcquisitions"/>, but computed on demand: only calls made with a lock
+    /// held ask, and most of a large program's methods are never below one. A bh enable passes only
+    /// through calls made with the caller's own bh still on (otherwise it undoes that caller's
+    /// disable, not the one further out). Within a cycle of calls a method sees what its callees
+    /// had found when the search reached it: fewer marks, never wrong ones.
     /// </summary>
     public sealed class CalleeReenables
     {
         /// <summary>Re-enables kept per method; past it a method's set stops growing (fewer marks, never wrong ones).</summary>
         public const int MaxPerMethod = 64;
 
-        // Per method, per re-enable site: the re-enable, and the callee to follow towards it (null: here).
-        private readonly Dictionary<MethodSummary, Dictionary<Location, (Reenable Site, MethodSummary? Next)>> sets =
-            new Dictionary<MethodSummary, Dictionary<Location, (Reenable, MethodSummary?)>>();
+        private readonly ICallResolver calls;
 
-        public CalleeReenables(IReadOnlyList<MethodSummary> summaries,
-            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, System.Threading.CancellationToken ct)
-        {
-            var work = new Queue<MethodSummary>();
-            foreach (var s in summaries)
-                foreach (var re in s.Reenables)
-                {
-                    if (!re.BeyondEntry) continue;
-                    if (!sets.TryGetValue(s, out var own)) sets[s] = own = new Dictionary<Location, (Reenable, MethodSummary?)>();
-                    if (own.Count < MaxPerMethod && !own.ContainsKey(re.Location)) own[re.Location] = (re, null);
-                    if (own.Count == 1) work.Enqueue(s);
-                }
-            while (work.Count > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                var callee = work.Dequeue();
-                if (!callers.TryGetValue(callee.Method, out var list)) continue;
-                var theirs = sets[callee];
-                foreach (var (call, caller) in list)
-                {
-                    if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new Dictionary<Location, (Reenable, MethodSummary?)>();
-                    bool grew = false;
-                    foreach (var kv in theirs)
-                    {
-                        if (mine.Count >= MaxPerMethod) break;
-                        if (mine.ContainsKey(kv.Key) || (kv.Value.Site.Bh && call.Before.BhOff)) continue;
-                        mine[kv.Key] = (kv.Value.Site, callee);
-                        grew = true;
-                    }
-                    if (grew) work.Enqueue(caller);
-                }
-            }
-        }
+        // Per method: each re-enable it may run, and the callee to follow towards it (null: its own).
+        private readonly Dictionary<MethodSummary, List<(Reenable Site, MethodSummary? Next)>> found =
+            new Dictionary<MethodSummary, List<(Reenable, MethodSummary?)>>();
+
+        private static readonly List<(Reenable, MethodSummary?)> None = new List<(Reenable, MethodSummary?)>();
+
+        public CalleeReenables(ICallResolver calls) { this.calls = calls; }
 
         public IEnumerable<Reenable> Of(MethodSummary method)
         {
-            if (!sets.TryGetValue(method, out var set)) yield break;
-            foreach (var v in set.Values) yield return v.Site;
+            foreach (var (site, _) in Find(method)) yield return site;
         }
 
         /// <summary>"Helper -> Inner": the calls from <paramref name="method"/> to the re-enable; long chains keep their ends.</summary>
@@ -66,9 +39,54 @@ namespace LockContextAnalyzers.Engine
             for (var m = method; m != null && names.Count < CallChain.MaxLength; )
             {
                 names.Add(m.DisplayName);
-                m = sets.TryGetValue(m, out var set) && set.TryGetValue(re.Location, out var entry) ? entry.Next : null;
+                m = found.TryGetValue(m, out var list) ? list.Find(e => e.Site == re).Next : null;
             }
             return CallChain.Format(names);
+        }
+
+        // Depth first and iterative (call chains can be thousands deep), each method finished after its callees.
+        private List<(Reenable Site, MethodSummary? Next)> Find(MethodSummary root)
+        {
+            if (found.TryGetValue(root, out var known)) return known;
+            var open = new HashSet<MethodSummary> { root };
+            var stack = new Stack<(MethodSummary Method, int Call, int Target)>();
+            stack.Push((root, 0, 0));
+            while (stack.Count > 0)
+            {
+                var (method, call, target) = stack.Pop();
+                if (call < method.Calls.Count)
+                {
+                    var targets = calls.Resolve(method.Calls[call].Target);
+                    if (target >= targets.Count) { stack.Push((method, call + 1, 0)); continue; }
+                    stack.Push((method, call, target + 1));
+                    var callee = targets[target];
+                    if (!found.ContainsKey(callee) && open.Add(callee)) stack.Push((callee, 0, 0));
+                    continue;
+                }
+                found[method] = Collect(method);
+                open.Remove(method);
+            }
+            return found[root];
+        }
+
+        private List<(Reenable, MethodSummary?)> Collect(MethodSummary method)
+        {
+            List<(Reenable Site, MethodSummary? Next)>? list = null;
+            foreach (var re in method.Reenables)
+                if (re.BeyondEntry) Keep(ref list, re, null);
+            foreach (var call in method.Calls)
+                foreach (var callee in calls.Resolve(call.Target))
+                    if (found.TryGetValue(callee, out var theirs))
+                        foreach (var (re, _) in theirs)
+                            if (!(re.Bh && call.Before.BhOff)) Keep(ref list, re, callee);
+            return list ?? None;
+        }
+
+        private static void Keep(ref List<(Reenable Site, MethodSummary? Next)>? list, Reenable re, MethodSummary? next)
+        {
+            list ??= new List<(Reenable, MethodSummary?)>();
+            if (list.Count >= MaxPerMethod || list.Exists(e => e.Site == re)) return;
+            list.Add((re, next));
         }
     }
 }

@@ -28,7 +28,7 @@ namespace LockContextAnalyzers.Engine
                             ? state.Kind == ContextKind.Process && !state.BhOff && call.Before.BhOff && !state.IrqOff && !call.Before.IrqOff
                             : state.Kind == ContextKind.Process && !state.BhOff && !call.Before.BhOff && !re.After.BhOff;
                         if (!irqsOn && !bhOn) continue;
-                        string via = calleeReenables.Chain(callee, re);
+                        string? via = null; // written out once a mark is new: most are already kept
                         foreach (int held in call.Before.Held)
                         {
                             if (!(visit.Method.AcquisitionById(held) is Acquisition acq) || acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
@@ -36,15 +36,19 @@ namespace LockContextAnalyzers.Engine
                             bool read = acq.Mode == LockMode.Read;
                             foreach (var c in ClassesOf(acq, visit))
                             {
-                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Engine.Mark.HardirqOn, read, re, acq, via, visit);
-                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Engine.Mark.SoftirqOn, read, re, acq, via, visit);
+                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Engine.Mark.HardirqOn, read, re, acq, callee, ref via, visit);
+                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Engine.Mark.SoftirqOn, read, re, acq, callee, ref via, visit);
                             }
                         }
                     }
             }
         }
 
-        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, string via, Visit visit) =>
+        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, MethodSummary callee, ref string? via, Visit visit)
+        {
+            if (Marks.Has(c, mark, read, re.Location, visit)) return;
+            via ??= calleeReenables.Chain(callee, re);
             Marks.Add(new MarkWitness(c, mark, read, re.Location, re.ApiName, null, visit, holder.Location, via));
+        }
     }
 }

@@ -76,7 +76,7 @@ namespace LockContextAnalyzers.Engine
         {
             sleepers = new SleepReachability(summaries, Callers, ct);
             deeper = new TransitiveAcquisitions(summaries, Callers, locks, ct);
-            calleeReenables = new CalleeReenables(summaries, Callers, ct);
+            calleeReenables = new CalleeReenables(calls);
             CheckRegisteredAttributes(options);
             foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);

@@ -77,6 +77,10 @@ namespace LockContextAnalyzers.Engine
         private readonly HashSet<(int Class, Mark Mark, bool Read, Location Site, object? Alternatives)> seen =
             new HashSet<(int, Mark, bool, Location, object?)>();
 
+        /// <summary>Whether a witness of this class, mark and site is already kept for these alternatives (then <see cref="Add"/> would drop it).</summary>
+        public bool Has(LockClass c, Mark mark, bool read, Location site, Visit visit) =>
+            seen.Contains((c.Id, mark, read, site, visit.Entry.Context.Alternatives));
+
         /// <summary>Keeps the first witness per site, and one more per set of alternative contexts.</summary>
         public void Add(MarkWitness w)
         {
