@@ -10,24 +10,8 @@ namespace LockContext.Tests
     /// chains, readers masked (<c>only_xr</c>), cycles only where they are strong.
     /// </summary>
     [Collection("Lockdep")]
-    public sealed class LockdepGraphTests : IDisposable
+    public sealed class LockdepGraphTests : ValidatorTestBase
     {
-        private readonly CollectingSink sink = LockdepSink.Collect();
-
-        public LockdepGraphTests()
-        {
-            TakeOopses();
-            Lockdep.Reset();
-            Lockdep.Enable(sink);
-        }
-
-        public void Dispose()
-        {
-            Lockdep.Disable();
-            Lockdep.Reset();
-            TakeOopses();
-        }
-
         private static class Chain
         {
             public static readonly Spinlock A = new Spinlock();

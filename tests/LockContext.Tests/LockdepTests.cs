@@ -11,24 +11,8 @@ namespace LockContext.Tests
 
     /// <summary>The run-time validator judges running code by the analyzer's rules, with its IDs and words.</summary>
     [Collection("Lockdep")]
-    public sealed class LockdepTests : IDisposable
+    public sealed class LockdepTests : ValidatorTestBase
     {
-        private readonly CollectingSink sink = LockdepSink.Collect();
-
-        public LockdepTests()
-        {
-            TakeOopses(); // other tests' oopses are not this test's
-            Lockdep.Reset();
-            Lockdep.Enable(sink);
-        }
-
-        public void Dispose()
-        {
-            Lockdep.Disable();
-            Lockdep.Reset();
-            TakeOopses();
-        }
-
         private static class Net
         {
             public static readonly Spinlock StatsLock = new Spinlock();

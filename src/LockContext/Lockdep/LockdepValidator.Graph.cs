@@ -79,18 +79,14 @@ namespace LockContext
         private static (Witness Safe, List<Dependency> Path)? SafeBehind(LockClassInfo start, bool heldRead, UsageMark inMark, bool includeStart)
         {
             var root = (start, heldRead);
-            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Next)?> { [root] = null };
+            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Other)?> { [root] = null };
             var queue = new Queue<(LockClassInfo Class, bool HeldRead)>();
             queue.Enqueue(root);
             while (queue.Count > 0)
             {
                 var s = queue.Dequeue();
                 if ((includeStart || s != root) && (s.HeldRead ? s.Class.MarkOf(inMark, false) : s.Class.AnyMark(inMark)) is Witness safe)
-                {
-                    var path = new List<Dependency>();
-                    for (var step = cameBy[s]; step != null; step = cameBy[step.Value.Next]) path.Add(step.Value.Edge);
-                    return (safe, path);
-                }
+                    return (safe, Unwind(cameBy, s)); // unwound from the safe class towards the start: already in order
                 foreach (var d in s.Class.Before)
                 {
                     if (d.ToRead && s.HeldRead) continue;
@@ -110,19 +106,35 @@ namespace LockContext
         /// </summary>
         private static (Witness Use, List<Dependency> Path)? UnsafeAhead(LockClassInfo start, bool takenRead, UsageMark inMark, UsageMark onMark, bool includeStart)
         {
+            Witness? use = null;
+            var path = StrongPathForward(start, takenRead, includeStart, s =>
+                !Conflicting(s.Class, inMark, onMark) && (use = s.TakenRead ? s.Class.MarkOf(onMark, false) : s.Class.AnyMark(onMark)) != null);
+            return path == null ? null : (use!, path);
+        }
+
+        /// <summary>A strong path of dependencies from the new edge's target back to its source, breadth first: the cycle it closes.</summary>
+        private static List<Dependency>? StrongPathBack(Dependency closing) =>
+            StrongPathForward(closing.To, closing.ToRead, includeStart: false, s => s.Class == closing.From && !(s.TakenRead && closing.FromRead));
+
+        /// <summary>
+        /// Breadth first along strong paths from <paramref name="start"/> (taken by a reader when
+        /// <paramref name="takenRead"/>) to the first class, as it was taken, that <paramref name="goal"/> accepts.
+        /// </summary>
+        private static List<Dependency>? StrongPathForward(LockClassInfo start, bool takenRead, bool includeStart,
+            System.Func<(LockClassInfo Class, bool TakenRead), bool> goal)
+        {
             var root = (start, takenRead);
-            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Previous)?> { [root] = null };
+            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Other)?> { [root] = null };
             var queue = new Queue<(LockClassInfo Class, bool TakenRead)>();
             queue.Enqueue(root);
             while (queue.Count > 0)
             {
                 var s = queue.Dequeue();
-                if ((includeStart || s != root) && !Conflicting(s.Class, inMark, onMark)
-                    && (s.TakenRead ? s.Class.MarkOf(onMark, false) : s.Class.AnyMark(onMark)) is Witness use)
+                if ((includeStart || s != root) && goal(s))
                 {
-                    var path = new List<Dependency>();
-                    for (var step = cameBy[s]; step != null; step = cameBy[step.Value.Previous]) path.Insert(0, step.Value.Edge);
-                    return (use, path);
+                    var path = Unwind(cameBy, s);
+                    path.Reverse();
+                    return path;
                 }
                 foreach (var d in s.Class.After)
                 {
@@ -136,32 +148,12 @@ namespace LockContext
             return null;
         }
 
-        /// <summary>A strong path of dependencies from the new edge's target back to its source, breadth first: the cycle it closes.</summary>
-        private static List<Dependency>? StrongPathBack(Dependency closing)
+        /// <summary>The edges a search followed to reach <paramref name="state"/>, from it back to the search's start.</summary>
+        private static List<Dependency> Unwind(Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Other)?> cameBy, (LockClassInfo, bool) state)
         {
-            var root = (closing.To, closing.ToRead);
-            var cameBy = new Dictionary<(LockClassInfo, bool), (Dependency Edge, (LockClassInfo, bool) Previous)?> { [root] = null };
-            var queue = new Queue<(LockClassInfo Class, bool TakenRead)>();
-            queue.Enqueue(root);
-            while (queue.Count > 0)
-            {
-                var s = queue.Dequeue();
-                foreach (var d in s.Class.After)
-                {
-                    if (s.TakenRead && d.FromRead) continue;
-                    var next = (d.To, d.ToRead);
-                    if (cameBy.ContainsKey(next)) continue;
-                    cameBy[next] = (d, s);
-                    if (d.To == closing.From && !(d.ToRead && closing.FromRead))
-                    {
-                        var path = new List<Dependency>();
-                        for (var step = cameBy[next]; step != null; step = cameBy[step.Value.Previous]) path.Insert(0, step.Value.Edge);
-                        return path;
-                    }
-                    queue.Enqueue(next);
-                }
-            }
-            return null;
+            var path = new List<Dependency>();
+            for (var step = cameBy[state]; step != null; step = cameBy[step.Value.Other]) path.Add(step.Value.Edge);
+            return path;
         }
     }
 }
