@@ -185,5 +185,29 @@ static class Driver
     public static void Elsewhere() { {|LCA0002:SpinLock(inner)|}; SpinUnlock(inner); }
 }
 """);
+
+        /// <summary>
+        /// Readers through three calls: the table held by a reader in Path is only read in softirq
+        /// context, so nothing under it is a finding, however deep; stats, written in softirq context,
+        /// leads three calls down to a finding.
+        /// </summary>
+        [Fact]
+        public Task ReadersMaskedAndChainsFound_ThroughThreeCalls() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Rwlock table = new();
+    static Spinlock stats = new(), inner = new(), other = new();
+    [SoftirqContext] static void Rx() { ReadLock(table); ReadUnlock(table); SpinLock(stats); SpinUnlock(stats); }
+    public static void Path() { ReadLockBh(table); One(); ReadUnlockBh(table); }
+    static void One() => Two();
+    static void Two() => Three();
+    static void Three() { SpinLock(inner); SpinUnlock(inner); }
+    public static void Count() { SpinLockBh(stats); Four(); SpinUnlockBh(stats); }
+    static void Four() => Five();
+    static void Five() => Six();
+    static void Six() { {|LCA0005:SpinLock(other)|}; SpinUnlock(other); }
+    public static void Elsewhere() { SpinLock(inner); SpinUnlock(inner); SpinLock(other); SpinUnlock(other); }
+}
+""");
     }
 }
