@@ -59,4 +59,30 @@ namespace LockContext
     /// <summary>The method may sleep (<c>might_sleep()</c>).</summary>
     [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, Inherited = false)]
     public sealed class MightSleepAttribute : Attribute { }
+
+    /// <summary>
+    /// The data is protected by the named lock (the kernel's <c>__guarded_by</c>): reading it needs
+    /// the lock held in any mode, writing it needs the lock held exclusively. The name is a lock
+    /// field or property of the same object, a static lock (<c>"Type.Field"</c>), or a path from
+    /// the declaring object (<c>"Owner.Lock"</c>). On an <see cref="RcuPointer{T}"/> field it guards
+    /// the pointer's updates and <c>RcuDereferenceProtected</c>.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false)]
+    public sealed class GuardedByAttribute : Attribute
+    {
+        public GuardedByAttribute(string @lock) { Lock = @lock; }
+        public string Lock { get; }
+    }
+
+    /// <summary>
+    /// A conditional acquire (the kernel's <c>__cond_acquires</c>): the method returns holding the
+    /// named lock when it returns <see cref="Result"/>, and not holding it otherwise.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+    public sealed class AcquiresWhenAttribute : Attribute
+    {
+        public AcquiresWhenAttribute(bool result, string @lock) { Result = result; Lock = @lock; }
+        public bool Result { get; }
+        public string Lock { get; }
+    }
 }

@@ -29,7 +29,9 @@ namespace LockContextAnalyzers
             LCA0006RecursiveLocking.Rule,
             LCA0007SleepInAtomic.Rule,
             LCA0008UnbalancedRelease.Rule,
-            LCA0009ContradictedAttribute.Rule);
+            LCA0009ContradictedAttribute.Rule,
+            LCA0010LockNotHeld.Rule,
+            LCA0011RcuDereferenceOutsideReadSide.Rule);
 
         public override void Initialize(AnalysisContext context)
         {

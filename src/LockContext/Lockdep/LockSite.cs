@@ -36,7 +36,10 @@ namespace LockContext
             return resolved = LockdepValidator.Intern(key, name);
         }
 
-        private (string Key, string Name) Resolve(StackTrace? acquisition)
+        /// <summary>What the analyzer calls the field that holds the object created here (an RCU pointer's name), without making it a lock class.</summary>
+        public string Name(StackTrace? use) => Resolve(use, "RCU pointer").Name;
+
+        private (string Key, string Name) Resolve(StackTrace? acquisition, string what = "lock")
         {
             // Without the type seen at creation (the lock existed before Enable), the acquiring
             // code's own types are the candidates: a lock field is nearly always used by its class.
@@ -53,7 +56,7 @@ namespace LockContext
                     return ($"decl:{t.FullName}.{member}", $"{SimpleName(t)}.{member}");
                 }
             string where = $"{Path.GetFileName(file)}:{line}";
-            return ($"site:{file}:{line}", "lock created at " + where);
+            return ($"site:{file}:{line}", $"{what} created at {where}");
         }
 
         private MemberInfo? LockMember(Type t)
@@ -65,7 +68,8 @@ namespace LockContext
             return property != null && IsLock(property.PropertyType) ? property : null;
         }
 
-        private static bool IsLock(Type t) => t == typeof(Spinlock) || t == typeof(Rwlock) || t == typeof(KernelMutex);
+        private static bool IsLock(Type t) =>
+            t == typeof(Spinlock) || t == typeof(Rwlock) || t == typeof(KernelMutex) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RcuPointer<>));
 
         private static string SimpleName(Type t)
         {

@@ -104,6 +104,30 @@ namespace LockContext
                 $"'{h.Acquired.Api}' of lock '{h.Class.Name}' in {h.Acquired.Side}: the lock is still held when the {context} returns; release it with {MatchingRelease(h.Acquired.Api)} on every path, or mark the method [Acquires]",
                 " WARNING: lock held when returning from the callback!\n", h.Acquired.Stack, null, null);
 
+        public static LockdepReport OutsideRcu(string pointer, string api, bool bh, Witness w) =>
+            new LockdepReport("LCA0011", null,
+                $"RCU pointer '{pointer}' is dereferenced by {api} outside {(bh ? BhReadSide : ReadSide)} in {w.Side}: {RcuConsequence}",
+                " WARNING: suspicious RCU usage\n rcu_dereference_check() used outside of an RCU read-side critical section\n", w.Stack, null, null);
+
+        /// <summary>The analyzer's LCA0010 words: "{what} without lock '{lock}' held{mode} in {side}: {consequence}".</summary>
+        public static LockdepReport MustHold(string api, string lockName, string? pointer, bool exclusive, Witness w)
+        {
+            bool assert = api.StartsWith("LockdepAssertHeld", System.StringComparison.Ordinal);
+            string what = assert ? $"{api} fails"
+                : api == nameof(Kernel.RcuReplacePointer) ? $"{api} updates RCU pointer '{pointer}'"
+                : $"{api} reads RCU pointer '{pointer}' on its update side";
+            string mode = api == nameof(Kernel.LockdepAssertHeldRead) ? " for reading" : exclusive ? " exclusively" : "";
+            return new LockdepReport("LCA0010", lockName,
+                $"{what} without lock '{lockName}' held{mode} in {w.Side}: {(assert ? AssertConsequence : UpdateConsequence)}",
+                " WARNING: lock not held (lockdep_assert_held / lockdep_is_held)\n", w.Stack, null, null);
+        }
+
+        internal const string ReadSide = "an RCU read-side section (RcuReadLock, Guard.RcuRead)";
+        internal const string BhReadSide = "an RCU-bh read-side section (RcuReadLockBh, Guard.RcuReadBh, or bottom halves or hardirqs off)";
+        internal const string RcuConsequence = "the object it points to can be freed while it is used, since nothing holds the grace period back";
+        internal const string AssertConsequence = "the code after it counts on the lock, and another CPU can change what it protects";
+        internal const string UpdateConsequence = "two updaters can run at once, and one's object is lost or freed while still published";
+
         /// <summary>The release that pairs with an acquisition: SpinLockIrqSave -> SpinUnlockIrqRestore.</summary>
         public static string MatchingRelease(string api)
         {

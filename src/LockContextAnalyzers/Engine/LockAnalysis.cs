@@ -62,6 +62,13 @@ namespace LockContextAnalyzers.Engine
 
         public int VisitCount { get; private set; }
 
+        /// <summary>Methods the walk starts from: registered callbacks, attributed methods, methods nothing calls.</summary>
+        public HashSet<MethodSummary> Entries { get; } = new HashSet<MethodSummary>();
+
+        public IReadOnlyList<MethodSummary> Summaries => summaries;
+
+        public LockResolver Locks => locks;
+
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
         {
@@ -79,7 +86,10 @@ namespace LockContextAnalyzers.Engine
             calleeReenables = new CalleeReenables(calls);
             CheckRegisteredAttributes(options);
             foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
+            {
+                Entries.Add(entry.Method);
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
+            }
             Drain(ct);
 
             // Methods that only call each other (a cycle nothing enters) are still driver code that
@@ -158,6 +168,7 @@ namespace LockContextAnalyzers.Engine
 
             MarkHeldAcrossCalls(visit);
             OrderAndSleep(visit);
+            DereferencesOutsideRcu(visit);
 
             foreach (var call in method.Calls)
             {
@@ -169,7 +180,7 @@ namespace LockContextAnalyzers.Engine
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
                 string? atomic = state.AtomicReason ?? Within(LocalAtomic(call.Before, visit).Why, method);
                 bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
-                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff);
+                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
                 foreach (var target in targets)
                 {
                     // An attribute is the strongest source of context: the method is an entry of its

@@ -32,6 +32,11 @@ namespace LockContextAnalyzers.Engine
         public List<Registration> Registrations { get; } = new List<Registration>();
         public List<SleepSite> Sleeps { get; } = new List<SleepSite>();
         public List<BalanceIssue> BalanceIssues { get; } = new List<BalanceIssue>();
+        public List<GuardedSite> GuardedSites { get; } = new List<GuardedSite>();
+        public List<RcuDereferenceSite> RcuDereferences { get; } = new List<RcuDereferenceSite>();
+
+        /// <summary>The locks its <c>[MustHold]</c> says every caller holds: held on entry, for the data it touches and its callees.</summary>
+        public List<LockRef> MustHoldLocks { get; } = new List<LockRef>();
 
         /// <summary>Lock values this method returns (for locks obtained from a method's result).</summary>
         public List<LockRef> ReturnedLocks { get; } = new List<LockRef>();

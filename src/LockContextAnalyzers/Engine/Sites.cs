@@ -23,8 +23,9 @@ namespace LockContextAnalyzers.Engine
     /// <summary>The local state of bottom halves, hardirqs and held locks just before a site, within its method.</summary>
     public readonly struct LocalState
     {
-        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu, bool mayIrqOff = false)
+        public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu, bool mayIrqOff = false, bool inRcuEveryPath = false)
         {
+            InRcuEveryPath = inRcuEveryPath;
             BhOff = bhOff;
             IrqOff = irqOff;
             MayIrqOff = mayIrqOff || irqOff;
@@ -53,6 +54,9 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>Some path is inside an RCU read-side section here.</summary>
         public bool InRcu { get; }
+
+        /// <summary>Every path is inside an RCU read-side section here (what a dereference needs).</summary>
+        public bool InRcuEveryPath { get; }
     }
 
     /// <summary>A lock call or guard: where a lock is taken.</summary>

@@ -15,8 +15,9 @@ namespace LockContextAnalyzers.Engine
         private readonly string key;
 
         public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, string? atomicReason = null,
-            bool mayIrqOff = false)
+            bool mayIrqOff = false, bool inRcu = false)
         {
+            InRcu = inRcu;
             Kind = kind;
             BhOff = bhOff || kind != ContextKind.Process;
             IrqOff = irqOff || kind == ContextKind.Hardirq;
@@ -31,6 +32,9 @@ namespace LockContextAnalyzers.Engine
 
         public bool Atomic => AtomicReason != null;
 
+        /// <summary>Every caller path is inside an RCU read-side section here (what an <c>RcuDereference</c> needs).</summary>
+        public bool InRcu { get; }
+
         public ContextKind Kind { get; }
         public bool BhOff { get; }
         public bool IrqOff { get; }
@@ -44,7 +48,7 @@ namespace LockContextAnalyzers.Engine
         private string BuildKey()
         {
             var sb = new StringBuilder();
-            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : MayIrqOff ? 'm' : '-').Append(Atomic ? 'a' : '-');
+            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : MayIrqOff ? 'm' : '-').Append(Atomic ? 'a' : '-').Append(InRcu ? 'r' : '-');
             if (!Bindings.IsDefault)
                 foreach (var b in Bindings)
                 {

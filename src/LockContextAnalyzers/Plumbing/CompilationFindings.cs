@@ -91,6 +91,8 @@ namespace LockContextAnalyzers.Plumbing
                 .Concat(new LCA0007SleepInAtomic().Report(analysis))
                 .Concat(new LCA0008UnbalancedRelease().Report(index.Summaries))
                 .Concat(new LCA0009ContradictedAttribute().Report(analysis))
+                .Concat(new LCA0010LockNotHeld().Report(analysis, ct))
+                .Concat(new LCA0011RcuDereferenceOutsideReadSide().Report(analysis))
                 .Select(d => { ct.ThrowIfCancellationRequested(); return d; })
                 .ToList();
 

@@ -16,7 +16,8 @@ namespace LockContextAnalyzers.Plumbing
     /// <see cref="Held"/> (acquisition ids) joins by union (some path holds it: pairing releases,
     /// atomicity) and <see cref="MustHeld"/> (lock keys: one per lock as written, so two acquisitions
     /// of one lock on two branches still count as "held") by intersection (every path holds it).
-    /// The RCU read-side depth joins by maximum (some path is inside a section), capped so loops converge.
+    /// The RCU read-side depth joins by maximum (some path is inside a section), capped so loops converge;
+    /// a second depth joins by minimum (every path is inside one: what an <c>RcuDereference</c> needs).
     /// </summary>
     internal sealed class FlowState : IEquatable<FlowState>
     {
@@ -25,13 +26,14 @@ namespace LockContextAnalyzers.Plumbing
 
         private const byte IrqsOn = 0, MustOff = 1, MayOff = 2, Off = MustOff | MayOff;
 
-        public static readonly FlowState Entry = new FlowState(0, IrqsOn, ImmutableArray<byte>.Empty, ImmutableSortedSet<int>.Empty, ImmutableSortedSet<int>.Empty, 0);
+        public static readonly FlowState Entry = new FlowState(0, IrqsOn, ImmutableArray<byte>.Empty, ImmutableSortedSet<int>.Empty, ImmutableSortedSet<int>.Empty, 0, 0);
 
         private readonly byte irq;
         private readonly ImmutableArray<byte> savedIrq; // outermost save first
 
-        private FlowState(int bhDepth, byte irq, ImmutableArray<byte> savedIrq, ImmutableSortedSet<int> held, ImmutableSortedSet<int> mustHeld, int rcuDepth)
+        private FlowState(int bhDepth, byte irq, ImmutableArray<byte> savedIrq, ImmutableSortedSet<int> held, ImmutableSortedSet<int> mustHeld, int rcuDepth, int rcuEveryPath)
         {
+            RcuEveryPathDepth = Math.Min(Math.Max(rcuEveryPath, 0), MaxJoinedDepth);
             // No upper cap on the bh depth: a capped depth would reach zero too early on the way out
             // of deep nesting. Joins take the minimum and depths never go below zero, so loops converge.
             BhDepth = Math.Max(bhDepth, 0);
@@ -47,6 +49,9 @@ namespace LockContextAnalyzers.Plumbing
         public ImmutableSortedSet<int> MustHeld { get; }
         public int RcuDepth { get; }
 
+        /// <summary>The RCU read-side depth that every path into this point has at least.</summary>
+        public int RcuEveryPathDepth { get; }
+
         public bool BhOff => BhDepth > 0;
 
         /// <summary>Hardirqs are off here on every path.</summary>
@@ -57,11 +62,11 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>The state as the engine sees it; must-held acquisitions are the held ones whose lock every path holds.</summary>
         public LocalState ToLocal(System.Func<int, int> keyOf) =>
-            new LocalState(BhOff, IrqOff, Held.ToImmutableArray(), Held.Where(id => MustHeld.Contains(keyOf(id))).ToImmutableArray(), RcuDepth > 0, MayIrqOff);
+            new LocalState(BhOff, IrqOff, Held.ToImmutableArray(), Held.Where(id => MustHeld.Contains(keyOf(id))).ToImmutableArray(), RcuDepth > 0, MayIrqOff, RcuEveryPathDepth > 0);
 
         private FlowState With(int? bh = null, byte? irqBits = null, ImmutableArray<byte>? saved = null,
-            ImmutableSortedSet<int>? held = null, ImmutableSortedSet<int>? mustHeld = null, int? rcu = null) =>
-            new FlowState(bh ?? BhDepth, irqBits ?? irq, saved ?? savedIrq, held ?? Held, mustHeld ?? MustHeld, rcu ?? RcuDepth);
+            ImmutableSortedSet<int>? held = null, ImmutableSortedSet<int>? mustHeld = null, int? rcu = null, int? rcuEveryPath = null) =>
+            new FlowState(bh ?? BhDepth, irqBits ?? irq, saved ?? savedIrq, held ?? Held, mustHeld ?? MustHeld, rcu ?? RcuDepth, rcuEveryPath ?? RcuEveryPathDepth);
 
         public FlowState WithBh(int delta) => With(bh: BhDepth + delta);
 
@@ -77,7 +82,7 @@ namespace LockContextAnalyzers.Plumbing
         /// <summary><c>local_irq_enable</c> turns interrupts on whatever was saved before; a later restore still puts the saved state back.</summary>
         public FlowState WithIrqsOn() => With(irqBits: IrqsOn);
 
-        public FlowState WithRcu(int delta) => With(rcu: RcuDepth + delta);
+        public FlowState WithRcu(int delta) => With(rcu: RcuDepth + delta, rcuEveryPath: RcuEveryPathDepth + delta);
 
         public FlowState Holding(int acquisition, int lockKey) => With(held: Held.Add(acquisition), mustHeld: MustHeld.Add(lockKey));
 
@@ -96,13 +101,13 @@ namespace LockContextAnalyzers.Plumbing
             var saved = ImmutableArray.CreateBuilder<byte>(n);
             for (int i = 0; i < n; i++) saved.Add(JoinIrq(savedIrq[i], other.savedIrq[i]));
             return new FlowState(Math.Min(BhDepth, other.BhDepth), JoinIrq(irq, other.irq), saved.MoveToImmutable(),
-                Held.Union(other.Held), MustHeld.Intersect(other.MustHeld), Math.Max(RcuDepth, other.RcuDepth));
+                Held.Union(other.Held), MustHeld.Intersect(other.MustHeld), Math.Max(RcuDepth, other.RcuDepth), Math.Min(RcuEveryPathDepth, other.RcuEveryPathDepth));
         }
 
         private static byte JoinIrq(byte a, byte b) => (byte)((a & b & MustOff) | ((a | b) & MayOff));
 
         public bool Equals(FlowState? other) =>
-            other != null && BhDepth == other.BhDepth && irq == other.irq && RcuDepth == other.RcuDepth
+            other != null && BhDepth == other.BhDepth && irq == other.irq && RcuDepth == other.RcuDepth && RcuEveryPathDepth == other.RcuEveryPathDepth
             && savedIrq.SequenceEqual(other.savedIrq) && Held.SetEquals(other.Held) && MustHeld.SetEquals(other.MustHeld);
 
         public override bool Equals(object? obj) => Equals(obj as FlowState);

@@ -19,14 +19,21 @@ namespace LockContextAnalyzers.Plumbing
         RcuReadUnlock,
         Sleep,
         Register,
+        RcuDereference,
+        RcuDereferenceProtected,
+        RcuAssign,
+        RcuReplace,
+        AssertHeld,
     }
 
     /// <summary>What one method of the model's API does, as far as the analysis cares.</summary>
     internal sealed class ApiCall
     {
         public ApiCall(ApiKind kind, string name, LockVariant variant = LockVariant.Plain, LockMode mode = LockMode.Exclusive,
-            bool isTry = false, bool isGuard = false, bool alsoBh = false, ImmutableArray<(int Ordinal, RegistrationKind Kind)> callbacks = default)
+            bool isTry = false, bool isGuard = false, bool alsoBh = false, ImmutableArray<(int Ordinal, RegistrationKind Kind)> callbacks = default,
+            HoldNeeded needs = HoldNeeded.Any)
         {
+            Needs = needs;
             Kind = kind;
             Name = name;
             Variant = variant;
@@ -46,6 +53,9 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>For the RCU read-side calls: the <c>_bh</c> form, which also disables bottom halves.</summary>
         public bool AlsoBh { get; }
+
+        /// <summary>For the calls that need a lock held (asserts, RCU updates): how it must be held.</summary>
+        public HoldNeeded Needs { get; }
 
         /// <summary>For registrations: which argument is a callback, and the context it gets.</summary>
         public ImmutableArray<(int Ordinal, RegistrationKind Kind)> Callbacks { get; }
@@ -81,6 +91,8 @@ namespace LockContextAnalyzers.Plumbing
             AcquiresAttribute = compilation.GetTypeByMetadataName("LockContext.AcquiresAttribute");
             ReleasesAttribute = compilation.GetTypeByMetadataName("LockContext.ReleasesAttribute");
             MustHoldAttribute = compilation.GetTypeByMetadataName("LockContext.MustHoldAttribute");
+            GuardedByAttribute = compilation.GetTypeByMetadataName("LockContext.GuardedByAttribute");
+            RcuPointer = compilation.GetTypeByMetadataName("LockContext.RcuPointer`1");
 
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
             if (Guard != null)
@@ -114,6 +126,11 @@ namespace LockContextAnalyzers.Plumbing
         public INamedTypeSymbol? AcquiresAttribute { get; }
         public INamedTypeSymbol? ReleasesAttribute { get; }
         public INamedTypeSymbol? MustHoldAttribute { get; }
+        public INamedTypeSymbol? GuardedByAttribute { get; }
+        public INamedTypeSymbol? RcuPointer { get; }
+
+        public bool IsRcuPointer(ITypeSymbol? type) =>
+            RcuPointer != null && type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, RcuPointer);
 
         /// <summary>Null when the compilation does not reference the model: then the analyzers do nothing.</summary>
         public static KernelApi? TryCreate(Compilation compilation)
@@ -174,6 +191,14 @@ namespace LockContextAnalyzers.Plumbing
             yield return ("RcuReadUnlockBh", new ApiCall(ApiKind.RcuReadUnlock, "RcuReadUnlockBh", alsoBh: true));
             foreach (var sleeper in new[] { "MightSleep", "Msleep", "SynchronizeRcu", "RcuBarrier", "FlushWork", "KthreadStop", "TaskletKill", "NapiSynchronize" })
                 yield return (sleeper, new ApiCall(ApiKind.Sleep, sleeper));
+            yield return ("RcuDereference", new ApiCall(ApiKind.RcuDereference, "RcuDereference"));
+            yield return ("RcuDereferenceBh", new ApiCall(ApiKind.RcuDereference, "RcuDereferenceBh", alsoBh: true));
+            yield return ("RcuDereferenceProtected", new ApiCall(ApiKind.RcuDereferenceProtected, "RcuDereferenceProtected"));
+            yield return ("RcuAssignPointer", new ApiCall(ApiKind.RcuAssign, "RcuAssignPointer", needs: HoldNeeded.Exclusive));
+            yield return ("RcuReplacePointer", new ApiCall(ApiKind.RcuReplace, "RcuReplacePointer", needs: HoldNeeded.Exclusive));
+            yield return ("LockdepAssertHeld", new ApiCall(ApiKind.AssertHeld, "LockdepAssertHeld"));
+            yield return ("LockdepAssertHeldWrite", new ApiCall(ApiKind.AssertHeld, "LockdepAssertHeldWrite", needs: HoldNeeded.Exclusive));
+            yield return ("LockdepAssertHeldRead", new ApiCall(ApiKind.AssertHeld, "LockdepAssertHeldRead", needs: HoldNeeded.Read));
             yield return Register("CallRcu", (1, RegistrationKind.RcuCallback));
             yield return Register("TimerSetup", (1, RegistrationKind.Timer));
             yield return Register("TaskletSetup", (1, RegistrationKind.Tasklet));

@@ -57,6 +57,12 @@ namespace LockContextAnalyzers.Plumbing
                 case ApiKind.Register:
                     if (recording) Register(call, invocation, location);
                     return state;
+                case ApiKind.RcuDereference:
+                case ApiKind.RcuDereferenceProtected:
+                case ApiKind.RcuAssign:
+                case ApiKind.RcuReplace:
+                case ApiKind.AssertHeld:
+                    return GuardedApi(call, invocation, state);
                 default:
                     return state;
             }
@@ -68,6 +74,7 @@ namespace LockContextAnalyzers.Plumbing
         {
             if (!acquisitionIds.TryGetValue(op, out int id)) acquisitionIds[op] = id = acquisitionIds.Count;
             if (isTry) trylocks[id] = variant;
+            modes[id] = mode;
             heldAtAcquire[id] = state.Held;
             if (!lockKeys.ContainsKey(id))
                 lockKeys[id] = lockRef?.PairingSymbol is ISymbol key

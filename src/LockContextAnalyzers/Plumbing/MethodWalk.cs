@@ -26,6 +26,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
+        private readonly Dictionary<int, LockMode> modes = new Dictionary<int, LockMode>();
         private readonly Dictionary<int, int> lockKeys = new Dictionary<int, int>();
         private readonly Dictionary<ILocalSymbol, int> savedFlags = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         private readonly List<(Location Release, string ApiName, int Saver)> flagMismatches = new List<(Location, string, int)>();
@@ -56,6 +57,9 @@ namespace LockContextAnalyzers.Plumbing
 
         public void Run()
         {
+            foreach (var (kind, name) in ContractsOf(summary.Method))
+                if (kind == ContractKind.MustHold && MemberNamed(summary.Method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
+                    summary.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
             input[0] = FlowState.Entry;
             pending.Add(0);
             int steps = 0, limit = cfg.Blocks.Length * 64 + 64; // the lattice is tiny; this only guards bugs
@@ -208,6 +212,7 @@ namespace LockContextAnalyzers.Plumbing
                 return state;
             }
             foreach (var child in op.ChildOperations) state = Visit(child, state);
+            if (recording && op is IFieldReferenceOperation or IPropertyReferenceOperation) GuardedAccess(op, state);
 
             switch (op)
             {

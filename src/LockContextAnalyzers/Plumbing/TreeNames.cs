@@ -104,11 +104,12 @@ namespace LockContextAnalyzers.Plumbing
                 {
                     case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
                         Store(v.Identifier, field.Declaration.Type);
-                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type)));
+                        // With its attributes: a [GuardedBy] field is the model's business whatever its type.
+                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type).Concat(AttributeNames(field.AttributeLists)).ToArray()));
                         break;
                     case PropertyDeclarationSyntax p:
                         Store(p.Identifier, p.Type);
-                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type)));
+                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type).Concat(AttributeNames(p.AttributeLists)).ToArray()));
                         break;
                     case EventDeclarationSyntax e:
                         Store(e.Identifier, e.Type);
@@ -142,6 +143,9 @@ namespace LockContextAnalyzers.Plumbing
             NullableTypeSyntax n => MayBeDelegate(n.ElementType),
             _ => true,
         };
+
+        private static IEnumerable<string> AttributeNames(SyntaxList<AttributeListSyntax> lists) =>
+            lists.SelectMany(l => l.Attributes).Select(a => LastIdentifier(a.Name)).Where(n => n != null).Select(n => n!);
 
         internal static string[] Identifiers(SyntaxNode? node) =>
             node == null ? Array.Empty<string>() :

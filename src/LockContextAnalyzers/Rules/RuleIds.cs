@@ -12,6 +12,8 @@ namespace LockContextAnalyzers.Rules
         public const string SleepInAtomic = "LCA0007";
         public const string UnbalancedRelease = "LCA0008";
         public const string ContradictedAttribute = "LCA0009";
+        public const string LockNotHeld = "LCA0010";
+        public const string RcuDereferenceOutsideReadSide = "LCA0011";
 
         public const string Category = "LockContext";
 

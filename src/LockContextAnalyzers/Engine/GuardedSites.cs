@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Engine
+{
+    /// <summary>What a place that needs a lock does (the subject of an LCA0010 message).</summary>
+    public enum GuardedUse
+    {
+        /// <summary>Reads a <c>[GuardedBy]</c> field or property.</summary>
+        Read,
+
+        /// <summary>Writes one: assignment, compound assignment, <c>++</c>/<c>--</c>, <c>ref</c>/<c>out</c>.</summary>
+        Write,
+
+        /// <summary><c>RcuAssignPointer</c>/<c>RcuReplacePointer</c>: publishes a new object.</summary>
+        RcuUpdate,
+
+        /// <summary><c>RcuDereferenceProtected</c>: reads the pointer on its update side.</summary>
+        RcuProtectedRead,
+
+        /// <summary>A <c>LockdepAssertHeld*</c>.</summary>
+        Assert,
+    }
+
+    /// <summary>How the lock must be held.</summary>
+    public enum HoldNeeded
+    {
+        Any,
+        Exclusive,
+        Read,
+    }
+
+    /// <summary>A place where a lock must be held (LCA0010): an access to guarded data, an RCU update, an assert.</summary>
+    public sealed class GuardedSite
+    {
+        public GuardedSite(GuardedUse use, string apiName, string subject, LockRef lockRef, string lockName, HoldNeeded needs,
+            bool heldHere, Location location, Location? guardDeclaration)
+        {
+            Use = use;
+            ApiName = apiName;
+            Subject = subject;
+            Lock = lockRef;
+            LockName = lockName;
+            Needs = needs;
+            HeldHere = heldHere;
+            Location = location;
+            GuardDeclaration = guardDeclaration;
+        }
+
+        public GuardedUse Use { get; }
+
+        /// <summary>The call (<c>RcuAssignPointer</c>, <c>LockdepAssertHeld</c>); empty for a field or property access.</summary>
+        public string ApiName { get; }
+
+        /// <summary>The data: <c>Type.member</c> of the field, property or RCU pointer; empty for an assert.</summary>
+        public string Subject { get; }
+
+        /// <summary>The lock that must be held, as written (resolved to classes by the caller-side check).</summary>
+        public LockRef Lock { get; }
+
+        /// <summary>The lock as the message names it when no class resolves: the attribute's text or the argument.</summary>
+        public string LockName { get; }
+
+        public HoldNeeded Needs { get; }
+
+        /// <summary>Held as needed on every path through this method (or by the method's <c>[MustHold]</c>).</summary>
+        public bool HeldHere { get; }
+
+        public Location Location { get; }
+
+        /// <summary>The <c>[GuardedBy]</c> attribute that names the lock, where there is one.</summary>
+        public Location? GuardDeclaration { get; }
+    }
+
+    /// <summary>An RCU-protected pointer followed by <c>RcuDereference</c> or <c>RcuDereferenceBh</c> (LCA0011).</summary>
+    public sealed class RcuDereferenceSite
+    {
+        public RcuDereferenceSite(string apiName, bool bh, string pointer, Location location, bool coveredHere)
+        {
+            ApiName = apiName;
+            Bh = bh;
+            Pointer = pointer;
+            Location = location;
+            CoveredHere = coveredHere;
+        }
+
+        public string ApiName { get; }
+
+        /// <summary><c>RcuDereferenceBh</c>: an RCU-bh section, or bh or irqs off, covers it.</summary>
+        public bool Bh { get; }
+
+        /// <summary><c>Type.field</c> of the pointer, or the expression as written.</summary>
+        public string Pointer { get; }
+
+        public Location Location { get; }
+
+        /// <summary>The method itself covers it on every path (its own section, or bh/irqs off for the bh form).</summary>
+        public bool CoveredHere { get; }
+    }
+}

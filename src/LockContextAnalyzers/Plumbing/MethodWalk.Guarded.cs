@@ -1,0 +1,164 @@
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockContextAnalyzers.Plumbing
+{
+    /// <summary>
+    /// Data guarded by a lock and RCU-protected pointers: where a lock must be held (LCA0010) and
+    /// where a pointer is followed (LCA0011), each with whether this method covers it on every path.
+    /// </summary>
+    internal sealed partial class MethodWalk
+    {
+        private FlowState GuardedApi(ApiCall call, IInvocationOperation invocation, FlowState state)
+        {
+            if (!recording) return state;
+            var location = invocation.Syntax.GetLocation();
+            var pointer = Argument(invocation, 0);
+            switch (call.Kind)
+            {
+                case ApiKind.RcuDereference:
+                    bool covered = call.AlsoBh ? state.BhOff || state.IrqOff : state.RcuEveryPathDepth > 0;
+                    summary.RcuDereferences.Add(new RcuDereferenceSite(call.Name, call.AlsoBh, NameOf(pointer), location, covered));
+                    break;
+                case ApiKind.RcuDereferenceProtected:
+                case ApiKind.RcuReplace:
+                {
+                    var lockArgument = Argument(invocation, call.Kind == ApiKind.RcuReplace ? 2 : 1);
+                    if (RefOf(lockArgument) is LockRef lockRef)
+                        AddGuarded(call.Kind == ApiKind.RcuReplace ? GuardedUse.RcuUpdate : GuardedUse.RcuProtectedRead, call.Name, NameOf(pointer),
+                            lockRef, lockArgument!.Syntax.ToString(), call.Needs, location, null, state);
+                    break;
+                }
+                case ApiKind.RcuAssign:
+                    // Only a pointer whose field names its update-side lock can be judged.
+                    if (SymbolOf(Strip(pointer)) is ISymbol field && GuardOf(field) is ({ } text, var declaration)
+                        && GuardLock(field, text, invocation) is LockRef guard)
+                        AddGuarded(GuardedUse.RcuUpdate, call.Name, NameOf(pointer), guard, text, HoldNeeded.Exclusive, location, declaration, state);
+                    break;
+                case ApiKind.AssertHeld:
+                    if (RefOf(pointer) is LockRef asserted)
+                        AddGuarded(GuardedUse.Assert, call.Name, "", asserted, pointer!.Syntax.ToString(), call.Needs, location, null, state);
+                    break;
+            }
+            return state;
+        }
+
+        /// <summary>A read or write of a <c>[GuardedBy]</c> field or property (not an RCU pointer: its calls are judged instead).</summary>
+        private void GuardedAccess(IOperation op, FlowState state)
+        {
+            ISymbol? member = op switch
+            {
+                IFieldReferenceOperation f => f.Field,
+                IPropertyReferenceOperation p => p.Property,
+                _ => null,
+            };
+            if (member == null || GuardOf(member) is not ({ } text, var declaration)) return;
+            if (Api.IsRcuPointer(member is IFieldSymbol fs ? fs.Type : ((IPropertySymbol)member).Type)) return;
+            if (IsInitialization(op, member)) return;
+            if (GuardLock(member, text, op) is not LockRef guard) return;
+            bool write = IsWrite(op);
+            AddGuarded(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, write ? HoldNeeded.Exclusive : HoldNeeded.Any,
+                op.Syntax.GetLocation(), declaration, state);
+        }
+
+        private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,
+            Location? declaration, FlowState state) =>
+            summary.GuardedSites.Add(new GuardedSite(use, api, subject, lockRef, lockText, needs, HeldHere(lockRef, needs, state), location, declaration));
+
+        /// <summary>Held as needed on every path here, or by this method's own <c>[MustHold]</c>/<c>[Acquires]</c> contract.</summary>
+        private bool HeldHere(LockRef lockRef, HoldNeeded needs, FlowState state)
+        {
+            var symbol = lockRef.PairingSymbol;
+            if (symbol == null) return false;
+            if (HeldByContract(symbol)) return true;
+            if (!symbolKeys.TryGetValue(symbol, out int key) || !state.MustHeld.Contains(key)) return false;
+            var holds = state.Held.Where(id => KeyOf(id) == key).Select(id => modes.TryGetValue(id, out var m) ? m : LockMode.Exclusive).ToList();
+            return needs switch
+            {
+                HoldNeeded.Exclusive => holds.All(m => m != LockMode.Read),
+                HoldNeeded.Read => holds.All(m => m == LockMode.Read),
+                _ => true,
+            };
+        }
+
+        /// <summary>The text of the member's <c>[GuardedBy]</c>, and where it is written.</summary>
+        private (string Text, Location? Declaration)? GuardOf(ISymbol member)
+        {
+            if (Api.GuardedByAttribute == null) return null;
+            foreach (var a in member.OriginalDefinition.GetAttributes())
+                if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, Api.GuardedByAttribute)
+                    && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string text)
+                    return (text, a.ApplicationSyntaxReference?.GetSyntax().GetLocation());
+            return null;
+        }
+
+        /// <summary>
+        /// The lock a <c>[GuardedBy]</c> names: a lock member of the member's type (or its bases), a
+        /// static lock <c>"Type.Field"</c>, or a path <c>"Owner.Lock"</c> through the type's members.
+        /// </summary>
+        private LockRef? GuardLock(ISymbol guarded, string text, IOperation at)
+        {
+            var parts = text.Split('.');
+            ISymbol? current = MemberNamed(guarded.ContainingType, parts[0]);
+            int next = 1;
+            if (current == null && parts.Length > 1 && at.SemanticModel is SemanticModel model)
+            {
+                var type = model.LookupNamespacesAndTypes(at.Syntax.SpanStart, null, parts[0]).OfType<INamedTypeSymbol>().FirstOrDefault();
+                current = type == null ? null : MemberNamed(type, parts[1]);
+                next = 2;
+            }
+            for (; current != null && next < parts.Length; next++)
+                current = MemberNamed(TypeOf(current) as INamedTypeSymbol, parts[next]);
+            return current != null && Api.IsLockType(TypeOf(current))
+                ? new LockRef.Member(Index.ClassOf(current), current.OriginalDefinition)
+                : null;
+        }
+
+        private static ISymbol? MemberNamed(INamedTypeSymbol? type, string name)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+                foreach (var m in t.GetMembers(name))
+                    if (m is IFieldSymbol or IPropertySymbol) return m;
+            return null;
+        }
+
+        private static ITypeSymbol? TypeOf(ISymbol member) => member switch
+        {
+            IFieldSymbol f => f.Type,
+            IPropertySymbol p => p.Type,
+            _ => null,
+        };
+
+        /// <summary>Initialization is exempt: the object is not yet published (through <c>this</c> in its type's constructors, a static in the static constructor).</summary>
+        private bool IsInitialization(IOperation access, ISymbol member)
+        {
+            var method = summary.Method;
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, member.ContainingType?.OriginalDefinition)) return false;
+            if (member.IsStatic) return method.MethodKind == MethodKind.StaticConstructor;
+            var instance = access switch
+            {
+                IFieldReferenceOperation f => f.Instance,
+                IPropertyReferenceOperation p => p.Instance,
+                _ => null,
+            };
+            return method.MethodKind == MethodKind.Constructor && instance is IInstanceReferenceOperation;
+        }
+
+        /// <summary>Assignment, compound assignment, <c>??=</c>, <c>++</c>/<c>--</c>, or passed by <c>ref</c>/<c>out</c>.</summary>
+        private static bool IsWrite(IOperation op) => op.Parent switch
+        {
+            IAssignmentOperation a => a.Target == op,
+            IIncrementOrDecrementOperation i => i.Target == op,
+            IArgumentOperation arg => arg.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+            _ => false,
+        };
+
+        /// <summary>What messages call a pointer or a member: <c>Type.member</c>, or the expression as written.</summary>
+        private static string NameOf(IOperation? value) =>
+            SymbolOf(Strip(value)) is ISymbol s and (IFieldSymbol or IPropertySymbol) ? NameOf(s) : value?.Syntax.ToString() ?? "";
+
+        private static string NameOf(ISymbol member) => $"{member.ContainingType?.Name}.{member.Name}";
+    }
+}

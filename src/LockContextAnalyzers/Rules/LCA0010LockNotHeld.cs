@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>
+    /// LCA0010: a lock that must be held is not, on some path: guarded data read without its lock or
+    /// written without it held exclusively, an RCU pointer updated or read on its update side without
+    /// its lock, a <c>LockdepAssertHeld*</c> that can fail. Callers count: a lock every caller holds is held.
+    /// </summary>
+    internal sealed class LCA0010LockNotHeld
+    {
+        internal const string DataConsequence = "another CPU can change the data in the middle of this access";
+        internal const string AssertConsequence = "the code after it counts on the lock, and another CPU can change what it protects";
+        internal const string UpdateConsequence = "two updaters can run at once, and one's object is lost or freed while still published";
+
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.LockNotHeld,
+            title: "Lock that must be held is not held",
+            messageFormat: "{0} without lock '{1}' held{2} in {3}: {4}",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A [GuardedBy] field or property needs its lock held to be read, and held exclusively to be written; RcuAssignPointer/RcuReplacePointer and RcuDereferenceProtected need the pointer's update-side lock; LockdepAssertHeld needs the lock held. Held means on every path, in this method or by every caller on the way in. Constructors may initialize their own object's data without it.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.LockNotHeld));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, CancellationToken ct)
+        {
+            var open = new List<(MethodSummary Method, GuardedSite Site, IReadOnlyList<LockClass> Classes)>();
+            foreach (var m in analysis.Summaries)
+                foreach (var site in m.GuardedSites)
+                {
+                    if (site.HeldHere) continue;
+                    var classes = analysis.Locks.Resolve(site.Lock, null);
+                    if (!classes.IsEmpty) open.Add((m, site, classes)); // a lock it cannot trace: silence
+                }
+            if (open.Count == 0) yield break;
+            var entry = new HeldOnEntry(analysis, open.Select(o => o.Method).Distinct(), ct);
+            foreach (var (method, site, classes) in open)
+            {
+                if (entry.Holds(method, classes, site.Needs)) continue;
+                var way = entry.WayInWithout(method, classes, site.Needs);
+                string side = $"'{method.DisplayName}' at {EntryPoints.Where(site.Location)}"
+                    + (way is var (chain, _) ? $" (reached without it via {chain})" : " (nothing in the compilation calls it with the lock held)");
+                var additional = new[] { site.GuardDeclaration, way?.Call }.Where(l => l != null).Select(l => l!).Distinct();
+                yield return Diagnostic.Create(Rule, site.Location, additional,
+                    What(site), classes[0].Name, Mode(site.Needs), side, Consequence(site));
+            }
+        }
+
+        private static string What(GuardedSite s) => s.Use switch
+        {
+            GuardedUse.Read => $"'{s.Subject}' is read",
+            GuardedUse.Write => $"'{s.Subject}' is written",
+            GuardedUse.RcuUpdate => $"{s.ApiName} updates RCU pointer '{s.Subject}'",
+            GuardedUse.RcuProtectedRead => $"{s.ApiName} reads RCU pointer '{s.Subject}' on its update side",
+            _ => $"{s.ApiName} fails",
+        };
+
+        private static string Mode(HoldNeeded needs) => needs switch
+        {
+            HoldNeeded.Exclusive => " exclusively",
+            HoldNeeded.Read => " for reading",
+            _ => "",
+        };
+
+        private static string Consequence(GuardedSite s) => s.Use switch
+        {
+            GuardedUse.Read or GuardedUse.Write => s.GuardDeclaration != null
+                ? $"its [GuardedBy] at {EntryPoints.Where(s.GuardDeclaration)} names that lock, and {DataConsequence}"
+                : DataConsequence,
+            GuardedUse.Assert => AssertConsequence,
+            _ => UpdateConsequence,
+        };
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>LCA0011: an RCU pointer followed outside its read-side section (lockdep-RCU's "suspicious rcu_dereference_check() usage").</summary>
+    internal sealed class LCA0011RcuDereferenceOutsideReadSide
+    {
+        internal const string ReadSide = "an RCU read-side section (RcuReadLock, Guard.RcuRead)";
+        internal const string BhReadSide = "an RCU-bh read-side section (RcuReadLockBh, Guard.RcuReadBh, or bottom halves or hardirqs off)";
+        internal const string Consequence = "the object it points to can be freed while it is used, since nothing holds the grace period back";
+
+        public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.RcuDereferenceOutsideReadSide,
+            title: "RCU-protected pointer dereferenced outside its read-side section",
+            messageFormat: "RCU pointer '{0}' is dereferenced by {1} outside {2} in {3}: {4}",
+            category: RuleIds.Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "RcuDereference must run inside RcuReadLock/Guard.RcuRead, opened in the method or by every caller on the way; RcuDereferenceBh inside RcuReadLockBh or with bottom halves or hardirqs off (softirq context counts). Outside, an updater's SynchronizeRcu or CallRcu does not wait for this reader, and the object can be freed while it is read.",
+            helpLinkUri: RuleIds.HelpLink(RuleIds.RcuDereferenceOutsideReadSide));
+
+        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        {
+            foreach (var o in analysis.RcuOutsideSections)
+            {
+                var entry = o.Visit.Entry;
+                var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != null && l != o.Site.Location).Distinct();
+                yield return Diagnostic.Create(Rule, o.Site.Location, additional,
+                    o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? BhReadSide : ReadSide, SideDescription.Of(o.Visit, o.Site.Location), Consequence);
+            }
+        }
+    }
+}
