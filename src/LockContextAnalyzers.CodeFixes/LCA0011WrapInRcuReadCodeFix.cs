@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LockContextAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace LockContextAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// LCA0011's fix: wrap the dereference, and every statement that uses what it returned, in
+    /// <c>using (Guard.RcuRead()) { ... }</c>. Offered only where that is sound: the statements sit
+    /// in one block, and nothing of reference type read inside leaves it (returned, or stored in a
+    /// field, a property or an element), since the object may be freed once the section ends.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCA0011WrapInRcuReadCodeFix)), Shared]
+    public sealed class LCA0011WrapInRcuReadCodeFix : CodeFixProvider
+    {
+        public const string EquivalenceKey = "LCA0011.WrapInRcuRead";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RcuDereferenceOutsideReadSide);
+
+        // Two findings in one block can ask for overlapping wraps: fixed one at a time.
+        public override FixAllProvider? GetFixAllProvider() => null;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null) return;
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call) continue;
+                if (Plan(call, model, context.CancellationToken) is not var (block, first, last)) continue;
+                context.RegisterCodeFix(
+                    CodeAction.Create("Wrap in Guard.RcuRead()", _ => Task.FromResult(context.Document.WithSyntaxRoot(Wrap(root, block, first, last, model, call.SpanStart))), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+
+        /// <summary>The block and the range of its statements to wrap, or null where wrapping is not sound.</summary>
+        private static (BlockSyntax Block, int First, int Last)? Plan(InvocationExpressionSyntax call, SemanticModel model, CancellationToken ct)
+        {
+            var statement = call.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement?.Parent is not BlockSyntax block) return null;
+            if (call.Ancestors().TakeWhile(a => a != statement).Any(a => a is AnonymousFunctionExpressionSyntax)) return null;
+            var statements = block.Statements;
+            int first = statements.IndexOf(statement), last = first;
+            // Grow the range until no local it declares is used after it.
+            while (true)
+            {
+                var declared = new HashSet<string>(statements.Skip(first).Take(last - first + 1).SelectMany(Declared));
+                int after = last;
+                for (int i = last + 1; i < statements.Count; i++)
+                    if (statements[i].DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => declared.Contains(n.Identifier.ValueText))) after = i;
+                if (after == last) break;
+                last = after;
+            }
+            var range = statements.Skip(first).Take(last - first + 1).ToList();
+            if (range.Any(s => s is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } or LabeledStatementSyntax or LocalFunctionStatementSyntax)) return null;
+            if (range.Any(s => s.DescendantNodesAndSelf().Any(n => n is GotoStatementSyntax))) return null;
+            var references = new HashSet<string>(range.SelectMany(Declared).Where(name => IsReferenceLocal(range, name, model, ct)));
+            bool Carries(ExpressionSyntax? e) => e != null && IsReference(e, model, ct)
+                && (e.DescendantNodesAndSelf().Contains(call) || e.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => references.Contains(n.Identifier.ValueText)));
+            foreach (var node in range.SelectMany(s => s.DescendantNodesAndSelf()))
+            {
+                if (node is ReturnStatementSyntax r && Carries(r.Expression)) return null;
+                if (node is YieldStatementSyntax y && Carries(y.Expression)) return null;
+                if (node is AssignmentExpressionSyntax a && !IsLocal(a.Left, model, ct) && Carries(a.Right)) return null;
+            }
+            return (block, first, last);
+        }
+
+        private static IEnumerable<string> Declared(StatementSyntax s) =>
+            s is LocalDeclarationStatementSyntax d ? d.Declaration.Variables.Select(v => v.Identifier.ValueText) : Enumerable.Empty<string>();
+
+        private static bool IsReferenceLocal(List<StatementSyntax> range, string name, SemanticModel model, CancellationToken ct) =>
+            range.OfType<LocalDeclarationStatementSyntax>().SelectMany(d => d.Declaration.Variables).Where(v => v.Identifier.ValueText == name)
+                .Any(v => model.GetDeclaredSymbol(v, ct) is ILocalSymbol local && !local.Type.IsValueType);
+
+        private static bool IsReference(ExpressionSyntax e, SemanticModel model, CancellationToken ct) =>
+            model.GetTypeInfo(e, ct).Type is not ITypeSymbol type || !type.IsValueType;
+
+        private static bool IsLocal(ExpressionSyntax e, SemanticModel model, CancellationToken ct) =>
+            model.GetSymbolInfo(e, ct).Symbol is ILocalSymbol;
+
+        private static SyntaxNode Wrap(SyntaxNode root, BlockSyntax block, int first, int last, SemanticModel model, int position)
+        {
+            var statements = block.Statements;
+            var inner = statements.Skip(first).Take(last - first + 1).ToList();
+            // Guard as the code can name it: short where the namespace is imported.
+            bool imported = model.LookupNamespacesAndTypes(position, name: "Guard").OfType<INamedTypeSymbol>()
+                .Any(t => t.ContainingNamespace?.ToDisplayString() == "LockContext");
+            var guard = SyntaxFactory.ParseExpression(imported ? "Guard.RcuRead()" : "LockContext.Guard.RcuRead()");
+            var leading = inner[0].GetLeadingTrivia();
+            var trailing = inner[inner.Count - 1].GetTrailingTrivia();
+            inner[0] = inner[0].WithLeadingTrivia(SyntaxFactory.ElasticMarker);
+            inner[inner.Count - 1] = inner[inner.Count - 1].WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+            var wrapped = SyntaxFactory.UsingStatement(null, guard, SyntaxFactory.Block(inner))
+                .WithLeadingTrivia(leading)
+                .WithTrailingTrivia(trailing)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var list = statements.Take(first).Append(wrapped).Concat(statements.Skip(last + 1));
+            return root.ReplaceNode(block, block.WithStatements(SyntaxFactory.List(list)));
+        }
+    }
+}
