@@ -19,6 +19,9 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>A <c>LockdepAssertHeld*</c>.</summary>
         Assert,
+
+        /// <summary>A call to a <c>[MustHold]</c> method: its body counts on its callers.</summary>
+        MustHoldCall,
     }
 
     /// <summary>How the lock must be held.</summary>

@@ -192,6 +192,12 @@ namespace LockContextAnalyzers.Plumbing
             {
                 var type = attribute.AttributeClass;
                 if (SymbolEqualityComparer.Default.Equals(type, api.MightSleepAttribute)) { mightSleep = true; continue; }
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresWhenAttribute) && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is bool result && attribute.ConstructorArguments[1].Value is string held)
+                {
+                    contracts.Add((result ? ContractKind.AcquiresWhenTrue : ContractKind.AcquiresWhenFalse, held));
+                    continue;
+                }
                 if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
                 if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresAttribute)) contracts.Add((ContractKind.Acquires, name));
                 else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
@@ -346,7 +352,8 @@ namespace LockContextAnalyzers.Plumbing
         }
     }
 
-    internal enum ContractKind { Acquires, Releases, MustHold }
+    /// <summary>Sparse's contracts, and Clang's conditional acquire (<c>[AcquiresWhen(true/false, "l")]</c>: held on the branch where the call returned that).</summary>
+    internal enum ContractKind { Acquires, Releases, MustHold, AcquiresWhenTrue, AcquiresWhenFalse }
 
     /// <summary>A method's [MightSleep] and sparse-style contracts.</summary>
     internal sealed class MethodAttributes

@@ -92,6 +92,7 @@ namespace LockContextAnalyzers.Plumbing
             ReleasesAttribute = compilation.GetTypeByMetadataName("LockContext.ReleasesAttribute");
             MustHoldAttribute = compilation.GetTypeByMetadataName("LockContext.MustHoldAttribute");
             GuardedByAttribute = compilation.GetTypeByMetadataName("LockContext.GuardedByAttribute");
+            AcquiresWhenAttribute = compilation.GetTypeByMetadataName("LockContext.AcquiresWhenAttribute");
             RcuPointer = compilation.GetTypeByMetadataName("LockContext.RcuPointer`1");
 
             foreach (var (name, call) in KernelCalls()) Add(kernel, name, call);
@@ -127,6 +128,7 @@ namespace LockContextAnalyzers.Plumbing
         public INamedTypeSymbol? ReleasesAttribute { get; }
         public INamedTypeSymbol? MustHoldAttribute { get; }
         public INamedTypeSymbol? GuardedByAttribute { get; }
+        public INamedTypeSymbol? AcquiresWhenAttribute { get; }
         public INamedTypeSymbol? RcuPointer { get; }
 
         public bool IsRcuPointer(ITypeSymbol? type) =>

@@ -45,6 +45,15 @@ namespace LockContextAnalyzers.Plumbing
             return state;
         }
 
+        /// <summary>A call to a <c>[MustHold("l")]</c> method: the caller must hold l (the callee's body counts on it).</summary>
+        private void MustHoldCall(IInvocationOperation invocation, MethodAttributes facts, FlowState state)
+        {
+            foreach (var (kind, name) in facts.Contracts)
+                if (kind == ContractKind.MustHold && ContractLock(invocation.TargetMethod, name, invocation) is LockRef needed)
+                    AddGuarded(GuardedUse.MustHoldCall, invocation.TargetMethod.Name, "", needed, name, HoldNeeded.Any,
+                        invocation.Syntax.GetLocation(), null, state);
+        }
+
         /// <summary>A read or write of a <c>[GuardedBy]</c> field or property (not an RCU pointer: its calls are judged instead).</summary>
         private void GuardedAccess(IOperation op, FlowState state)
         {

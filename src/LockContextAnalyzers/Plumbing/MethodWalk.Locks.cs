@@ -183,6 +183,13 @@ namespace LockContextAnalyzers.Plumbing
                     int id = Acquire(invocation, lockRef, LockVariant.Plain, LockMode.Exclusive, false, false, method.Name, location, state, contract: true);
                     state = state.Holding(id, KeyOf(id));
                 }
+                else if (kind == ContractKind.AcquiresWhenTrue || kind == ContractKind.AcquiresWhenFalse)
+                {
+                    // A trylock of the lock: held only on the branch where the call returned that value.
+                    int id = Acquire(invocation, lockRef, LockVariant.Plain, LockMode.Exclusive, true, false, method.Name, location, state, contract: true);
+                    if (kind == ContractKind.AcquiresWhenFalse) heldWhenFalse.Add(id);
+                    state = state.Holding(id, KeyOf(id));
+                }
                 else if (kind == ContractKind.Releases)
                     state = Release(lockRef, LockVariant.Plain, LockMode.Exclusive, method.Name, location, state, contract: true);
             }
@@ -204,7 +211,8 @@ namespace LockContextAnalyzers.Plumbing
 
         /// <summary>This method's own contracts say it is entered holding the lock, or may return holding it.</summary>
         private bool HeldByContract(ISymbol symbol, bool forExit = false) =>
-            ContractsOf(summary.Method).Any(c => c.Lock == symbol.Name && (forExit ? c.Kind != ContractKind.Releases : c.Kind != ContractKind.Acquires));
+            ContractsOf(summary.Method).Any(c => c.Lock == symbol.Name
+                && (forExit ? c.Kind != ContractKind.Releases : c.Kind == ContractKind.MustHold || c.Kind == ContractKind.Releases));
 
         /// <summary>The save a flags value comes from: an irqsave acquisition's id, or <see cref="LocalSave"/>; null when unknown.</summary>
         private int? SavedBy(IOperation? flags) =>

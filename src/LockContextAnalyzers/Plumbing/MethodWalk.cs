@@ -27,6 +27,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
         private readonly Dictionary<int, LockMode> modes = new Dictionary<int, LockMode>();
+        private readonly HashSet<int> heldWhenFalse = new HashSet<int>(); // [AcquiresWhen(false, ...)] wrappers
         private readonly Dictionary<int, int> lockKeys = new Dictionary<int, int>();
         private readonly Dictionary<ILocalSymbol, int> savedFlags = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         private readonly List<(Location Release, string ApiName, int Saver)> flagMismatches = new List<(Location, string, int)>();
@@ -172,7 +173,7 @@ namespace LockContextAnalyzers.Plumbing
             else if (value == null || !acquisitionIds.TryGetValue(value, out id) || !trylocks.ContainsKey(id)) return none;
             bool conditionalWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
             // The conditional branch is taken when the call returned (conditionalWhenTrue != negated).
-            bool conditionalIsSuccess = conditionalWhenTrue != negated;
+            bool conditionalIsSuccess = (conditionalWhenTrue != negated) != heldWhenFalse.Contains(id);
             var failed = conditionalIsSuccess ? block.FallThroughSuccessor : block.ConditionalSuccessor;
             var variant = trylocks[id];
             return (failed, s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf));
@@ -286,6 +287,7 @@ namespace LockContextAnalyzers.Plumbing
             }
             var facts = Index.AttributesOf(method);
             if (facts.MightSleep) Sleep(method.Name, invocation.Syntax.GetLocation(), state);
+            if (recording) MustHoldCall(invocation, facts, state);
             return facts.Contracts.IsEmpty ? state : Contracts(invocation, state);
         }
     }

@@ -15,6 +15,7 @@ namespace LockContextAnalyzers.Rules
     {
         internal const string DataConsequence = "another CPU can change the data in the middle of this access";
         internal const string AssertConsequence = "the code after it counts on the lock, and another CPU can change what it protects";
+        internal const string MustHoldConsequence = "its body counts on the lock, and another CPU can change what it protects meanwhile";
         internal const string UpdateConsequence = "two updaters can run at once, and one's object is lost or freed while still published";
 
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
@@ -57,6 +58,7 @@ namespace LockContextAnalyzers.Rules
             GuardedUse.Write => $"'{s.Subject}' is written",
             GuardedUse.RcuUpdate => $"{s.ApiName} updates RCU pointer '{s.Subject}'",
             GuardedUse.RcuProtectedRead => $"{s.ApiName} reads RCU pointer '{s.Subject}' on its update side",
+            GuardedUse.MustHoldCall => $"'{s.ApiName}', which is [MustHold(\"{s.LockName}\")], is called",
             _ => $"{s.ApiName} fails",
         };
 
@@ -73,6 +75,7 @@ namespace LockContextAnalyzers.Rules
                 ? $"its [GuardedBy] at {EntryPoints.Where(s.GuardDeclaration)} names that lock, and {DataConsequence}"
                 : DataConsequence,
             GuardedUse.Assert => AssertConsequence,
+            GuardedUse.MustHoldCall => MustHoldConsequence,
             _ => UpdateConsequence,
         };
     }

@@ -114,5 +114,37 @@ static class Routes
     public static void AssertOk() { SpinLock(update); LockdepAssertHeld(update); SpinUnlock(update); }
 }
 """);
+
+        /// <summary>A [MustHold] method's body counts on its callers: each call is checked, through the callers' callers too.</summary>
+        [Fact]
+        public Task MustHold_CallersAreChecked() => Verify.VerifyAsync("""
+sealed class Stats
+{
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] int count;
+    [MustHold("lk")] void Clear() { count = 0; }
+    [MustHold("lk")] void ClearTwice() { Clear(); Clear(); }
+    public void Good() { SpinLock(lk); ClearTwice(); SpinUnlock(lk); }
+    public void Bad() { {|LCA0010:Clear()|}; }
+    public void Outer() { SpinLock(lk); Middle(); SpinUnlock(lk); }
+    void Middle() => Clear();
+}
+""");
+
+        /// <summary>[AcquiresWhen]: the lock is held on the branch where the wrapper returned that value, and only there.</summary>
+        [Fact]
+        public Task AcquiresWhen_HeldOnTheBranchWhereTheWrapperReturnedThatValue() => Verify.VerifyAsync("""
+sealed class Dev
+{
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] int state;
+    [AcquiresWhen(true, "lk")] bool TryBusy() => SpinTrylock(lk);
+    [AcquiresWhen(false, "lk")] bool Skip() => !SpinTrylock(lk);
+    public void Good() { if (TryBusy()) { state = 1; SpinUnlock(lk); } }
+    public void Good2() { if (!Skip()) { state = 2; SpinUnlock(lk); } }
+    public void Kept() { bool ok = TryBusy(); if (ok) { state = 4; SpinUnlock(lk); } }
+    public void Bad() { if (!TryBusy()) { {|LCA0010:state|} = 3; } else SpinUnlock(lk); }
+}
+""");
     }
 }
