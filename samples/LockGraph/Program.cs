@@ -38,7 +38,8 @@ static class Draw
     {
         var classes = analysis.Classes;
         var flagged = new HashSet<string>(diagnostics.SelectMany(d => classes.Where(c => d.GetMessage().Contains($"'{c.Name}'")).Select(c => c.Name)));
-        const int boxW = 420, boxH = 96, gap = 50;
+        const int boxW = 420, boxH = 112, gap = 50;
+        var guards = Guarded(analysis);
         int columns = Math.Max(1, Math.Min(2, classes.Count));
         int rows = (classes.Count + columns - 1) / columns;
         int width = columns * (boxW + gap) + gap, top = Math.Max(1, rows) * (boxH + gap) + 40;
@@ -74,6 +75,8 @@ static class Draw
                 sb.Append($"<text x=\"{x + 10}\" y=\"{y + 38 + 14 * line}\" fill=\"{color}\">{label}: {Esc(first.Visit.Method.DisplayName)} @ {Esc(EntryPoints.Where(first.Site))}{(witnesses.Count > 1 ? $" (+{witnesses.Count - 1})" : "")}</text>\n");
                 line++;
             }
+            if (guards.TryGetValue(c.Id, out var data))
+                sb.Append($"<text x=\"{x + 10}\" y=\"{y + 38 + 14 * line}\" fill=\"#166534\">guards: {Esc(string.Join(", ", data.Take(4)))}{(data.Count > 4 ? $" (+{data.Count - 4})" : "")}</text>\n");
         }
         // Each finding's two sides: where it is reported, and the other side's first location.
         sb.Append($"<text x=\"{gap}\" y=\"{top + gap}\" font-size=\"14\" font-weight=\"bold\">Findings: here, and the other side</text>\n");
@@ -102,6 +105,22 @@ static class Draw
         }
         sb.Append("</ol></body></html>\n");
         return sb.ToString();
+    }
+
+    /// <summary>Per lock class, the data its accesses name: [GuardedBy] fields and properties, RCU pointers updated under it.</summary>
+    private static Dictionary<int, List<string>> Guarded(LockAnalysis analysis)
+    {
+        var byClass = new Dictionary<int, List<string>>();
+        foreach (var site in analysis.Summaries.SelectMany(m => m.GuardedSites))
+        {
+            if (site.Subject.Length == 0) continue;
+            foreach (var c in analysis.Locks.Resolve(site.Lock, null))
+            {
+                if (!byClass.TryGetValue(c.Id, out var list)) byClass[c.Id] = list = new List<string>();
+                if (!list.Contains(site.Subject)) list.Add(site.Subject);
+            }
+        }
+        return byClass;
     }
 
     private static string Esc(string s) => WebUtility.HtmlEncode(s);

@@ -42,8 +42,8 @@ namespace LockContextAnalyzers.Tests.Differential
     /// </summary>
     internal static class DifferentialRun
     {
-        // Rules whose message starts "Lock 'X'": compared by class. The others by ID.
-        private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006" };
+        // Rules whose message names a class or pointer first ("Lock 'X'", "RCU pointer 'P'", "... fails without lock 'L'"): compared by it. The others by ID.
+        private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006", "LCA0010", "LCA0011" };
         private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
         private static readonly Regex SiteLine = new Regex(@" at File0\.cs:(\d+)", RegexOptions.Compiled);
         private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at File0\.cs:", RegexOptions.Compiled);
@@ -114,7 +114,7 @@ namespace LockContextAnalyzers.Tests.Differential
                         || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.LastLine && f.LastLine > 0)
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
                             && r.LockClass == f.LockClass && Covered(r, statics));
-                case "LCA0006": return Has(f.RuleId, f.LockClass);
+                case "LCA0006": case "LCA0010": case "LCA0011": return Has(f.RuleId, f.LockClass);
                 default: return statics.Any(s => s.RuleId == f.RuleId);
             }
         }

@@ -70,6 +70,7 @@ namespace LockContextAnalyzers.Tests.Differential
 
             var text = new StringBuilder();
             text.Append("using System;\nusing System.Threading;\nusing LockContext;\nusing static LockContext.Kernel;\n\n");
+            text.Append("public sealed class Node { public int V; }\n\n");
             text.Append("public static class Drv\n{\n");
             foreach (var (name, kind) in locks)
             {
@@ -78,6 +79,8 @@ namespace LockContextAnalyzers.Tests.Differential
             }
             foreach (var c in conditions) text.Append($"    static bool {c} = {(rng.Next(2) == 0 ? "true" : "false")};\n");
             text.Append("    static int Work;\n");
+            text.Append("    static readonly RcuPointer<Node> P = new RcuPointer<Node>(new Node());\n");
+            text.Append("    [GuardedBy(\"L0\")] static int Data;\n");
             for (int e = 0; e < Entries.Count; e++) text.Append(ObjectField(e, Entries[e]));
             text.Append('\n').Append(body).Append(Exercise()).Append("}\n");
             return text.ToString();
@@ -122,6 +125,14 @@ namespace LockContextAnalyzers.Tests.Differential
             if (helper + 1 < helpers && r < 55) return $"H{rng.Next(helper + 1, helpers)}();";
             if (r < 62) return "Msleep(0);";
             if (r < 65) return "MightSleep();";
+            // Guarded data and RCU pointers (LCA0010, LCA0011): what the run can see of them is the
+            // dereferences, the asserts and the updates that name their lock; the guarded field is static only.
+            var (name, _) = locks[rng.Next(locks.Count)];
+            if (r < 69) return "Work += RcuDereference(P)?.V ?? 0;";
+            if (r < 71) return "Work += RcuDereferenceBh(P)?.V ?? 0;";
+            if (r < 74) return $"LockdepAssertHeld({name});";
+            if (r < 76) return $"RcuReplacePointer(P, new Node(), {name});";
+            if (r < 79) return "Data++;";
             return "Work++;";
         }
 
