@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace LockContextAnalyzers.CodeFixes
 {
@@ -91,24 +90,7 @@ namespace LockContextAnalyzers.CodeFixes
         private static bool IsLocal(ExpressionSyntax e, SemanticModel model, CancellationToken ct) =>
             model.GetSymbolInfo(e, ct).Symbol is ILocalSymbol;
 
-        private static SyntaxNode Wrap(SyntaxNode root, BlockSyntax block, int first, int last, SemanticModel model, int position)
-        {
-            var statements = block.Statements;
-            var inner = statements.Skip(first).Take(last - first + 1).ToList();
-            // Guard as the code can name it: short where the namespace is imported.
-            bool imported = model.LookupNamespacesAndTypes(position, name: "Guard").OfType<INamedTypeSymbol>()
-                .Any(t => t.ContainingNamespace?.ToDisplayString() == "LockContext");
-            var guard = SyntaxFactory.ParseExpression(imported ? "Guard.RcuRead()" : "LockContext.Guard.RcuRead()");
-            var leading = inner[0].GetLeadingTrivia();
-            var trailing = inner[inner.Count - 1].GetTrailingTrivia();
-            inner[0] = inner[0].WithLeadingTrivia(SyntaxFactory.ElasticMarker);
-            inner[inner.Count - 1] = inner[inner.Count - 1].WithTrailingTrivia(SyntaxFactory.ElasticMarker);
-            var wrapped = SyntaxFactory.UsingStatement(null, guard, SyntaxFactory.Block(inner))
-                .WithLeadingTrivia(leading)
-                .WithTrailingTrivia(trailing)
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            var list = statements.Take(first).Append(wrapped).Concat(statements.Skip(last + 1));
-            return root.ReplaceNode(block, block.WithStatements(SyntaxFactory.List(list)));
-        }
+        private static SyntaxNode Wrap(SyntaxNode root, BlockSyntax block, int first, int last, SemanticModel model, int position) =>
+            UsingWrap.Wrap(root, block, first, last, SyntaxFactory.ParseExpression(UsingWrap.GuardName(model, position) + ".RcuRead()"));
     }
 }

@@ -36,8 +36,11 @@ namespace LockContextAnalyzers.Engine
     public sealed class GuardedSite
     {
         public GuardedSite(GuardedUse use, string apiName, string subject, LockRef lockRef, string lockName, HoldNeeded needs,
-            bool heldHere, Location location, Location? guardDeclaration)
+            bool heldHere, Location location, Location? guardDeclaration, bool nothingHeld = false, string? fixLock = null, string? lockType = null)
         {
+            NothingHeld = nothingHeld;
+            FixLock = fixLock;
+            LockType = lockType;
             Use = use;
             ApiName = apiName;
             Subject = subject;
@@ -72,6 +75,15 @@ namespace LockContextAnalyzers.Engine
 
         /// <summary>The <c>[GuardedBy]</c> attribute that names the lock, where there is one.</summary>
         public Location? GuardDeclaration { get; }
+
+        /// <summary>No lock is held and bh and irqs are as the method was entered, here: taking the lock here adds no order edge.</summary>
+        public bool NothingHeld { get; }
+
+        /// <summary>The lock as the code at the access can name it (the attribute's text), where it can; null otherwise.</summary>
+        public string? FixLock { get; }
+
+        /// <summary>The lock's model type: "Spinlock", "Rwlock" or "KernelMutex".</summary>
+        public string? LockType { get; }
     }
 
     /// <summary>An RCU-protected pointer followed by <c>RcuDereference</c> or <c>RcuDereferenceBh</c> (LCA0011).</summary>

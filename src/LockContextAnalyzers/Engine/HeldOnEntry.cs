@@ -56,6 +56,24 @@ namespace LockContextAnalyzers.Engine
             held.TryGetValue(method, out var set) && set != null
             && classes.Any(c => set.TryGetValue(c.Id, out bool exclusive) && (needs != HoldNeeded.Exclusive || exclusive));
 
+        /// <summary>Whether some way into the method holds a lock on some path (taking another one there would add an order edge).</summary>
+        public bool MayHoldAnything(MethodSummary method)
+        {
+            var seen = new HashSet<MethodSummary> { method };
+            var queue = new Queue<MethodSummary>(seen);
+            while (queue.Count > 0)
+            {
+                var m = queue.Dequeue();
+                if (m.MustHoldLocks.Count > 0) return true;
+                foreach (var (site, caller) in CallersOf(m))
+                {
+                    if (!site.Before.Held.IsEmpty) return true;
+                    if (seen.Add(caller)) queue.Enqueue(caller);
+                }
+            }
+            return false;
+        }
+
         /// <summary>
         /// A way in without the lock: the call chain from an entry (or a caller that never gets it) to
         /// the method, and the first call of it that is made without the lock; null when there is no caller.

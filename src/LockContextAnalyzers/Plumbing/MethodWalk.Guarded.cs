@@ -68,8 +68,28 @@ namespace LockContextAnalyzers.Plumbing
             if (IsInitialization(op, member)) return;
             if (GuardLock(member, text, op) is not LockRef guard) return;
             bool write = IsWrite(op);
-            AddGuarded(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, write ? HoldNeeded.Exclusive : HoldNeeded.Any,
-                op.Syntax.GetLocation(), declaration, state);
+            var needs = write ? HoldNeeded.Exclusive : HoldNeeded.Any;
+            summary.GuardedSites.Add(new GuardedSite(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, needs,
+                HeldHere(guard, needs, state), op.Syntax.GetLocation(), declaration,
+                nothingHeld: state.Held.IsEmpty && !state.BhOff && !state.IrqOff && !state.MayIrqOff && state.RcuDepth == 0,
+                fixLock: NameableHere(op, member, guard) ? text : null, lockType: guard.PairingSymbol is ISymbol l ? TypeOf(l)?.Name : null));
+        }
+
+        /// <summary>The attribute's text names the lock at the access too: the data is this object's (or static), and so is the lock, or the method has a this.</summary>
+        private bool NameableHere(IOperation access, ISymbol member, LockRef guard)
+        {
+            var instance = access switch
+            {
+                IFieldReferenceOperation f => f.Instance,
+                IPropertyReferenceOperation p => p.Instance,
+                _ => null,
+            };
+            if (!member.IsStatic && instance is not IInstanceReferenceOperation) return false;
+            var type = summary.Method.ContainingType;
+            bool inside = false;
+            for (var t = type; t != null && !inside; t = t.BaseType)
+                inside = SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, member.ContainingType?.OriginalDefinition);
+            return inside && (guard.PairingSymbol?.IsStatic == true || !summary.Method.IsStatic);
         }
 
         private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,

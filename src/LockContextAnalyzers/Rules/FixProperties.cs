@@ -18,8 +18,11 @@ namespace LockContextAnalyzers.Rules
         /// <summary>The model's name of the acquisition call: "SpinLock", "Guard.SpinLockBh", ...</summary>
         public const string Api = "Api";
 
-        /// <summary>For LCA0003: "IrqSave" when the class is used in hardirq context, else "Plain".</summary>
+        /// <summary>For LCA0003: "IrqSave" when the class is used in hardirq context, else "Plain"; for LCA0010 the guard to take ("Guard.SpinLockBh").</summary>
         public const string FixTo = "FixTo";
+
+        /// <summary>For LCA0010: the lock as the code at the access names it.</summary>
+        public const string Lock = "Lock";
 
         public static ImmutableDictionary<string, string?> ForAcquisition(string api, ImmutableArray<Location> releases, SyntaxTree tree) =>
             ImmutableDictionary<string, string?>.Empty

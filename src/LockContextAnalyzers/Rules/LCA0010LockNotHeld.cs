@@ -47,9 +47,29 @@ namespace LockContextAnalyzers.Rules
                 string side = $"'{method.DisplayName}' at {EntryPoints.Where(site.Location)}"
                     + (way is var (chain, _) ? $" (reached without it via {chain})" : " (nothing in the compilation calls it with the lock held)");
                 var additional = new[] { site.GuardDeclaration, way?.Call }.Where(l => l != null).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, site.Location, additional,
+                yield return Diagnostic.Create(Rule, site.Location, additional, FixFor(analysis, entry, method, site, classes[0]),
                     What(site), classes[0].Name, Mode(site.Needs), side, Consequence(site));
             }
+        }
+
+        /// <summary>
+        /// The guard that takes the lock around the access, where one method can do it alone: a read or
+        /// write of this object's (or static) data, nothing held there or by any caller on the way in
+        /// (no new lock order), a spinning lock. Its variant follows the lock's use in interrupts, so the
+        /// fix does not make LCA0001/LCA0002.
+        /// </summary>
+        private static System.Collections.Immutable.ImmutableDictionary<string, string?>? FixFor(LockAnalysis analysis, HeldOnEntry entry,
+            MethodSummary method, GuardedSite site, LockClass lockClass)
+        {
+            if (site.FixLock == null || !site.NothingHeld || site.Use is not (GuardedUse.Read or GuardedUse.Write)) return null;
+            if (site.LockType is not ("Spinlock" or "Rwlock") || method.DeclaredContext != null || entry.MayHoldAnything(method)) return null;
+            string variant = analysis.Marks.Of(lockClass, Mark.InHardirq).Count > 0 ? "IrqSave"
+                : analysis.Marks.Of(lockClass, Mark.InSoftirq).Count > 0 ? "Bh" : "";
+            string guard = site.LockType == "Spinlock" ? "Guard.SpinLock" + variant
+                : $"Guard.{(site.Use == GuardedUse.Write ? "Write" : "Read")}Lock{variant}";
+            return System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty
+                .Add(FixProperties.FixTo, guard)
+                .Add(FixProperties.Lock, site.FixLock);
         }
 
         private static string What(GuardedSite s) => s.Use switch

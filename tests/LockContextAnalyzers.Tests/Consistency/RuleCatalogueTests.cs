@@ -64,7 +64,7 @@ namespace LockContextAnalyzers.Tests.Consistency
                 Assert.All(fix.FixableDiagnosticIds, id => Assert.Contains(id, ids));
                 Assert.StartsWith(fix.FixableDiagnosticIds.Single(), fix.GetType().Name);
             }
-            Assert.Equal(new[] { "LCA0001", "LCA0002", "LCA0003", "LCA0008", "LCA0011" }, fixes.SelectMany(f => f.FixableDiagnosticIds).OrderBy(x => x));
+            Assert.Equal(new[] { "LCA0001", "LCA0002", "LCA0003", "LCA0008", "LCA0010", "LCA0011" }, fixes.SelectMany(f => f.FixableDiagnosticIds).OrderBy(x => x));
         }
     }
 }
