@@ -28,18 +28,19 @@ namespace LockContextAnalyzers.Plumbing
                     var lockArgument = Argument(invocation, call.Kind == ApiKind.RcuReplace ? 2 : 1);
                     if (RefOf(lockArgument) is LockRef lockRef)
                         AddGuarded(call.Kind == ApiKind.RcuReplace ? GuardedUse.RcuUpdate : GuardedUse.RcuProtectedRead, call.Name, NameOf(pointer),
-                            lockRef, lockArgument!.Syntax.ToString(), call.Needs, location, null, state);
+                            lockRef, lockArgument!.Syntax.ToString(), call.Needs, location, null, state, PathOf(lockArgument));
                     break;
                 }
                 case ApiKind.RcuAssign:
                     // Only a pointer whose field names its update-side lock can be judged.
                     if (SymbolOf(Strip(pointer)) is ISymbol field && GuardOf(field) is ({ } text, var declaration)
                         && GuardLock(field, text, invocation) is LockRef guard)
-                        AddGuarded(GuardedUse.RcuUpdate, call.Name, NameOf(pointer), guard, text, HoldNeeded.Exclusive, location, declaration, state);
+                        AddGuarded(GuardedUse.RcuUpdate, call.Name, NameOf(pointer), guard, text, HoldNeeded.Exclusive, location, declaration, state,
+                            GuardPath(Strip(pointer)!, field, text));
                     break;
                 case ApiKind.AssertHeld:
                     if (RefOf(pointer) is LockRef asserted)
-                        AddGuarded(GuardedUse.Assert, call.Name, "", asserted, pointer!.Syntax.ToString(), call.Needs, location, null, state);
+                        AddGuarded(GuardedUse.Assert, call.Name, "", asserted, pointer!.Syntax.ToString(), call.Needs, location, null, state, PathOf(pointer));
                     break;
             }
             return state;
@@ -70,7 +71,7 @@ namespace LockContextAnalyzers.Plumbing
             bool write = IsWrite(op);
             var needs = write ? HoldNeeded.Exclusive : HoldNeeded.Any;
             summary.GuardedSites.Add(new GuardedSite(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, needs,
-                HeldHere(guard, needs, state), op.Syntax.GetLocation(), declaration,
+                HeldHere(guard, needs, state, GuardPath(op, member, text)), op.Syntax.GetLocation(), declaration,
                 nothingHeld: state.Held.IsEmpty && !state.BhOff && !state.IrqOff && !state.MayIrqOff && state.RcuDepth == 0,
                 fixLock: NameableHere(op, member, guard) ? text : null, lockType: guard.PairingSymbol is ISymbol l ? TypeOf(l)?.Name : null));
         }
@@ -93,17 +94,23 @@ namespace LockContextAnalyzers.Plumbing
         }
 
         private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,
-            Location? declaration, FlowState state) =>
-            summary.GuardedSites.Add(new GuardedSite(use, api, subject, lockRef, lockText, needs, HeldHere(lockRef, needs, state), location, declaration));
+            Location? declaration, FlowState state, string? path = null) =>
+            summary.GuardedSites.Add(new GuardedSite(use, api, subject, lockRef, lockText, needs, HeldHere(lockRef, needs, state, path), location, declaration));
 
-        /// <summary>Held as needed on every path here, or by this method's own <c>[MustHold]</c>/<c>[Acquires]</c> contract.</summary>
-        private bool HeldHere(LockRef lockRef, HoldNeeded needs, FlowState state)
+        /// <summary>
+        /// Held as needed on every path here, or by this method's own <c>[MustHold]</c>/<c>[Acquires]</c>
+        /// contract. Where both the needed lock's object path and the held one's are known, they must be
+        /// the same object's lock (<c>a.lk</c> held does not protect <c>b.count</c>), as Clang compares lock expressions.
+        /// </summary>
+        private bool HeldHere(LockRef lockRef, HoldNeeded needs, FlowState state, string? path)
         {
             var symbol = lockRef.PairingSymbol;
             if (symbol == null) return false;
             if (HeldByContract(symbol)) return true;
             if (!symbolKeys.TryGetValue(symbol, out int key) || !state.MustHeld.Contains(key)) return false;
-            var holds = state.Held.Where(id => KeyOf(id) == key).Select(id => modes.TryGetValue(id, out var m) ? m : LockMode.Exclusive).ToList();
+            var ofThisLock = state.Held.Where(id => KeyOf(id) == key).ToList();
+            if (path != null && !ofThisLock.Any(id => !lockPaths.TryGetValue(id, out var held) || held == path)) return false;
+            var holds = ofThisLock.Select(id => modes.TryGetValue(id, out var m) ? m : LockMode.Exclusive).ToList();
             return needs switch
             {
                 HoldNeeded.Exclusive => holds.All(m => m != LockMode.Read),
@@ -183,6 +190,45 @@ namespace LockContextAnalyzers.Plumbing
             IArgumentOperation arg => arg.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
             _ => false,
         };
+
+        /// <summary>
+        /// The object path of an expression, as Clang's analysis compares lock expressions: <c>this</c>,
+        /// a parameter, then fields and properties (<c>d.Inode.ILock</c>), or <c>Type.Field</c> for a static.
+        /// A local, a call or anything else has no path (then only the lock field is compared).
+        /// </summary>
+        private static string? PathOf(IOperation? op)
+        {
+            switch (Strip(op))
+            {
+                case IInstanceReferenceOperation:
+                    return "this";
+                case IParameterReferenceOperation p:
+                    return p.Parameter.Name;
+                case IFieldReferenceOperation f:
+                    return f.Field.IsStatic ? NameOf(f.Field) : PathOf(f.Instance) is string fi ? fi + "." + f.Field.Name : null;
+                case IPropertyReferenceOperation p when p.Arguments.IsEmpty:
+                    return p.Property.IsStatic ? NameOf(p.Property) : PathOf(p.Instance) is string pi ? pi + "." + p.Property.Name : null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The path of the lock a <c>[GuardedBy]</c> names, for the data reached by <paramref name="access"/>.</summary>
+        private string? GuardPath(IOperation access, ISymbol member, string text)
+        {
+            if (!text.Contains('.') && MemberNamed(member.ContainingType, text) is ISymbol own)
+            {
+                if (own.IsStatic) return NameOf(own);
+                var instance = access switch
+                {
+                    IFieldReferenceOperation f => f.Instance,
+                    IPropertyReferenceOperation p => p.Instance,
+                    _ => null,
+                };
+                return PathOf(instance) is string owner ? owner + "." + text : null;
+            }
+            return null; // a static "Type.Field" or a path through members: compared by the lock field alone
+        }
 
         /// <summary>What messages call a pointer or a member: <c>Type.member</c>, or the expression as written.</summary>
         private static string NameOf(IOperation? value) =>

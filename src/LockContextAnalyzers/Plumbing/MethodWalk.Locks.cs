@@ -21,6 +21,7 @@ namespace LockContextAnalyzers.Plumbing
                 {
                     if (call.Mode == LockMode.Sleeping && !call.IsTry) Sleep(call.Name, location, state);
                     int id = Acquire(invocation, RefOf(Argument(invocation, 0)), call.Variant, call.Mode, call.IsTry, call.IsGuard, call.Name, location, state, contract: false);
+                    if (PathOf(Argument(invocation, 0)) is string path) lockPaths[id] = path;
                     if (call.IsGuard) guardResults[invocation] = new GuardEffect(id, call.Variant, false);
                     var after = state.Holding(id, KeyOf(id));
                     return call.Variant switch

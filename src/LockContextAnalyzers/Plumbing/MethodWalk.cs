@@ -27,6 +27,7 @@ namespace LockContextAnalyzers.Plumbing
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
         private readonly Dictionary<int, LockMode> modes = new Dictionary<int, LockMode>();
+        private readonly Dictionary<int, string> lockPaths = new Dictionary<int, string>(); // "this.lk", "s.lk": which object's lock
         private readonly HashSet<int> heldWhenFalse = new HashSet<int>(); // [AcquiresWhen(false, ...)] wrappers
         private readonly Dictionary<int, int> lockKeys = new Dictionary<int, int>();
         private readonly Dictionary<ILocalSymbol, int> savedFlags = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);

@@ -146,5 +146,36 @@ sealed class Dev
     public void Bad() { if (!TryBusy()) { {|LCA0010:state|} = 3; } else SpinUnlock(lk); }
 }
 """);
+
+        /// <summary>Field initializers and a property's initializer run before the object is shared: exempt, as constructors are.</summary>
+        [Fact]
+        public Task NearMisses_Initializers() => Verify.VerifyAsync("""
+sealed class Stats
+{
+    static readonly Spinlock global = new();
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] int count = 5;
+    [GuardedBy("lk")] int Max { get; set; } = 7;
+    [GuardedBy("Stats.global")] static int total = 1;
+    [GuardedBy("lk")] int[] slots = new int[4];
+    static Stats() { total = 2; }
+    public Stats(int n) { count = n; this.Max = n; }
+}
+""");
+
+        /// <summary>The held lock must be the same object's: a.lk held does not protect b.state (as Clang compares lock expressions).</summary>
+        [Fact]
+        public Task AnotherObjectsLock_DoesNotProtect() => Verify.VerifyAsync("""
+sealed class Conn
+{
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] int state;
+    public static void Swap(Conn a, Conn b) { SpinLock(a.lk); {|LCA0010:b.state|} = 1; a.state = 2; SpinUnlock(a.lk); }
+    public void Self() { SpinLock(lk); state = 3; SpinUnlock(lk); }
+    public void ThisExplicit() { SpinLock(this.lk); this.state = 4; SpinUnlock(this.lk); }
+    public void ThroughALocal() { var me = this; SpinLock(me.lk); state = 5; SpinUnlock(me.lk); }
+    public void Peer(Conn other) { SpinLock(other.lk); {|LCA0010:state|} = 6; other.state = 7; SpinUnlock(other.lk); }
+}
+""");
     }
 }
