@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using LockContext.Words;
 
 namespace LockContext
 {
@@ -17,29 +18,26 @@ namespace LockContext
         {
             string word = hardirq ? "hardirq" : "softirq";
             string what = on.IsReenable ? $"is held when {on.Api} turns {word}s back on" : $"is taken with {word}s enabled";
-            string consequence = hardirq
-                ? "an interrupt that arrives on this CPU while it is held spins on it forever"
-                : "a softirq that interrupts the holder on this CPU spins on it forever";
-            string message = $"Lock '{name}' {what} in {on.Side}, and is also taken in {word} context in {inContext.Side}: {consequence}";
+            string message = string.Format(hardirq ? RuleWords.HardirqUnsafeLockFormat : RuleWords.SoftirqUnsafeLockFormat, name, what, on.Side, inContext.Side);
             string scenario = Header + "       CPU0\n       ----\n" + $"  lock({name});\n  <Interrupt>\n    lock({name});\n" + Deadlock;
             var other = current == on ? inContext : on;
             string mark = (other == on ? $"{word.ToUpperInvariant()}-ON" : $"IN-{word.ToUpperInvariant()}") + (other.Read ? "-READ" : "");
-            return new LockdepReport(hardirq ? "LCA0002" : "LCA0001", name, message, scenario, current.Stack, $"the {What(other)} that set {mark}", other.Stack);
+            return new LockdepReport(hardirq ? RuleWords.HardirqUnsafeLock : RuleWords.SoftirqUnsafeLock, name, message, scenario, current.Stack, $"the {What(other)} that set {mark}", other.Stack);
         }
 
         public static LockdepReport BhWithIrqsOff(string api, string name, bool inHardirq, Witness w) =>
-            new LockdepReport("LCA0003", name,
-                $"{api} of lock '{name}' runs {Where(inHardirq)} in {w.Side}: its release re-enables bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+            new LockdepReport(RuleWords.BhInHardirq, name,
+                string.Format(RuleWords.BhInHardirqFormat, $"{api} of lock '{name}'", Where(inHardirq), w.Side, "its release re-enables"),
                 " WARNING: local_bh_enable() with hardirqs disabled (__local_bh_enable_ip): pending softirqs would run here\n", w.Stack, null, null);
 
         public static LockdepReport BhEnableWithIrqsOff(bool inHardirq, Witness w) =>
-            new LockdepReport("LCA0003", null,
-                $"LocalBhEnable runs {Where(inHardirq)} in {w.Side}: it re-enables bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+            new LockdepReport(RuleWords.BhInHardirq, null,
+                string.Format(RuleWords.BhInHardirqFormat, "LocalBhEnable", Where(inHardirq), w.Side, "it re-enables"),
                 " WARNING: local_bh_enable() with hardirqs disabled (__local_bh_enable_ip): pending softirqs would run here\n", w.Stack, null, null);
 
         public static LockdepReport Recursion(string name, Witness held, Witness taken) =>
-            new LockdepReport("LCA0006", name,
-                $"Lock '{name}' is taken in {taken.Side} while this path already holds it (taken at {StackWalk.Where(StackWalk.FirstUserFrame(held.Trace))}): the lock does not nest, so this CPU waits for itself forever",
+            new LockdepReport(RuleWords.RecursiveLocking, name,
+                string.Format(RuleWords.RecursiveLockingFormat, name, taken.Side, StackWalk.Where(StackWalk.FirstUserFrame(held.Trace))),
                 Header + "       CPU0\n       ----\n" + $"  lock({name});\n  lock({name});\n" + Deadlock + "\n May be due to missing lock nesting notation\n",
                 taken.Stack, "the acquisition that holds it", held.Stack);
 
@@ -50,8 +48,8 @@ namespace LockContext
             string scenario = Header
                 + "       CPU0                    CPU1\n       ----                    ----\n"
                 + $"  lock({a});\n                               lock({b});\n                               lock({a});\n  lock({b});\n" + Deadlock;
-            return new LockdepReport("LCA0004", b,
-                $"Lock '{b}' is taken while '{a}' is held in {d.Taken.Side}, but the opposite order exists too: {reverse}; two CPUs taking them in opposite orders wait for each other forever",
+            return new LockdepReport(RuleWords.LockOrderInversion, b,
+                string.Format(RuleWords.LockOrderInversionFormat, b, a, d.Taken.Side, reverse),
                 scenario, current.Stack, "the acquisition that made the opposite order", back[0].Taken.Stack);
         }
 
@@ -70,8 +68,8 @@ namespace LockContext
                 : $", which closes the chain {string.Join(" -> ", new[] { chain[0].From }.Concat(chain.Select(d => d.To)).Select(c => $"'{c.Name}'"))} ("
                   + string.Join("; ", chain.Take(chain.Count - 1).Select(d => $"'{d.To.Name}' is taken while '{d.From.Name}' is held at {StackWalk.Where(StackWalk.FirstUserFrame(d.Taken.Trace))}")) + ")";
             var other = current == safe ? closing.Taken : safe;
-            return new LockdepReport("LCA0005", inner,
-                $"Lock '{inner}' is taken while '{held}' is held in {closing.Taken.Side}{through}; '{outer}' is used in {word} context ({safe.Side}), but '{inner}' is taken with {word}s enabled ({unsafeSite.Side}): a {word} on a CPU that holds '{inner}' can spin on '{outer}' while its holder waits for '{inner}'",
+            return new LockdepReport(RuleWords.IrqSafeToUnsafe, inner,
+                string.Format(RuleWords.IrqSafeToUnsafeFormat, inner, held, closing.Taken.Side, through, outer, word, safe.Side, unsafeSite.Side),
                 scenario, current.Stack, other == safe ? $"the acquisition that made '{outer}' {word}-safe" : $"the acquisition of '{inner}' under '{held}'", other.Stack);
         }
 
@@ -84,29 +82,29 @@ namespace LockContext
                 : cpu.RcuReadDepth > 0 ? "inside an RCU read-side section"
                 : "in softirq context";
             string state = $" BUG: sleeping function called from invalid context\n in_atomic(): 1, irqs_disabled(): {(cpu.IrqsDisabled ? 1 : 0)}, bh-disabled: {cpu.BhDisableDepth}, rcu-read: {cpu.RcuReadDepth}, context: {cpu.Context}\n";
-            return new LockdepReport("LCA0007", holder?.Class.Name,
-                $"'{w.Api}' may sleep ({w.Api}) but is called {why} in {w.Side}: sleeping there is a kernel bug (BUG: sleeping function called from invalid context)",
+            return new LockdepReport(RuleWords.SleepInAtomic, holder?.Class.Name,
+                string.Format(RuleWords.SleepInAtomicFormat, w.Api, w.Api, why, w.Side),
                 state, w.Stack, holder == null ? null : $"the acquisition of '{holder.Class.Name}' that made it atomic", holder?.Acquired.Stack);
         }
 
         public static LockdepReport NotHeld(string api, string? name, StackTrace trace) =>
-            new LockdepReport("LCA0008", name,
+            new LockdepReport(RuleWords.UnbalancedRelease, name,
                 $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock that this CPU does not hold",
                 " WARNING: bad unlock balance detected!\n", StackWalk.Format(trace), null, null);
 
         public static LockdepReport VariantMismatch(string api, HeldLock h, StackTrace trace) =>
-            new LockdepReport("LCA0008", h.Class.Name,
+            new LockdepReport(RuleWords.UnbalancedRelease, h.Class.Name,
                 $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock taken by '{h.Acquired.Api}' at {StackWalk.Where(StackWalk.FirstUserFrame(h.Acquired.Trace))}, whose release is {MatchingRelease(h.Acquired.Api)}; {Consequence(h.Variant)}",
                 " WARNING: bad unlock balance detected!\n", StackWalk.Format(trace), "the acquisition", h.Acquired.Stack);
 
         public static LockdepReport LeftOpen(HeldLock h, string context) =>
-            new LockdepReport("LCA0008", h.Class.Name,
+            new LockdepReport(RuleWords.UnbalancedRelease, h.Class.Name,
                 $"'{h.Acquired.Api}' of lock '{h.Class.Name}' in {h.Acquired.Side}: the lock is still held when the {context} returns; release it with {MatchingRelease(h.Acquired.Api)} on every path, or mark the method [Acquires]",
                 " WARNING: lock held when returning from the callback!\n", h.Acquired.Stack, null, null);
 
         public static LockdepReport OutsideRcu(string pointer, string api, bool bh, Witness w) =>
-            new LockdepReport("LCA0011", null,
-                $"RCU pointer '{pointer}' is dereferenced by {api} outside {(bh ? BhReadSide : ReadSide)} in {w.Side}: {RcuConsequence}",
+            new LockdepReport(RuleWords.RcuDereferenceOutsideReadSide, null,
+                string.Format(RuleWords.RcuDereferenceOutsideReadSideFormat, pointer, api, bh ? RuleWords.RcuBhReadSide : RuleWords.RcuReadSide, w.Side, RuleWords.RcuFreedWhileUsed),
                 " WARNING: suspicious RCU usage\n rcu_dereference_check() used outside of an RCU read-side critical section\n", w.Stack, null, null);
 
         /// <summary>The analyzer's LCA0010 words: "{what} without lock '{lock}' held{mode} in {side}: {consequence}".</summary>
@@ -116,26 +114,14 @@ namespace LockContext
             string what = assert ? $"{api} fails"
                 : api == nameof(Kernel.RcuReplacePointer) ? $"{api} updates RCU pointer '{pointer}'"
                 : $"{api} reads RCU pointer '{pointer}' on its update side";
-            string mode = api == nameof(Kernel.LockdepAssertHeldRead) ? " for reading" : exclusive ? " exclusively" : "";
-            return new LockdepReport("LCA0010", lockName,
-                $"{what} without lock '{lockName}' held{mode} in {w.Side}: {(assert ? AssertConsequence : UpdateConsequence)}",
+            string mode = RuleWords.HeldMode(exclusive, api == nameof(Kernel.LockdepAssertHeldRead));
+            return new LockdepReport(RuleWords.LockNotHeld, lockName,
+                string.Format(RuleWords.LockNotHeldFormat, what, lockName, mode, w.Side, assert ? RuleWords.AssertCountsOnTheLock : RuleWords.UpdatersAtOnce),
                 " WARNING: lock not held (lockdep_assert_held / lockdep_is_held)\n", w.Stack, null, null);
         }
 
-        internal const string ReadSide = "an RCU read-side section (RcuReadLock, Guard.RcuRead)";
-        internal const string BhReadSide = "an RCU-bh read-side section (RcuReadLockBh, Guard.RcuReadBh, or bottom halves or hardirqs off)";
-        internal const string RcuConsequence = "the object it points to can be freed while it is used, since nothing holds the grace period back";
-        internal const string AssertConsequence = "the code after it counts on the lock, and another CPU can change what it protects";
-        internal const string UpdateConsequence = "two updaters can run at once, and one's object is lost or freed while still published";
-
         /// <summary>The release that pairs with an acquisition: SpinLockIrqSave -> SpinUnlockIrqRestore.</summary>
-        public static string MatchingRelease(string api)
-        {
-            string s = api.Replace("Trylock", "Lock");
-            int at = s.IndexOf("Lock", System.StringComparison.Ordinal);
-            if (at >= 0) s = s.Substring(0, at) + "Unlock" + s.Substring(at + 4);
-            return s.Replace("IrqSave", "IrqRestore");
-        }
+        public static string MatchingRelease(string api) => RuleWords.MatchingRelease(api);
 
         private static string Consequence(LockVariant variant) => variant switch
         {

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 
+using LockContext.Words;
+
 namespace LockContext
 {
     /// <summary>
@@ -35,7 +37,7 @@ namespace LockContext
                     // One finding per site: an ON site with irqs on, of a class also used in hardirq
                     // context, is LCA0002's (its irqsave fix covers both).
                     if (hardirq || !(on.HardirqOn && c.AnyMark(UsageMark.InHardirq) != null))
-                        Add(reports, (hardirq ? "LCA0002:" : "LCA0001:") + c.Key,
+                        Add(reports, (hardirq ? RuleWords.HardirqUnsafeLock : RuleWords.SoftirqUnsafeLock) + ":" + c.Key,
                             LockdepText.InconsistentUsage(hardirq, c.Name, on, inContext, current: w));
                 }
                 // A new IN mark makes the class irq-safe for every lock taken under it, along any
@@ -43,10 +45,10 @@ namespace LockContext
                 if (mark == inMark)
                 {
                     if (UnsafeAhead(c, read, inMark, onMark, includeStart: false) is ({ } use, { } path))
-                        Add(reports, $"LCA0005:{c.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, w, use, w));
+                        Add(reports, $"{RuleWords.IrqSafeToUnsafe}:{c.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, w, use, w));
                 }
                 else if (!Conflicting(c, inMark, onMark) && SafeBehind(c, read, inMark, includeStart: false) is ({ } safe, { } path))
-                    Add(reports, $"LCA0005:{path[0].From.Key}->{c.Key}", LockdepText.SafeToUnsafe(path, word, safe, w, w));
+                    Add(reports, $"{RuleWords.IrqSafeToUnsafe}:{path[0].From.Key}->{c.Key}", LockdepText.SafeToUnsafe(path, word, safe, w, w));
             }
         }
 
@@ -55,14 +57,14 @@ namespace LockContext
         {
             if (!from.TryAddDependency(to, fromRead, taken, out var d)) return;
             if (StrongPathBack(d) is List<Dependency> back)
-                Add(reports, $"LCA0004:{from.Key}->{to.Key}", LockdepText.OrderInversion(d, back, taken));
+                Add(reports, $"{RuleWords.LockOrderInversion}:{from.Key}->{to.Key}", LockdepText.OrderInversion(d, back, taken));
             foreach (var (inMark, onMark, word) in IrqKinds)
             {
                 if (!(SafeBehind(from, fromRead, inMark, includeStart: true) is ({ } safe, { } before))) continue;
                 if (!(UnsafeAhead(to, taken.Read, inMark, onMark, includeStart: true) is ({ } use, { } after))) continue;
                 var path = new List<Dependency>(before) { d };
                 path.AddRange(after);
-                Add(reports, $"LCA0005:{path[0].From.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, safe, use, taken));
+                Add(reports, $"{RuleWords.IrqSafeToUnsafe}:{path[0].From.Key}->{path[path.Count - 1].To.Key}", LockdepText.SafeToUnsafe(path, word, safe, use, taken));
                 return;
             }
         }

@@ -1,3 +1,5 @@
+using LockContext.Words;
+
 namespace LockContext
 {
     /// <summary>What lockdep-RCU and lockdep's held-lock assertions check at run time: LCA0011 and LCA0010.</summary>
@@ -9,7 +11,7 @@ namespace LockContext
             var cpu = CpuState.Current;
             if (cpu.Dead) return;
             var trace = StackWalk.Capture();
-            Report("LCA0011:", LockdepText.OutsideRcu(pointer.Name(trace), api, bh, new Witness(api, trace, Describe(cpu), false)));
+            Report(RuleWords.RcuDereferenceOutsideReadSide + ":", LockdepText.OutsideRcu(pointer.Name(trace), api, bh, new Witness(api, trace, Describe(cpu), false)));
         }
 
         /// <summary>
@@ -29,7 +31,7 @@ namespace LockContext
                 _ => null,
             };
             string name = site?.Class(trace).Name ?? "an unknown lock";
-            Report("LCA0010:", LockdepText.MustHold(api, name, pointer?.Name(trace), exclusive: api == nameof(Kernel.LockdepAssertHeldWrite) || api == nameof(Kernel.RcuReplacePointer),
+            Report(RuleWords.LockNotHeld + ":", LockdepText.MustHold(api, name, pointer?.Name(trace), exclusive: api == nameof(Kernel.LockdepAssertHeldWrite) || api == nameof(Kernel.RcuReplacePointer),
                 new Witness(api, trace, Describe(cpu), false)));
         }
     }

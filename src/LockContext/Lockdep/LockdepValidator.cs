@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 
+using LockContext.Words;
+
 namespace LockContext
 {
     /// <summary>
@@ -53,7 +55,7 @@ namespace LockContext
             lock (Gate)
             {
                 if (variant == LockVariant.Bh && cpu.IrqsDisabled)
-                    Add(reports, "LCA0003:" + w.Side, LockdepText.BhWithIrqsOff(api, c.Name, cpu.Context == KernelContext.Hardirq, w));
+                    Add(reports, RuleWords.BhInHardirq + ":" + w.Side, LockdepText.BhWithIrqsOff(api, c.Name, cpu.Context == KernelContext.Hardirq, w));
                 // Marks first, then dependencies, in lockdep's order (mark_usage before validate_chain):
                 // an edge into a class is judged knowing how this very acquisition uses it.
                 if (variant != LockVariant.Sleeping) MarkAcquisition(cpu, c, read, isTry, w, reports);
@@ -62,7 +64,7 @@ namespace LockContext
                     {
                         if (h.Class == c)
                         {
-                            if (!(h.Read && read)) Add(reports, "LCA0006:" + c.Key, LockdepText.Recursion(c.Name, h.Acquired, w));
+                            if (!(h.Read && read)) Add(reports, RuleWords.RecursiveLocking + ":" + c.Key, LockdepText.Recursion(c.Name, h.Acquired, w));
                         }
                         else AddDependency(h.Class, h.Read, c, w, reports);
                     }
@@ -88,13 +90,13 @@ namespace LockContext
                 // Taken before the validator was on: the model's own record says whether it is held.
                 if (modelHoldsIt || cpu.Dead) return true;
                 var trace = StackWalk.Capture();
-                Report("LCA0008:", LockdepText.NotHeld(api, site.Class(trace).Name, trace));
+                Report(RuleWords.UnbalancedRelease + ":", LockdepText.NotHeld(api, site.Class(trace).Name, trace));
                 return false;
             }
             var h = held[i];
             held.RemoveAt(i);
             if (h.Variant != variant && !cpu.Dead)
-                Report("LCA0008:", LockdepText.VariantMismatch(api, h, StackWalk.Capture()));
+                Report(RuleWords.UnbalancedRelease + ":", LockdepText.VariantMismatch(api, h, StackWalk.Capture()));
             return true;
         }
 
@@ -123,7 +125,7 @@ namespace LockContext
         public static void BhEnableWithIrqsOff(CpuState cpu)
         {
             if (!cpu.Dead)
-                Report("LCA0003:", LockdepText.BhEnableWithIrqsOff(cpu.Context == KernelContext.Hardirq, new Witness("LocalBhEnable", StackWalk.Capture(), Describe(cpu), false)));
+                Report(RuleWords.BhInHardirq + ":", LockdepText.BhEnableWithIrqsOff(cpu.Context == KernelContext.Hardirq, new Witness("LocalBhEnable", StackWalk.Capture(), Describe(cpu), false)));
         }
 
         /// <summary>A sleeping call in atomic context.</summary>
@@ -132,7 +134,7 @@ namespace LockContext
             if (cpu.Dead) return;
             var trace = StackWalk.Capture();
             var holder = cpu.LockdepHeld.LastOrDefault(h => !h.Sleeping);
-            Report("LCA0007:", LockdepText.SleepInAtomic(cpu, holder, new Witness(StackWalk.ModelEntry(trace), trace, Describe(cpu), false)));
+            Report(RuleWords.SleepInAtomic + ":", LockdepText.SleepInAtomic(cpu, holder, new Witness(StackWalk.ModelEntry(trace), trace, Describe(cpu), false)));
         }
 
         /// <summary>A callback or thread function returned with locks it took still held (the caller then drops them).</summary>
@@ -140,7 +142,7 @@ namespace LockContext
         {
             var held = cpu.LockdepHeld;
             for (int i = held.Count - 1; i >= heldAtEntry; i--)
-                Report("LCA0008:", LockdepText.LeftOpen(held[i], Describe(cpu)));
+                Report(RuleWords.UnbalancedRelease + ":", LockdepText.LeftOpen(held[i], Describe(cpu)));
         }
 
         private static void MarkAcquisition(CpuState cpu, LockClassInfo c, bool read, bool isTry, Witness w, List<LockdepReport> reports)

@@ -247,19 +247,7 @@ namespace LockContextAnalyzers.Plumbing
         }
 
         /// <summary>"SpinUnlockBh" for SpinLockBh / SpinTrylockBh, "SpinUnlockIrqRestore" for SpinLockIrqSave, ...</summary>
-        private static string MatchingRelease(Acquisition acq)
-        {
-            if (acq.Mode == LockMode.Sleeping) return "MutexUnlock";
-            string name = acq.ApiName.StartsWith("Guard.", System.StringComparison.Ordinal) ? acq.ApiName.Substring(6) : acq.ApiName;
-            string family = name.StartsWith("Read", System.StringComparison.Ordinal) ? "Read" : name.StartsWith("Write", System.StringComparison.Ordinal) ? "Write" : "Spin";
-            return family + "Unlock" + acq.Variant switch
-            {
-                LockVariant.Bh => "Bh",
-                LockVariant.Irq => "Irq",
-                LockVariant.IrqSave => "IrqRestore",
-                _ => "",
-            };
-        }
+        private static string MatchingRelease(Acquisition acq) => LockContext.Words.RuleWords.MatchingRelease(acq.ApiName);
 
         /// <summary>A release paired with an acquisition that some path holds there.</summary>
         private readonly struct Pairing

@@ -1,3 +1,4 @@
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -9,7 +10,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.SoftirqUnsafeLock,
             title: "Lock taken with softirqs enabled is also taken in softirq context",
-            messageFormat: "Lock '{0}' {1} in {2}, and is also taken in softirq context in {3}: a softirq that interrupts the holder on this CPU spins on it forever",
+            messageFormat: RuleWords.SoftirqUnsafeLockFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

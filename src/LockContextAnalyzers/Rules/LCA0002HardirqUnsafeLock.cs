@@ -1,3 +1,4 @@
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -9,7 +10,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.HardirqUnsafeLock,
             title: "Lock taken with hardirqs enabled is also taken in hardirq context",
-            messageFormat: "Lock '{0}' {1} in {2}, and is also taken in hardirq context in {3}: an interrupt that arrives on this CPU while it is held spins on it forever",
+            messageFormat: RuleWords.HardirqUnsafeLockFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

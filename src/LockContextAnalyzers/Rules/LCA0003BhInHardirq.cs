@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -15,7 +16,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BhInHardirq,
             title: "Bottom halves enabled in hardirq context or with hardirqs disabled",
-            messageFormat: "{0} runs {1} in {2}: {3} bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip)",
+            messageFormat: RuleWords.BhInHardirqFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

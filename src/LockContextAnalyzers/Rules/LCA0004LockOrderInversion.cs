@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -11,7 +12,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.LockOrderInversion,
             title: "Locks taken in both orders",
-            messageFormat: "Lock '{0}' is taken while '{1}' is held in {2}, but the opposite order exists too: {3}; two CPUs taking them in opposite orders wait for each other forever",
+            messageFormat: RuleWords.LockOrderInversionFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -16,7 +17,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.IrqSafeToUnsafe,
             title: "Lock taken with interrupts enabled is nested inside a lock used in interrupt context",
-            messageFormat: "Lock '{0}' is taken while '{1}' is held in {2}{3}; '{4}' is used in {5} context ({6}), but '{0}' is taken with {5}s enabled ({7}): a {5} on a CPU that holds '{0}' can spin on '{4}' while its holder waits for '{0}'",
+            messageFormat: RuleWords.IrqSafeToUnsafeFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -11,7 +12,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.RecursiveLocking,
             title: "Lock taken again while already held",
-            messageFormat: "Lock '{0}' is taken in {1} while this path already holds it (taken at {2}): the lock does not nest, so this CPU waits for itself forever",
+            messageFormat: RuleWords.RecursiveLockingFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

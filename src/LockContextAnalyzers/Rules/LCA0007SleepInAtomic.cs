@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -11,7 +12,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.SleepInAtomic,
             title: "Call that may sleep in atomic context",
-            messageFormat: "'{0}' may sleep ({1}) but is called {2} in {3}: sleeping there is a kernel bug (BUG: sleeping function called from invalid context)",
+            messageFormat: RuleWords.SleepInAtomicFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -12,7 +13,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.UnbalancedRelease,
             title: "Unbalanced or mismatched lock release",
-            messageFormat: "{0} in '{1}': {2}",
+            messageFormat: RuleWords.UnbalancedReleaseFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -27,32 +28,33 @@ namespace LockContextAnalyzers.Rules
                 {
                     if (!seen.Add(issue.Location)) continue;
                     string call = $"'{Text(issue.Location)}'";
+                    string where = $"'{summary.DisplayName}' at {EntryPoints.Where(issue.Location)}";
                     var acq = issue.Acquisition;
                     switch (issue.Kind)
                     {
                         case BalanceKind.NotHeld:
-                            yield return Diagnostic.Create(Rule, issue.Location, call, summary.DisplayName,
+                            yield return Diagnostic.Create(Rule, issue.Location, call, where,
                                 "it releases a lock that no path through the method has taken; if the caller takes it, say so with [MustHold] or [Releases]");
                             break;
                         case BalanceKind.NotHeldOnSomePath:
-                            yield return Diagnostic.Create(Rule, issue.Location, call, summary.DisplayName,
+                            yield return Diagnostic.Create(Rule, issue.Location, call, where,
                                 "some path reaches this release without having taken the lock, and unlocks a lock it does not hold");
                             break;
                         case BalanceKind.VariantMismatch when acq != null:
                             var properties = CanRename(acq, issue)
                                 ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixTo, issue.MatchingRelease)
                                 : null;
-                            yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, summary.DisplayName,
+                            yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, where,
                                 $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {Consequence(acq.Variant)}");
                             break;
                         case BalanceKind.FlagsFromAnotherSave:
-                            yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, call, summary.DisplayName,
+                            yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, call, where,
                                 acq == null
                                     ? "it restores flags saved by LocalIrqSave, not by the irqsave that took this lock; interrupts come back in another state"
                                     : $"it restores the flags that '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)} saved, not those of the irqsave that took this lock; interrupts come back in another state");
                             break;
                         case BalanceKind.LeftOpen when acq != null:
-                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.ToImmutable().Where(l => l != issue.Location), call, summary.DisplayName,
+                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.ToImmutable().Where(l => l != issue.Location), call, where,
                                 $"the lock is still held on some path where the method returns; release it with {issue.MatchingRelease} on every path, or mark the method [Acquires]");
                             break;
                     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -10,7 +11,7 @@ namespace LockContextAnalyzers.Rules
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.ContradictedAttribute,
             title: "Context attribute contradicted by the call graph",
-            messageFormat: "'{0}' says it runs in {1}, but it is {2}",
+            messageFormat: RuleWords.ContradictedAttributeFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

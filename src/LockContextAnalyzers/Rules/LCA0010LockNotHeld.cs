@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -13,15 +14,10 @@ namespace LockContextAnalyzers.Rules
     /// </summary>
     internal sealed class LCA0010LockNotHeld
     {
-        internal const string DataConsequence = "another CPU can change the data in the middle of this access";
-        internal const string AssertConsequence = "the code after it counts on the lock, and another CPU can change what it protects";
-        internal const string MustHoldConsequence = "its body counts on the lock, and another CPU can change what it protects meanwhile";
-        internal const string UpdateConsequence = "two updaters can run at once, and one's object is lost or freed while still published";
-
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.LockNotHeld,
             title: "Lock that must be held is not held",
-            messageFormat: "{0} without lock '{1}' held{2} in {3}: {4}",
+            messageFormat: RuleWords.LockNotHeldFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -82,21 +78,16 @@ namespace LockContextAnalyzers.Rules
             _ => $"{s.ApiName} fails",
         };
 
-        private static string Mode(HoldNeeded needs) => needs switch
-        {
-            HoldNeeded.Exclusive => " exclusively",
-            HoldNeeded.Read => " for reading",
-            _ => "",
-        };
+        private static string Mode(HoldNeeded needs) => RuleWords.HeldMode(needs == HoldNeeded.Exclusive, needs == HoldNeeded.Read);
 
         private static string Consequence(GuardedSite s) => s.Use switch
         {
             GuardedUse.Read or GuardedUse.Write => s.GuardDeclaration != null
-                ? $"its [GuardedBy] at {EntryPoints.Where(s.GuardDeclaration)} names that lock, and {DataConsequence}"
-                : DataConsequence,
-            GuardedUse.Assert => AssertConsequence,
-            GuardedUse.MustHoldCall => MustHoldConsequence,
-            _ => UpdateConsequence,
+                ? $"its [GuardedBy] at {EntryPoints.Where(s.GuardDeclaration)} names that lock, and {RuleWords.DataChangedMeanwhile}"
+                : RuleWords.DataChangedMeanwhile,
+            GuardedUse.Assert => RuleWords.AssertCountsOnTheLock,
+            GuardedUse.MustHoldCall => RuleWords.MustHoldCountsOnTheLock,
+            _ => RuleWords.UpdatersAtOnce,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockContext.Words;
 using LockContextAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -8,14 +9,10 @@ namespace LockContextAnalyzers.Rules
     /// <summary>LCA0011: an RCU pointer followed outside its read-side section (lockdep-RCU's "suspicious rcu_dereference_check() usage").</summary>
     internal sealed class LCA0011RcuDereferenceOutsideReadSide
     {
-        internal const string ReadSide = "an RCU read-side section (RcuReadLock, Guard.RcuRead)";
-        internal const string BhReadSide = "an RCU-bh read-side section (RcuReadLockBh, Guard.RcuReadBh, or bottom halves or hardirqs off)";
-        internal const string Consequence = "the object it points to can be freed while it is used, since nothing holds the grace period back";
-
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.RcuDereferenceOutsideReadSide,
             title: "RCU-protected pointer dereferenced outside its read-side section",
-            messageFormat: "RCU pointer '{0}' is dereferenced by {1} outside {2} in {3}: {4}",
+            messageFormat: RuleWords.RcuDereferenceOutsideReadSideFormat,
             category: RuleIds.Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -29,7 +26,7 @@ namespace LockContextAnalyzers.Rules
                 var entry = o.Visit.Entry;
                 var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != null && l != o.Site.Location).Distinct();
                 yield return Diagnostic.Create(Rule, o.Site.Location, additional,
-                    o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? BhReadSide : ReadSide, SideDescription.Of(o.Visit, o.Site.Location), Consequence);
+                    o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? RuleWords.RcuBhReadSide : RuleWords.RcuReadSide, SideDescription.Of(o.Visit, o.Site.Location), RuleWords.RcuFreedWhileUsed);
             }
         }
     }

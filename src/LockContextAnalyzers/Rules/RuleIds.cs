@@ -1,19 +1,21 @@
+using LockContext.Words;
+
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>Every diagnostic ID (the rule table in README.md, a page each in docs/rules), in one place.</summary>
     public static class RuleIds
     {
-        public const string SoftirqUnsafeLock = "LCA0001";
-        public const string HardirqUnsafeLock = "LCA0002";
-        public const string BhInHardirq = "LCA0003";
-        public const string LockOrderInversion = "LCA0004";
-        public const string IrqSafeToUnsafe = "LCA0005";
-        public const string RecursiveLocking = "LCA0006";
-        public const string SleepInAtomic = "LCA0007";
-        public const string UnbalancedRelease = "LCA0008";
-        public const string ContradictedAttribute = "LCA0009";
-        public const string LockNotHeld = "LCA0010";
-        public const string RcuDereferenceOutsideReadSide = "LCA0011";
+        public const string SoftirqUnsafeLock = RuleWords.SoftirqUnsafeLock;
+        public const string HardirqUnsafeLock = RuleWords.HardirqUnsafeLock;
+        public const string BhInHardirq = RuleWords.BhInHardirq;
+        public const string LockOrderInversion = RuleWords.LockOrderInversion;
+        public const string IrqSafeToUnsafe = RuleWords.IrqSafeToUnsafe;
+        public const string RecursiveLocking = RuleWords.RecursiveLocking;
+        public const string SleepInAtomic = RuleWords.SleepInAtomic;
+        public const string UnbalancedRelease = RuleWords.UnbalancedRelease;
+        public const string ContradictedAttribute = RuleWords.ContradictedAttribute;
+        public const string LockNotHeld = RuleWords.LockNotHeld;
+        public const string RcuDereferenceOutsideReadSide = RuleWords.RcuDereferenceOutsideReadSide;
 
         public const string Category = "LockContext";
 
