@@ -20,18 +20,7 @@ namespace LockContextAnalyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Descriptors();
 
         /// <summary>Every rule this package reports, in ID order.</summary>
-        public static ImmutableArray<DiagnosticDescriptor> Descriptors() => ImmutableArray.Create(
-            LCA0001SoftirqUnsafeLock.Rule,
-            LCA0002HardirqUnsafeLock.Rule,
-            LCA0003BhInHardirq.Rule,
-            LCA0004LockOrderInversion.Rule,
-            LCA0005IrqSafeToUnsafe.Rule,
-            LCA0006RecursiveLocking.Rule,
-            LCA0007SleepInAtomic.Rule,
-            LCA0008UnbalancedRelease.Rule,
-            LCA0009ContradictedAttribute.Rule,
-            LCA0010LockNotHeld.Rule,
-            LCA0011RcuDereferenceOutsideReadSide.Rule);
+        public static ImmutableArray<DiagnosticDescriptor> Descriptors() => RuleRegistry.Descriptors();
 
         public override void Initialize(AnalysisContext context)
         {

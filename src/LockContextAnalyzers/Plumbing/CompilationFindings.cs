@@ -80,21 +80,7 @@ namespace LockContextAnalyzers.Plumbing
             var index = walked.FillIndex();
             var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
 
-            // Order matters: where a site is both, LCA0002's irqsave fix covers LCA0001 too.
-            var claimed = new HashSet<Location>();
-            var all = new LCA0002HardirqUnsafeLock().Report(analysis, claimed)
-                .Concat(new LCA0001SoftirqUnsafeLock().Report(analysis, claimed))
-                .Concat(new LCA0003BhInHardirq().Report(analysis))
-                .Concat(new LCA0004LockOrderInversion().Report(analysis, claimed))
-                .Concat(new LCA0005IrqSafeToUnsafe().Report(analysis, new HashSet<Location>()))
-                .Concat(new LCA0006RecursiveLocking().Report(analysis, new HashSet<Location>()))
-                .Concat(new LCA0007SleepInAtomic().Report(analysis))
-                .Concat(new LCA0008UnbalancedRelease().Report(index.Summaries))
-                .Concat(new LCA0009ContradictedAttribute().Report(analysis))
-                .Concat(new LCA0010LockNotHeld().Report(analysis, ct))
-                .Concat(new LCA0011RcuDereferenceOutsideReadSide().Report(analysis))
-                .Select(d => { ct.ThrowIfCancellationRequested(); return d; })
-                .ToList();
+            var all = RuleRegistry.Report(analysis, ct).ToList();
 
             var byTree = all
                 .Where(d => d.Location.SourceTree != null)

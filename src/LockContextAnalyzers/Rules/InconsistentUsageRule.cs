@@ -10,17 +10,20 @@ namespace LockContextAnalyzers.Rules
     /// IN-HARDIRQ) is also taken, or held, with that interrupt enabled (SOFTIRQ-ON / HARDIRQ-ON).
     /// One diagnostic per ON site, paired with the first conflicting in-context site.
     /// </summary>
-    internal abstract class InconsistentUsageRule
+    internal abstract class InconsistentUsageRule : IRule
     {
-        protected abstract DiagnosticDescriptor Descriptor { get; }
+        public abstract DiagnosticDescriptor Descriptor { get; }
+
+        public bool ClaimsSites => true;
         protected abstract Mark InContext { get; }
         protected abstract Mark On { get; }
 
         /// <summary>"softirqs" or "hardirqs", for the message.</summary>
         protected abstract string Enabled { get; }
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var (analysis, claimed) = (input.Analysis, input.Claimed);
             foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
             {
                 if (!claimed.Add(on.Site)) continue;

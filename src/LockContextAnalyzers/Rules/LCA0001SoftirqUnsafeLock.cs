@@ -17,7 +17,7 @@ namespace LockContextAnalyzers.Rules
             description: "A lock class used in softirq context (RCU callbacks, timers, tasklets, NAPI, soft hrtimers) must be taken with bottom halves disabled everywhere else (SpinLockBh, or under LocalBhDisable). Otherwise a softirq can run on the CPU that holds the lock, on top of the holder, and spin forever.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.SoftirqUnsafeLock));
 
-        protected override DiagnosticDescriptor Descriptor => Rule;
+        public override DiagnosticDescriptor Descriptor => Rule;
         protected override Mark InContext => Mark.InSoftirq;
         protected override Mark On => Mark.SoftirqOn;
         protected override string Enabled => "softirqs";

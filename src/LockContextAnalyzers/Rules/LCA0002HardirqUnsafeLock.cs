@@ -17,7 +17,7 @@ namespace LockContextAnalyzers.Rules
             description: "A lock class used in hardirq context (interrupt handlers, hard hrtimers) must be taken with interrupts disabled everywhere else (SpinLockIrqSave). Otherwise an interrupt can arrive on the CPU that holds the lock and spin on it forever.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.HardirqUnsafeLock));
 
-        protected override DiagnosticDescriptor Descriptor => Rule;
+        public override DiagnosticDescriptor Descriptor => Rule;
         protected override Mark InContext => Mark.InHardirq;
         protected override Mark On => Mark.HardirqOn;
         protected override string Enabled => "hardirqs";

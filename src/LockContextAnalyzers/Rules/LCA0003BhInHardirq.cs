@@ -11,7 +11,7 @@ namespace LockContextAnalyzers.Rules
     /// off. Enabling bottom halves there runs pending softirqs with interrupts disabled, which the
     /// kernel forbids (the WARN in <c>__local_bh_enable_ip</c>). The seed driver's hrtimer did this.
     /// </summary>
-    internal sealed class LCA0003BhInHardirq
+    internal sealed class LCA0003BhInHardirq : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BhInHardirq,
@@ -23,8 +23,13 @@ namespace LockContextAnalyzers.Rules
             description: "The _bh lock variants and LocalBhEnable re-enable bottom halves, which may run pending softirqs at once. With hardirqs disabled (in an interrupt handler, a hard hrtimer callback, or under SpinLockIrqSave/LocalIrqSave) that is a kernel bug. Use SpinLockIrqSave for a lock that is also used in hardirq context, plain SpinLock otherwise.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.BhInHardirq));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var analysis = input.Analysis;
             foreach (var site in analysis.BhInIrqOff)
             {
                 string where = site.InHardirq ? "in hardirq context" : "with hardirqs disabled";

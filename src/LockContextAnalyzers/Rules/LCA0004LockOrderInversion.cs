@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0004: two (or more) lock classes taken in opposite orders somewhere in the compilation (lockdep's "possible circular locking dependency").</summary>
-    internal sealed class LCA0004LockOrderInversion
+    internal sealed class LCA0004LockOrderInversion : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.LockOrderInversion,
@@ -19,8 +19,13 @@ namespace LockContextAnalyzers.Rules
             description: "Every path must take any two lock classes in one global order. If one path holds A and takes B while another holds B and takes A (directly or through any chain of calls and further locks), two CPUs can each hold one and wait for the other.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.LockOrderInversion));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => true;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var (analysis, claimed) = (input.Analysis, input.Claimed);
             // Only strong cycles deadlock: rwlock readers nest, so a cycle that passes a class from a
             // reader to a reader (taken read, then held read) waits for nothing there.
             foreach (var (edge, back) in LockCycles.Find(analysis.Edges))

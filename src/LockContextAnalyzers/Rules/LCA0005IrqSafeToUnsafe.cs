@@ -12,7 +12,7 @@ namespace LockContextAnalyzers.Rules
     /// Reported at the edge into the unsafe class: the acquisition that closes the chain. An unsafe
     /// use that LCA0001/LCA0002 already report is not counted: their fix makes it safe.
     /// </summary>
-    internal sealed class LCA0005IrqSafeToUnsafe
+    internal sealed class LCA0005IrqSafeToUnsafe : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.IrqSafeToUnsafe,
@@ -24,14 +24,19 @@ namespace LockContextAnalyzers.Rules
             description: "A lock used in interrupt context (irq-safe) must not be held, directly or through a chain of further locks, while taking a lock that is elsewhere taken with that interrupt enabled (irq-unsafe): one CPU holds the inner lock and is interrupted by a handler that wants the outer one, while another CPU holds the outer lock and waits, along the chain, for the inner.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.IrqSafeToUnsafe));
 
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
         private static readonly (Mark In, Mark On, string Word)[] Kinds =
         {
             (Mark.InHardirq, Mark.HardirqOn, "hardirq"),
             (Mark.InSoftirq, Mark.SoftirqOn, "softirq"),
         };
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var (analysis, claimed) = (input.Analysis, input.Claimed);
             var marks = analysis.Marks;
             var chains = Kinds.Select(k => new IrqSafeChains(analysis, k.In)).ToArray();
             var reported = new Dictionary<(int, Mark), HashSet<Location>>();

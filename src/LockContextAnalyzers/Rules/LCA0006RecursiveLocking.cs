@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0006: a class taken again while the same path already holds it (lockdep's "possible recursive locking detected").</summary>
-    internal sealed class LCA0006RecursiveLocking
+    internal sealed class LCA0006RecursiveLocking : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.RecursiveLocking,
@@ -19,8 +19,13 @@ namespace LockContextAnalyzers.Rules
             description: "Spinlocks, rwlock writers and mutexes are not recursive. Taking a lock class that the same path already holds, directly or in a callee, deadlocks (two instances of one class count too: lockdep needs them annotated with a nesting level).",
             helpLinkUri: RuleIds.HelpLink(RuleIds.RecursiveLocking));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, ISet<Location> claimed)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var (analysis, claimed) = (input.Analysis, input.Claimed);
             foreach (var edge in analysis.Edges)
             {
                 if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest

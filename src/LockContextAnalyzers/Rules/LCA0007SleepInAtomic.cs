@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0007: a call that may sleep in atomic context ("BUG: sleeping function called from invalid context").</summary>
-    internal sealed class LCA0007SleepInAtomic
+    internal sealed class LCA0007SleepInAtomic : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.SleepInAtomic,
@@ -19,8 +19,13 @@ namespace LockContextAnalyzers.Rules
             description: "MutexLock, Msleep, SynchronizeRcu, MightSleep, [MightSleep] methods and anything that calls them may sleep. Under a spinlock or rwlock, with bottom halves or interrupts disabled, in softirq or hardirq context, or inside an RCU read-side section, sleeping is forbidden.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.SleepInAtomic));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var analysis = input.Analysis;
             foreach (var s in analysis.SleepsInAtomic)
             {
                 var entry = s.Visit.Entry;

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0008: a release that does not match (lockdep's "bad unlock balance"), or a lock left held at a return.</summary>
-    internal sealed class LCA0008UnbalancedRelease
+    internal sealed class LCA0008UnbalancedRelease : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.UnbalancedRelease,
@@ -20,8 +20,13 @@ namespace LockContextAnalyzers.Rules
             description: "Every acquisition is released once, on every path, by the release of its own variant, in the method that took it: unless the method says otherwise with [Acquires], [Releases] or [MustHold].",
             helpLinkUri: RuleIds.HelpLink(RuleIds.UnbalancedRelease));
 
-        public IEnumerable<Diagnostic> Report(IEnumerable<MethodSummary> summaries)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var summaries = input.Analysis.Summaries;
             var seen = new HashSet<Location>();
             foreach (var summary in summaries)
                 foreach (var issue in summary.BalanceIssues)

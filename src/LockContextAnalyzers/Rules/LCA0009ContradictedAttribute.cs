@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0009: a context attribute the call graph contradicts, reported at the attribute.</summary>
-    internal sealed class LCA0009ContradictedAttribute
+    internal sealed class LCA0009ContradictedAttribute : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.ContradictedAttribute,
@@ -18,8 +18,13 @@ namespace LockContextAnalyzers.Rules
             description: "A context attribute is the analysis's strongest source of context, so it must be true: a [ProcessContext] method must not be reached from softirq or hardirq context (or with bh/irqs disabled), a [HardirqContext] method must not be called from process context with interrupts on, a [SoftirqContext] method must not be called with bottom halves enabled.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.ContradictedAttribute));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var analysis = input.Analysis;
             var seen = new HashSet<Location>();
             foreach (var c in analysis.AttributeContradictions)
             {

@@ -12,7 +12,7 @@ namespace LockContextAnalyzers.Rules
     /// written without it held exclusively, an RCU pointer updated or read on its update side without
     /// its lock, a <c>LockdepAssertHeld*</c> that can fail. Callers count: a lock every caller holds is held.
     /// </summary>
-    internal sealed class LCA0010LockNotHeld
+    internal sealed class LCA0010LockNotHeld : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.LockNotHeld,
@@ -24,8 +24,13 @@ namespace LockContextAnalyzers.Rules
             description: "A [GuardedBy] field or property needs its lock held to be read, and held exclusively to be written; RcuAssignPointer/RcuReplacePointer and RcuDereferenceProtected need the pointer's update-side lock; LockdepAssertHeld needs the lock held. Held means on every path, in this method or by every caller on the way in. Constructors may initialize their own object's data without it.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.LockNotHeld));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis, CancellationToken ct)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var (analysis, ct) = (input.Analysis, input.CancellationToken);
             var open = new List<(MethodSummary Method, GuardedSite Site, IReadOnlyList<LockClass> Classes)>();
             foreach (var m in analysis.Summaries)
                 foreach (var site in m.GuardedSites)

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Rules
 {
     /// <summary>LCA0011: an RCU pointer followed outside its read-side section (lockdep-RCU's "suspicious rcu_dereference_check() usage").</summary>
-    internal sealed class LCA0011RcuDereferenceOutsideReadSide
+    internal sealed class LCA0011RcuDereferenceOutsideReadSide : IRule
     {
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.RcuDereferenceOutsideReadSide,
@@ -19,8 +19,13 @@ namespace LockContextAnalyzers.Rules
             description: "RcuDereference must run inside RcuReadLock/Guard.RcuRead, opened in the method or by every caller on the way; RcuDereferenceBh inside RcuReadLockBh or with bottom halves or hardirqs off (softirq context counts). Outside, an updater's SynchronizeRcu or CallRcu does not wait for this reader, and the object can be freed while it is read.",
             helpLinkUri: RuleIds.HelpLink(RuleIds.RcuDereferenceOutsideReadSide));
 
-        public IEnumerable<Diagnostic> Report(LockAnalysis analysis)
+        public DiagnosticDescriptor Descriptor => Rule;
+
+        public bool ClaimsSites => false;
+
+        public IEnumerable<Diagnostic> Report(RuleInput input)
         {
+            var analysis = input.Analysis;
             foreach (var o in analysis.RcuOutsideSections)
             {
                 var entry = o.Visit.Entry;
