@@ -4,25 +4,41 @@ using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Engine
 {
-    /// <summary>A context attribute that the call graph contradicts (LCA0009).</summary>
+    /// <summary>
+    /// A context attribute that the call graph contradicts (LCA0009): reached by a call in another
+    /// context or state, or registered where it gets another context. Facts only; the rule words them.
+    /// </summary>
     public sealed class AttributeContradiction
     {
-        public AttributeContradiction(MethodSummary method, EntryContext declared, string reached, Location site)
+        public AttributeContradiction(MethodSummary method, EntryContext declared, Location site, EntryContext reachedFrom,
+            MethodSummary? caller = null, ContextKind kind = ContextKind.Process, bool bhOff = false, bool irqOff = false)
         {
             Method = method;
             Declared = declared;
-            Reached = reached;
             Site = site;
+            ReachedFrom = reachedFrom;
+            Caller = caller;
+            Kind = kind;
+            BhOff = bhOff;
+            IrqOff = irqOff;
         }
 
         public MethodSummary Method { get; }
         public EntryContext Declared { get; }
 
-        /// <summary>How it is reached against its attribute, in words.</summary>
-        public string Reached { get; }
-
         /// <summary>The call or registration that reaches it.</summary>
         public Location Site { get; }
+
+        /// <summary>The context it is registered with (no caller), or the entry context of the caller's path.</summary>
+        public EntryContext ReachedFrom { get; }
+
+        /// <summary>The method whose call reaches it; null for a registration.</summary>
+        public MethodSummary? Caller { get; }
+
+        /// <summary>At the call: the context, and whether bh and irqs are off.</summary>
+        public ContextKind Kind { get; }
+        public bool BhOff { get; }
+        public bool IrqOff { get; }
     }
 
     /// <summary>Lock order, recursion and sleeping: what a visit adds beyond usage marks.</summary>
@@ -124,13 +140,6 @@ namespace LockContextAnalyzers.Engine
             _ => actual != ContextKind.Hardirq && !irqOff,
         };
 
-        private static string Describe(ContextKind kind, bool bhOff, bool irqOff) => kind switch
-        {
-            ContextKind.Softirq => "in softirq context",
-            ContextKind.Hardirq => "in hardirq context",
-            _ => irqOff ? "in process context with hardirqs disabled" : bhOff ? "in process context with bottom halves disabled" : "in process context with bh and irqs enabled",
-        };
-
         /// <summary>An attributed method handed to a registration whose context contradicts the attribute.</summary>
         private void CheckRegisteredAttributes(AnalysisOptions options)
         {
@@ -142,7 +151,7 @@ namespace LockContextAnalyzers.Engine
                         foreach (var context in EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options))
                             if (context.Alternatives == null
                                 && Contradicts(declared.Kind, context.Kind, context.Kind != ContextKind.Process, context.Kind == ContextKind.Hardirq))
-                                AttributeContradictions.Add(new AttributeContradiction(callback, declared, "registered as " + context.Description, reg.Location));
+                                AttributeContradictions.Add(new AttributeContradiction(callback, declared, reg.Location, context));
                     }
         }
     }

@@ -188,9 +188,7 @@ namespace LockContextAnalyzers.Engine
                     if (target.DeclaredContext is EntryContext declared)
                     {
                         if (Contradicts(declared.Kind, state.Kind, bhOff, irqOff))
-                            AttributeContradictions.Add(new AttributeContradiction(target, declared,
-                                $"called from '{method.DisplayName}' at {EntryPoints.Where(call.Location)} {Describe(state.Kind, bhOff, irqOff)} ({visit.Entry.Context.Description})",
-                                call.Location));
+                            AttributeContradictions.Add(new AttributeContradiction(target, declared, call.Location, visit.Entry.Context, method, state.Kind, bhOff, irqOff));
                         continue;
                     }
                     Enqueue(target, next, visit.Entry, visit, call.Location);

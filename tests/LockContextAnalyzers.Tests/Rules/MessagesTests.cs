@@ -1,0 +1,133 @@
+using System.Linq;
+using System.Threading.Tasks;
+using LockContextAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace LockContextAnalyzers.Tests.Rules
+{
+    /// <summary>
+    /// What users read, pinned whole for one case of every rule: the message (both sides, the lock,
+    /// the contexts and how they were reached) and the additional locations (as lines), in order.
+    /// </summary>
+    public class MessagesTests
+    {
+        private static async Task<string> Read(string source)
+        {
+            var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }));
+            AnalyzerRunner.AssertSane(result);
+            return string.Join("\n", result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d =>
+                $"{d.Id} {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()} [{string.Join(", ", d.AdditionalLocations.Select(l => l.GetLineSpan().StartLinePosition.Line + 1))}]"));
+        }
+
+        [Theory]
+        [InlineData("LCA0001", """
+static class Driver
+{
+    static Spinlock stats = new();
+    public static void Init() { CallRcu(new RcuHead(), Free); }
+    static void Free(RcuHead h) { SpinLock(stats); SpinUnlock(stats); }
+    public static void Gc() { SpinLock(stats); SpinUnlock(stats); }
+}
+""")]
+        [InlineData("LCA0002", """
+static class Driver
+{
+    static Spinlock dev = new();
+    public static void Init() { RequestIrq(7, Isr, "dev", null); }
+    static IrqReturn Isr(int irq, object? d) { SpinLock(dev); SpinUnlock(dev); return IrqReturn.Handled; }
+    public static void Reset() { SpinLockBh(dev); SpinUnlockBh(dev); }
+}
+""")]
+        [InlineData("LCA0003", """
+static class Driver
+{
+    static Spinlock dev = new();
+    [HardirqContext] static void Isr() { SpinLockBh(dev); SpinUnlockBh(dev); }
+}
+""")]
+        [InlineData("LCA0004", """
+static class Driver
+{
+    static Spinlock a = new(), b = new();
+    public static void One() { SpinLock(a); SpinLock(b); SpinUnlock(b); SpinUnlock(a); }
+    public static void Two() { SpinLock(b); Take(); SpinUnlock(b); }
+    static void Take() { SpinLock(a); SpinUnlock(a); }
+}
+""")]
+        [InlineData("LCA0006", """
+sealed class Conn
+{
+    readonly Spinlock lk = new();
+    public static void Both(Conn x, Conn y) { SpinLock(x.lk); SpinLock(y.lk); SpinUnlock(y.lk); SpinUnlock(x.lk); }
+}
+""")]
+        [InlineData("LCA0007", """
+static class Driver
+{
+    static Spinlock dev = new();
+    public static void Reset() { SpinLock(dev); Wait(); SpinUnlock(dev); }
+    static void Wait() => Msleep(10);
+}
+""")]
+        [InlineData("LCA0008", """
+static class Driver
+{
+    static Spinlock dev = new();
+    public static void Reset() { SpinLockBh(dev); SpinUnlock(dev); }
+}
+""")]
+        [InlineData("LCA0009", """
+static class Driver
+{
+    public static void Init() { TimerSetup(new TimerList(), Tick); }
+    [ProcessContext] static void Tick(TimerList t) { }
+}
+""")]
+        [InlineData("LCA0011", """
+sealed class Route { public int Mtu; }
+static class Table
+{
+    static RcuPointer<Route> current = new();
+    public static int Mtu() => Read();
+    static int Read() => RcuDereference(current)?.Mtu ?? 0;
+}
+""")]
+        public async Task EveryRule_MessageAndAdditionalLocations(string id, string source)
+        {
+            string text = await Read(source);
+            Assert.Equal(Expected[id], text);
+        }
+
+        private static readonly System.Collections.Generic.Dictionary<string, string> Expected = new()
+        {
+            ["LCA0001"] = """
+LCA0001 6: Lock 'Driver.stats' is taken with softirqs enabled in 'Gc' at File0.cs:6 (process context: nothing in the compilation calls it), and is also taken in softirq context in 'Free' at File0.cs:5 (RCU callback registered by CallRcu at File0.cs:4): a softirq that interrupts the holder on this CPU spins on it forever [5, 4, 6]
+""",
+            ["LCA0002"] = """
+LCA0002 6: Lock 'Driver.dev' is taken with hardirqs enabled in 'Reset' at File0.cs:6 (process context: nothing in the compilation calls it), and is also taken in hardirq context in 'Isr' at File0.cs:5 (interrupt handler registered by RequestIrq at File0.cs:4): an interrupt that arrives on this CPU while it is held spins on it forever [5, 4, 6]
+""",
+            ["LCA0003"] = """
+LCA0003 4: SpinLockBh of lock 'Driver.dev' runs in hardirq context in 'Isr' at File0.cs:4 (hardirq context by its [HardirqContext] attribute): its release re-enables bottom halves there, which the kernel forbids (WARN in __local_bh_enable_ip) [4]
+""",
+            ["LCA0004"] = """
+LCA0004 4: Lock 'Driver.b' is taken while 'Driver.a' is held in 'One' at File0.cs:4 (process context: nothing in the compilation calls it), but the opposite order exists too: 'Driver.a' is taken while 'Driver.b' is held in 'Two' at File0.cs:6 (through Take; process context: nothing in the compilation calls it); two CPUs taking them in opposite orders wait for each other forever [4, 5, 6]
+LCA0004 6: Lock 'Driver.a' is taken while 'Driver.b' is held in 'Two' at File0.cs:6 (through Take; process context: nothing in the compilation calls it), but the opposite order exists too: 'Driver.b' is taken while 'Driver.a' is held in 'One' at File0.cs:4 (process context: nothing in the compilation calls it); two CPUs taking them in opposite orders wait for each other forever [5, 4, 4]
+""",
+            ["LCA0006"] = """
+LCA0006 4: Lock 'Conn.lk' is taken in 'Both' at File0.cs:4 (process context: nothing in the compilation calls it) while this path already holds it (taken at File0.cs:4): the lock does not nest, so this CPU waits for itself forever [4]
+""",
+            ["LCA0007"] = """
+LCA0007 4: 'Wait' may sleep (Wait -> Msleep) but is called with spinlock 'Driver.dev' held in 'Reset' at File0.cs:4 (process context: nothing in the compilation calls it): sleeping there is a kernel bug (BUG: sleeping function called from invalid context) [4, 4]
+""",
+            ["LCA0008"] = """
+LCA0008 4: 'SpinUnlock(dev)' in 'Reset' at File0.cs:4: it releases a lock taken by 'SpinLockBh(dev)' at File0.cs:4, whose release is SpinUnlockBh; as written, bottom halves stay disabled after it [4]
+""",
+            ["LCA0009"] = """
+LCA0009 4: 'Tick' says it runs in process context by its [ProcessContext] attribute, but it is the timer callback registered by TimerSetup at File0.cs:3 [3]
+""",
+            ["LCA0011"] = """
+LCA0011 6: RCU pointer 'Table.current' is dereferenced by RcuDereference outside an RCU read-side section (RcuReadLock, Guard.RcuRead) in 'Read' at File0.cs:6 (via Mtu -> Read; process context: nothing in the compilation calls it): the object it points to can be freed while it is used, since nothing holds the grace period back [5]
+""",
+        };
+    }
+}
