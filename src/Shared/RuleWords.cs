@@ -44,6 +44,17 @@ namespace LockContext.Words
         public const string MustHoldCountsOnTheLock = "its body counts on the lock, and another CPU can change what it protects meanwhile";
         public const string UpdatersAtOnce = "two updaters can run at once, and one's object is lost or freed while still published";
 
+        /// <summary>LCA0007's why, by what makes the point atomic (the names of the analyzer's AtomicKind).</summary>
+        public static string Atomic(string kind, string? lockName) => kind switch
+        {
+            "SpinlockHeld" => $"with spinlock '{lockName}' held",
+            "HardirqsOff" => "with hardirqs disabled",
+            "BhOff" => "with bottom halves disabled",
+            "RcuReadSide" => "inside an RCU read-side section",
+            "Hardirq" => "in hardirq context",
+            _ => "in softirq context",
+        };
+
         /// <summary>LCA0010's "how": " exclusively" for a write, " for reading" for a read assert, nothing otherwise.</summary>
         public static string HeldMode(bool exclusive, bool forReading) => exclusive ? " exclusively" : forReading ? " for reading" : "";
 

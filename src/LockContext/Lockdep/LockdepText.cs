@@ -75,12 +75,12 @@ namespace LockContext
 
         public static LockdepReport SleepInAtomic(CpuState cpu, HeldLock? holder, Witness w)
         {
-            string why = holder != null ? $"with spinlock '{holder.Class.Name}' held"
-                : cpu.Context == KernelContext.Hardirq ? "in hardirq context"
-                : cpu.IrqsDisabled ? "with hardirqs disabled"
-                : cpu.BhDisableDepth > 0 ? "with bottom halves disabled"
-                : cpu.RcuReadDepth > 0 ? "inside an RCU read-side section"
-                : "in softirq context";
+            string why = RuleWords.Atomic(holder != null ? "SpinlockHeld"
+                : cpu.Context == KernelContext.Hardirq ? "Hardirq"
+                : cpu.IrqsDisabled ? "HardirqsOff"
+                : cpu.BhDisableDepth > 0 ? "BhOff"
+                : cpu.RcuReadDepth > 0 ? "RcuReadSide"
+                : "Softirq", holder?.Class.Name);
             string state = $" BUG: sleeping function called from invalid context\n in_atomic(): 1, irqs_disabled(): {(cpu.IrqsDisabled ? 1 : 0)}, bh-disabled: {cpu.BhDisableDepth}, rcu-read: {cpu.RcuReadDepth}, context: {cpu.Context}\n";
             return new LockdepReport(RuleWords.SleepInAtomic, holder?.Class.Name,
                 string.Format(RuleWords.SleepInAtomicFormat, w.Api, w.Api, why, w.Side),

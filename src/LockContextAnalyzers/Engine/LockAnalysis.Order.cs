@@ -107,8 +107,8 @@ namespace LockContextAnalyzers.Engine
         private void SleepAt(Location site, string sleeper, MethodSummary? callee, LocalState before, Visit visit)
         {
             var (why, since) = LocalAtomic(before, visit);
-            if (why == null && visit.Parent == null && visit.State.AtomicReason is string context)
-                why = context + $" ({visit.Entry.Context.Description})";
+            if (why == null && visit.Parent == null && visit.State.AtomicReason is AtomicCause context)
+                why = context.From(visit.Entry.Context.Description);
             if (why == null || !sleepSites.Add(site)) return;
             // The chain is written out only for a finding: most calls to sleepers are not atomic.
             string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;
@@ -116,21 +116,19 @@ namespace LockContextAnalyzers.Engine
         }
 
         /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>
-        private (string? Why, Location? Since) LocalAtomic(LocalState before, Visit visit)
+        private (AtomicCause? Why, Location? Since) LocalAtomic(LocalState before, Visit visit)
         {
             foreach (int id in before.Held)
                 if (visit.Method.AcquisitionById(id) is Acquisition held && held.Mode != LockMode.Sleeping)
                 {
                     var classes = ClassesOf(held, visit);
-                    return ($"with spinlock '{(classes.IsEmpty ? held.ApiName : classes[0].Name)}' held", held.Location);
+                    return (new AtomicCause(AtomicKind.SpinlockHeld, classes.IsEmpty ? held.ApiName : classes[0].Name), held.Location);
                 }
-            if (before.IrqOff) return ("with hardirqs disabled", null);
-            if (before.BhOff) return ("with bottom halves disabled", null);
-            if (before.InRcu) return ("inside an RCU read-side section", null);
+            if (before.IrqOff) return (new AtomicCause(AtomicKind.HardirqsOff), null);
+            if (before.BhOff) return (new AtomicCause(AtomicKind.BhOff), null);
+            if (before.InRcu) return (new AtomicCause(AtomicKind.RcuReadSide), null);
             return (null, null);
         }
-
-        private static string? Within(string? why, MethodSummary method) => why == null ? null : $"{why} in '{method.DisplayName}'";
 
         /// <summary>Whether reaching a method attributed <paramref name="declared"/> this way contradicts the attribute.</summary>
         private static bool Contradicts(ContextKind declared, ContextKind actual, bool bhOff, bool irqOff) => declared switch

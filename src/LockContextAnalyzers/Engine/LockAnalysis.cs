@@ -178,7 +178,7 @@ namespace LockContextAnalyzers.Engine
                     ? default
                     : call.LockArguments.Select(a => locks.Resolve(a, visit)).ToImmutableArray();
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
-                string? atomic = state.AtomicReason ?? Within(LocalAtomic(call.Before, visit).Why, method);
+                var atomic = state.AtomicReason ?? LocalAtomic(call.Before, visit).Why?.In(method);
                 bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
                 var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
                 foreach (var target in targets)

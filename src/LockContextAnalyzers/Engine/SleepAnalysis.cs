@@ -6,7 +6,7 @@ namespace LockContextAnalyzers.Engine
     /// <summary>A call that may sleep, made where sleeping is forbidden (LCA0007).</summary>
     public sealed class SleepInAtomic
     {
-        public SleepInAtomic(Location site, string sleeper, string chain, string why, Visit visit, Location? atomicSince)
+        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, Visit visit, Location? atomicSince)
         {
             Site = site;
             Sleeper = sleeper;
@@ -24,8 +24,8 @@ namespace LockContextAnalyzers.Engine
         /// <summary>How it reaches the sleeping call: "Helper -> Flush -> Msleep" (just the call for a direct sleep).</summary>
         public string Chain { get; }
 
-        /// <summary>Why this point is atomic, in words: "with spinlock 'Dev.Lock' held".</summary>
-        public string Why { get; }
+        /// <summary>Why this point is atomic (the rule words it: "with spinlock 'Dev.Lock' held in 'Reset'").</summary>
+        public AtomicCause Why { get; }
 
         public Visit Visit { get; }
 

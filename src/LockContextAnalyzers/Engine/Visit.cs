@@ -14,7 +14,7 @@ namespace LockContextAnalyzers.Engine
     {
         private readonly string key;
 
-        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, string? atomicReason = null,
+        public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, AtomicCause? atomicReason = null,
             bool mayIrqOff = false, bool inRcu = false)
         {
             InRcu = inRcu;
@@ -23,12 +23,12 @@ namespace LockContextAnalyzers.Engine
             IrqOff = irqOff || kind == ContextKind.Hardirq;
             MayIrqOff = mayIrqOff || IrqOff;
             Bindings = bindings;
-            AtomicReason = atomicReason ?? (kind == ContextKind.Softirq ? "in softirq context" : kind == ContextKind.Hardirq ? "in hardirq context" : null);
+            AtomicReason = atomicReason ?? AtomicCause.OfContext(kind);
             key = BuildKey();
         }
 
         /// <summary>Why sleeping is forbidden on entry (context, or what a caller holds or disabled); null where it may sleep.</summary>
-        public string? AtomicReason { get; }
+        public AtomicCause? AtomicReason { get; }
 
         public bool Atomic => AtomicReason != null;
 

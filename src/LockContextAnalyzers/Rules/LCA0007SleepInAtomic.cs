@@ -31,8 +31,14 @@ namespace LockContextAnalyzers.Rules
                 var entry = s.Visit.Entry;
                 var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
                     .Where(l => l != null && l != s.Site).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, s.Why, SideDescription.Of(s.Visit, s.Site));
+                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.Visit, s.Site));
             }
         }
+
+        /// <summary>"with spinlock 'Dev.Lock' held in 'Reset'", "in softirq context (timer callback registered by ...)".</summary>
+        private static string Why(AtomicCause c) =>
+            RuleWords.Atomic(c.Kind.ToString(), c.LockName)
+            + (c.InMethod == null ? "" : $" in '{c.InMethod.DisplayName}'")
+            + (c.Entry == null ? "" : $" ({c.Entry})");
     }
 }
