@@ -33,6 +33,18 @@ namespace LockContext.Words
         public const string LockNotHeldFormat = "{0} without lock '{1}' held{2} in {3}: {4}";
         public const string RcuDereferenceOutsideReadSideFormat = "RCU pointer '{0}' is dereferenced by {1} outside {2} in {3}: {4}";
 
+        // What a context is called, by where its code was registered (both sides' messages name sides so).
+        public const string RcuCallback = "RCU callback";
+        public const string TimerCallback = "timer callback";
+        public const string Tasklet = "tasklet";
+        public const string NapiPoll = "NAPI poll";
+        public const string SoftHrtimerCallback = "soft hrtimer callback";
+        public const string HardHrtimerCallback = "hard hrtimer callback";
+        public const string InterruptHandler = "interrupt handler";
+        public const string ThreadedInterruptHandler = "threaded interrupt handler";
+        public const string WorkItem = "work item";
+        public const string KernelThread = "kernel thread";
+
         // LCA0011's sections and consequence.
         public const string RcuReadSide = "an RCU read-side section (RcuReadLock, Guard.RcuRead)";
         public const string RcuBhReadSide = "an RCU-bh read-side section (RcuReadLockBh, Guard.RcuReadBh, or bottom halves or hardirqs off)";

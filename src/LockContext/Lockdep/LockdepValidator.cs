@@ -189,19 +189,19 @@ namespace LockContext
                 case KernelContext.Softirq:
                     return cpu.Vector switch
                     {
-                        SoftirqVector.Rcu => "RCU callback",
-                        SoftirqVector.Timer => "timer callback",
-                        SoftirqVector.Tasklet => "tasklet",
-                        SoftirqVector.NetRx => "NAPI poll",
-                        SoftirqVector.Hrtimer => "soft hrtimer callback",
+                        SoftirqVector.Rcu => RuleWords.RcuCallback,
+                        SoftirqVector.Timer => RuleWords.TimerCallback,
+                        SoftirqVector.Tasklet => RuleWords.Tasklet,
+                        SoftirqVector.NetRx => RuleWords.NapiPoll,
+                        SoftirqVector.Hrtimer => RuleWords.SoftHrtimerCallback,
                         _ => "softirq context, vector " + cpu.Vector,
                     };
                 case KernelContext.Hardirq:
-                    return cpu.Vector == SoftirqVector.Hrtimer ? "hard hrtimer callback" : "interrupt handler";
+                    return cpu.Vector == SoftirqVector.Hrtimer ? RuleWords.HardHrtimerCallback : RuleWords.InterruptHandler;
                 default:
-                    if (cpu.Task != null) return $"kernel thread '{cpu.Task.Name}'";
-                    if (thread == "kworker") return "work item";
-                    if (thread.StartsWith("irq/", System.StringComparison.Ordinal)) return "threaded interrupt handler";
+                    if (cpu.Task != null) return $"{RuleWords.KernelThread} '{cpu.Task.Name}'";
+                    if (thread == "kworker") return RuleWords.WorkItem;
+                    if (thread.StartsWith("irq/", System.StringComparison.Ordinal)) return RuleWords.ThreadedInterruptHandler;
                     return "process context";
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using LockContext.Words;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Engine
@@ -44,37 +45,37 @@ namespace LockContextAnalyzers.Engine
             switch (reg.Kind)
             {
                 case RegistrationKind.RcuCallback:
-                    yield return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Softirq, "RCU", RuleWords.RcuCallback + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Timer:
-                    yield return new EntryContext(ContextKind.Softirq, "TIMER", "timer callback " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Softirq, "TIMER", RuleWords.TimerCallback + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Tasklet:
-                    yield return new EntryContext(ContextKind.Softirq, "TASKLET", "tasklet " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Softirq, "TASKLET", RuleWords.Tasklet + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Napi:
-                    yield return new EntryContext(ContextKind.Softirq, "NET_RX", "NAPI poll " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Softirq, "NET_RX", RuleWords.NapiPoll + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Hrtimer:
                     var alternatives = mode == HrtimerModeKnowledge.Unknown ? new object() : null;
                     string unknown = alternatives == null ? "" : " (mode not known: assumed either)";
                     if (mode != HrtimerModeKnowledge.Soft)
-                        yield return new EntryContext(ContextKind.Hardirq, "", "hard hrtimer callback " + where + unknown, reg.Location, alternatives);
+                        yield return new EntryContext(ContextKind.Hardirq, "", RuleWords.HardHrtimerCallback + " " + where + unknown, reg.Location, alternatives);
                     if (mode != HrtimerModeKnowledge.Hard)
-                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", "soft hrtimer callback " + where + unknown, reg.Location, alternatives);
+                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", RuleWords.SoftHrtimerCallback + " " + where + unknown, reg.Location, alternatives);
                     break;
                 case RegistrationKind.Irq:
                 case RegistrationKind.ThreadedIrqHandler:
-                    yield return new EntryContext(ContextKind.Hardirq, "", "interrupt handler " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Hardirq, "", RuleWords.InterruptHandler + " " + where, reg.Location);
                     break;
                 case RegistrationKind.ThreadedIrqThread:
-                    yield return new EntryContext(ContextKind.Process, "", "threaded interrupt handler " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Process, "", RuleWords.ThreadedInterruptHandler + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Work:
-                    yield return new EntryContext(ContextKind.Process, "", "work item " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Process, "", RuleWords.WorkItem + " " + where, reg.Location);
                     break;
                 case RegistrationKind.Kthread:
-                    yield return new EntryContext(ContextKind.Process, "", "kernel thread " + where, reg.Location);
+                    yield return new EntryContext(ContextKind.Process, "", RuleWords.KernelThread + " " + where, reg.Location);
                     break;
             }
         }
