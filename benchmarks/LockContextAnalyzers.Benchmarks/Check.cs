@@ -1,5 +1,4 @@
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

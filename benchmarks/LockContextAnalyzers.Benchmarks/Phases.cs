@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.Incremental;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

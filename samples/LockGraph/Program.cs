@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text;
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.MSBuild;
 
 // Loads a project with MSBuildWorkspace (no build needed), runs the analysis engine, and writes
-// lock-graph.svg (classes, their usage marks, the lock-order edges, findings in red) and
-// lock-graph.html (the picture, plus each finding with both of its sides).
 if (args.Length < 2) { Console.Error.WriteLine("usage: LockGraph PROJECT.csproj OUTDIR"); return 2; }
+// lock-graph.html (the picture, plus each finding with both of its sides).
+// lock-graph.svg (classes, their usage marks, the lock-order edges, findings in red) and
 using var workspace = MSBuildWorkspace.Create();
 var project = await workspace.OpenProjectAsync(args[0]);
 var compilation = (await project.GetCompilationAsync())!;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.PerMethod;
 using LockContextAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

@@ -1,5 +1,5 @@
 using LockContext.Words;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

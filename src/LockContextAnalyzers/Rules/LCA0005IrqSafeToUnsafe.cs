@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using LockContext.Words;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

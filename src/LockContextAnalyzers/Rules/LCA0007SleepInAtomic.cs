@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using LockContext.Words;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

@@ -1,4 +1,5 @@
 using LockContext.Words;
+using LockContextAnalyzers.Interprocedural;
 
 namespace LockContextAnalyzers.Rules
 {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using LockContextAnalyzers.Engine;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Rules

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.PerMethod;
 using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,6 +1,6 @@
 using System.Linq;
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.Incremental;
+using LockContextAnalyzers.PerMethod;
 using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using LockContextAnalyzers.Engine;
-using LockContextAnalyzers.Plumbing;
+using LockContextAnalyzers.Incremental;
+using LockContextAnalyzers.PerMethod;
+using LockContextAnalyzers.Relevance;
 using LockContextAnalyzers.Tests.Differential;
 using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;

@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockContextAnalyzers.Incremental
+{
+    /// <summary>
+    /// What the summaries of one compilation add up to: every summary by method, lock classes,
+    /// the values assigned to lock locals, and every delegate created with where it was stored.
+    /// Answers the engine's call-graph questions (<see cref="ICallResolver"/>). Filled by one thread
+    /// from <see cref="TreeFacts"/>; the lookups the walks make while trees are walked in parallel
+    /// (<see cref="ClassOf"/>, <see cref="ClassOfCreation"/>, <see cref="AttributesOf"/>,
+    /// <see cref="DeclaredContext"/>) are safe from any thread.
+    /// </summary>
+    internal sealed class CompilationIndex : ICallResolver
+    {
+        private readonly KernelApi api;
+        private readonly IEqualityComparer<ISymbol> symbols;
+        private readonly List<MethodSummary> summaries = new List<MethodSummary>();
+        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod;
+        private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore;
+        private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType;
+        // Asked at every lock reference and every call by walks on several threads: lock-free reads.
+        private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes;
+        private readonly HashSet<ISymbol> unknownStores;
+        private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
+        private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
+        private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
+        private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
+        private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
+
+        private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
+        {
+            private readonly IEqualityComparer<ISymbol> symbols;
+            public CalleeComparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
+
+            public bool Equals((IMethodSymbol Method, bool Virtual) x, (IMethodSymbol Method, bool Virtual) y) =>
+                x.Virtual == y.Virtual && symbols.Equals(x.Method, y.Method);
+
+            public int GetHashCode((IMethodSymbol Method, bool Virtual) obj) =>
+                symbols.GetHashCode(obj.Method) * 2 + (obj.Virtual ? 1 : 0);
+        }
+
+        /// <param name="classes">Shared with earlier compilations whose summaries this one reuses.</param>
+        /// <param name="symbols">How symbols from different trees' walks compare: by identity, or
+        /// <see cref="SymbolIdentity.AcrossCompilations"/> when some trees' facts come from an earlier compilation.</param>
+        public CompilationIndex(KernelApi api, IAssemblySymbol assembly, LockClassTable classes, IEqualityComparer<ISymbol> symbols)
+        {
+            this.api = api;
+            this.symbols = symbols;
+            Assembly = assembly;
+            Classes = classes;
+            byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
+            delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(symbols);
+            delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(symbols);
+            storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(symbols);
+            unknownStores = new HashSet<ISymbol>(symbols);
+            modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(symbols);
+            byCallee = new Dictionary<(IMethodSymbol, bool), List<MethodSummary>>(new CalleeComparer(symbols));
+            delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer(symbols));
+        }
+
+        public IAssemblySymbol Assembly { get; }
+        public LockClassTable Classes { get; }
+
+        /// <summary>Trees whose facts came from an earlier compilation (<see cref="SummaryCache"/>).</summary>
+        public int ReusedTrees { get; set; }
+        public IReadOnlyList<MethodSummary> Summaries => summaries;
+        public IReadOnlyDictionary<ILocalSymbol, List<LockRef>> LocalValues => localValues;
+
+        public void Add(MethodSummary summary)
+        {
+            summaries.Add(summary);
+            if (!byMethod.TryGetValue(summary.Method, out var list)) byMethod[summary.Method] = list = new List<MethodSummary>();
+            list.Add(summary);
+        }
+
+        public void AddLocalValue(ILocalSymbol local, LockRef value)
+        {
+            if (!localValues.TryGetValue(local, out var list)) localValues[local] = list = new List<LockRef>();
+            list.Add(value);
+        }
+
+        /// <summary>
+        /// What a field, property or local is assigned: the type of a <c>new T()</c>, or null for
+        /// anything else, which makes the store's contents unknown.
+        /// </summary>
+        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType)
+        {
+            if (!storedTypes.TryGetValue(store, out var types)) storedTypes[store] = types = new HashSet<ITypeSymbol>(symbols);
+            if (createdType == null) unknownStores.Add(store);
+            else types.Add(createdType);
+        }
+
+        /// <summary>The concrete types a store can hold, when every value ever assigned to it is a creation here.</summary>
+        private HashSet<ITypeSymbol>? CreatedTypes(ISymbol store) =>
+            storedTypes.TryGetValue(store, out var types) && types.Count > 0 && !unknownStores.Contains(store)
+            && (store is ILocalSymbol || store is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } || store is IFieldSymbol { IsReadOnly: true })
+                ? types : null;
+
+        /// <summary>A value assigned to a field or local of type HrTimerMode; two different values make it Unknown.</summary>
+        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value)
+        {
+            modeValues[store] = modeValues.TryGetValue(store, out var known) && known != value ? HrtimerModeKnowledge.Unknown : value;
+        }
+
+        public HrtimerModeKnowledge HrtimerMode(Registration registration)
+        {
+            if (registration.HrtimerModeSource == null) return registration.HrtimerMode;
+            if (modeValues.TryGetValue(registration.HrtimerModeSource, out var value)) return value;
+            // A const field or enum member has its value as the argument's constant already; a
+            // field never assigned in this compilation keeps its default, Abs.
+            return registration.HrtimerModeSource is IFieldSymbol { IsReadOnly: true } ? HrtimerModeKnowledge.Default : HrtimerModeKnowledge.Unknown;
+        }
+
+        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store)
+        {
+            if (store != null) AddTo(delegatesByStore, store, target);
+            if (type != null) AddTo(delegatesByType, type, target);
+        }
+
+        // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
+        private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
+        {
+            if (!delegatesSeen.Add((key, target))) return;
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<IMethodSymbol>();
+            list.Add(target);
+        }
+
+        private sealed class PairComparer : IEqualityComparer<(ISymbol Key, IMethodSymbol Target)>
+        {
+            private readonly IEqualityComparer<ISymbol> symbols;
+            public PairComparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
+
+            public bool Equals((ISymbol Key, IMethodSymbol Target) x, (ISymbol Key, IMethodSymbol Target) y) =>
+                symbols.Equals(x.Key, y.Key) && symbols.Equals(x.Target, y.Target);
+
+            public int GetHashCode((ISymbol Key, IMethodSymbol Target) obj) =>
+                symbols.GetHashCode(obj.Key) * 31 + symbols.GetHashCode(obj.Target);
+        }
+
+        /// <summary>lockdep's class key of a lock field or property: its <c>[LockClass]</c> name, else the declaration.</summary>
+        public LockClass ClassOf(ISymbol member)
+        {
+            member = member.OriginalDefinition;
+            return classOfMember.TryGetValue(member, out var known) ? known : classOfMember.GetOrAdd(member, ComputeClassOf(member));
+        }
+
+        private LockClass ComputeClassOf(ISymbol member)
+        {
+            foreach (var attribute in member.GetAttributes())
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.LockClassAttribute)
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+                    return Classes.Intern("name:" + name, name, member.Locations.FirstOrDefault());
+            return Classes.Intern("decl:" + member.ToDisplayString(), $"{member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+        }
+
+        /// <summary>
+        /// lockdep keys a dynamically initialised lock by its init site: a lock created outside a
+        /// field initializer is named after the local it is stored in, else after the creation.
+        /// </summary>
+        public LockClass ClassOfCreation(IOperation creation, string method)
+        {
+            var location = creation.Syntax.GetLocation();
+            IOperation? parent = creation.Parent;
+            while (parent is IConversionOperation) parent = parent.Parent;
+            string name = parent is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }
+                ? $"{method}.{local.Local.Name}"
+                : "lock created at " + EntryPoints.Where(location);
+            var span = location.GetLineSpan();
+            // The name is part of the key: the table outlives an edit that renames the local in place.
+            return Classes.Intern($"new:{span.Path}:{location.SourceSpan.Start}:{name}", name, location);
+        }
+
+        /// <summary>
+        /// What a called method's attributes say ([MightSleep], sparse contracts), read once per
+        /// method: attribute decoding is costly and every call site asks.
+        /// </summary>
+        public MethodAttributes AttributesOf(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (attributes.TryGetValue(method, out var known)) return known;
+            bool mightSleep = false;
+            var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
+            foreach (var attribute in method.GetAttributes())
+            {
+                var type = attribute.AttributeClass;
+                if (SymbolEqualityComparer.Default.Equals(type, api.MightSleepAttribute)) { mightSleep = true; continue; }
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresWhenAttribute) && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is bool result && attribute.ConstructorArguments[1].Value is string held)
+                {
+                    contracts.Add((result ? ContractKind.AcquiresWhenTrue : ContractKind.AcquiresWhenFalse, held));
+                    continue;
+                }
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresAttribute)) contracts.Add((ContractKind.Acquires, name));
+                else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
+                else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
+            }
+            // Two threads may both compute it; they compute the same, and GetOrAdd keeps one.
+            return attributes.GetOrAdd(method, new MethodAttributes(mightSleep, contracts.ToImmutable()));
+        }
+
+        /// <summary>The context a method's attribute declares, if it has one.</summary>
+        public EntryContext? DeclaredContext(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                var type = attribute.AttributeClass;
+                if (type == null) continue;
+                // The attribute's own location stands where a registration would: the diagnostics'
+                // "how its context was fixed", and where LCA0009 reports.
+                var at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+                if (SymbolEqualityComparer.Default.Equals(type, api.RcuCallbackAttribute))
+                    return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback by its [RcuCallback] attribute", at);
+                if (SymbolEqualityComparer.Default.Equals(type, api.SoftirqContextAttribute))
+                {
+                    string vector = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v
+                        ? VectorName(v) : "";
+                    return new EntryContext(ContextKind.Softirq, vector, "softirq context by its [SoftirqContext] attribute", at);
+                }
+                if (SymbolEqualityComparer.Default.Equals(type, api.HardirqContextAttribute))
+                    return new EntryContext(ContextKind.Hardirq, "", "hardirq context by its [HardirqContext] attribute", at);
+                if (SymbolEqualityComparer.Default.Equals(type, api.ProcessContextAttribute))
+                    return new EntryContext(ContextKind.Process, "", "process context by its [ProcessContext] attribute", at);
+            }
+            return null;
+        }
+
+        private static string VectorName(int v) =>
+            v >= 0 && v < VectorNames.Length ? VectorNames[v] : "";
+
+        private static readonly string[] VectorNames = { "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU" };
+
+        public MethodSummary? Summary(IMethodSymbol method) =>
+            byMethod.TryGetValue(method.OriginalDefinition, out var list) ? list[0] : null;
+
+        public IReadOnlyList<MethodSummary> Resolve(CallTarget target)
+        {
+            if (resolved.TryGetValue(target, out var known)) return known;
+            IReadOnlyList<MethodSummary> result;
+            if (target.Method != null)
+            {
+                // Shared by every call site of the method: interface calls can fan out to hundreds.
+                var key = (target.Method.OriginalDefinition, target.IsVirtual);
+                if (!byCallee.TryGetValue(key, out var shared))
+                {
+                    var found = new List<MethodSummary>();
+                    var seen = new HashSet<MethodSummary>();
+                    AddSummaries(found, seen, target.Method);
+                    if (target.IsVirtual && Implementations().TryGetValue(target.Method.OriginalDefinition, out var impls))
+                        foreach (var s in impls) if (seen.Add(s)) found.Add(s);
+                    byCallee[key] = shared = found;
+                }
+                result = target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
+                    ? ImplementationsIn(created, target.Method)
+                    : shared;
+            }
+            else
+            {
+                // A delegate: what was stored where it is read from; else every creation of its type.
+                var found = new List<MethodSummary>();
+                var seen = new HashSet<MethodSummary>();
+                List<IMethodSymbol>? targets = null;
+                if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
+                if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
+                if (targets != null) foreach (var m in targets) AddSummaries(found, seen, m);
+                result = found;
+            }
+            resolved[target] = result;
+            return result;
+        }
+
+        /// <summary>
+        /// The method a virtual call runs on objects of the created types: found from each type
+        /// upwards (a lookup per type, not a scan of every implementation in the compilation).
+        /// </summary>
+        private List<MethodSummary> ImplementationsIn(HashSet<ITypeSymbol> created, IMethodSymbol method)
+        {
+            var found = new List<MethodSummary>();
+            var seen = new HashSet<MethodSummary>();
+            method = method.OriginalDefinition;
+            foreach (var type in created)
+            {
+                IMethodSymbol? runs = null;
+                if (method.ContainingType?.TypeKind == TypeKind.Interface)
+                    runs = type.FindImplementationForInterfaceMember(InterfaceMemberOf(type, method)) as IMethodSymbol;
+                for (var t = type as INamedTypeSymbol; runs == null && t != null; t = t.BaseType)
+                    foreach (var m in t.GetMembers(method.Name))
+                        if (m is IMethodSymbol candidate && Overrides(candidate, method)) { runs = candidate; break; }
+                if (runs != null) AddSummaries(found, seen, runs);
+            }
+            return found;
+        }
+
+        private bool Overrides(IMethodSymbol candidate, IMethodSymbol method)
+        {
+            for (var m = candidate.OriginalDefinition; m != null; m = m.OverriddenMethod?.OriginalDefinition)
+                if (symbols.Equals(m, method)) return true;
+            return false;
+        }
+
+        // The interface method as the type's own compilation sees it: with reused summaries the
+        // created type and the called method can come from two compilations, and Roslyn only
+        // answers within one.
+        private IMethodSymbol InterfaceMemberOf(ITypeSymbol type, IMethodSymbol method)
+        {
+            if (ReferenceEquals(symbols, SymbolEqualityComparer.Default)) return method;
+            foreach (var iface in type.AllInterfaces)
+                foreach (var member in iface.GetMembers(method.Name))
+                    if (member is IMethodSymbol candidate && symbols.Equals(candidate.OriginalDefinition, method)) return candidate;
+            return method;
+        }
+
+        private void AddSummaries(List<MethodSummary> result, HashSet<MethodSummary> seen, IMethodSymbol method)
+        {
+            if (byMethod.TryGetValue(method.OriginalDefinition, out var list))
+                foreach (var s in list) if (seen.Add(s)) result.Add(s);
+        }
+
+        /// <summary>Base or interface method -> every summary in the compilation that overrides or implements it.</summary>
+        private Dictionary<IMethodSymbol, List<MethodSummary>> Implementations()
+        {
+            if (implementations != null) return implementations;
+            var map = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
+            void Link(IMethodSymbol baseMethod, MethodSummary impl)
+            {
+                var key = baseMethod.OriginalDefinition;
+                if (!map.TryGetValue(key, out var list)) map[key] = list = new List<MethodSummary>();
+                if (!list.Contains(impl)) list.Add(impl);
+            }
+            foreach (var s in summaries)
+            {
+                var m = s.Method;
+                if (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) continue;
+                for (var o = m.OverriddenMethod; o != null; o = o.OverriddenMethod) Link(o, s);
+                var type = m.ContainingType;
+                if (type == null) continue;
+                foreach (var iface in type.AllInterfaces)
+                    foreach (var member in iface.GetMembers(m.Name))
+                        if (member is IMethodSymbol im && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(im)?.OriginalDefinition, m.OriginalDefinition))
+                            Link(im, s);
+                foreach (var explicitImpl in m.ExplicitInterfaceImplementations) Link(explicitImpl, s);
+            }
+            return implementations = map;
+        }
+    }
+
+    /// <summary>Sparse's contracts, and Clang's conditional acquire (<c>[AcquiresWhen(true/false, "l")]</c>: held on the branch where the call returned that).</summary>
+    internal enum ContractKind { Acquires, Releases, MustHold, AcquiresWhenTrue, AcquiresWhenFalse }
+
+    /// <summary>A method's [MightSleep] and sparse-style contracts.</summary>
+    internal sealed class MethodAttributes
+    {
+        public MethodAttributes(bool mightSleep, System.Collections.Immutable.ImmutableArray<(ContractKind Kind, string Lock)> contracts)
+        {
+            MightSleep = mightSleep;
+            Contracts = contracts;
+        }
+
+        public bool MightSleep { get; }
+        public System.Collections.Immutable.ImmutableArray<(ContractKind Kind, string Lock)> Contracts { get; }
+    }
+}

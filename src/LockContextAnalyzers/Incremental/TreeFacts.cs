@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Incremental
+{
+    /// <summary>
+    /// What the walk of one tree adds to the <see cref="CompilationIndex"/>, written down in order
+    /// and added later. Trees are walked on several threads, but their facts go into the index
+    /// one tree at a time in the compilation's tree order, so the index (the order of summaries,
+    /// of delegates per store, and so which witness a message names) never depends on scheduling.
+    /// </summary>
+    internal sealed class TreeFacts
+    {
+        // In the order the walk found them; each one both adds itself to the index and is read, as
+        // data, by the fingerprint.
+        private readonly List<Fact> facts = new List<Fact>();
+
+        public TreeFacts(Compilation compilation, bool[]? walked)
+        {
+            Compilation = compilation;
+            Walked = walked;
+        }
+
+        /// <summary>Which of the tree's bodies were walked (<see cref="RelevantBodies"/>); null: all.</summary>
+        public bool[]? Walked { get; }
+
+        /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
+        public Compilation Compilation { get; }
+
+        public void Add(MethodSummary summary) => facts.Add(new Summary(summary));
+
+        public void AddLocalValue(ILocalSymbol local, LockRef value) => facts.Add(new LocalValue(local, value));
+
+        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => facts.Add(new StoredValue(store, createdType));
+
+        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => facts.Add(new ModeValue(store, value));
+
+        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => facts.Add(new DelegateValue(target, type, store));
+
+        public void AddTo(CompilationIndex index)
+        {
+            foreach (var fact in facts) fact.AddTo(index);
+        }
+
+        private string? fingerprint;
+        private bool fingerprinted;
+
+        /// <summary>
+        /// Everything these facts say, with places as lines and columns (<see cref="FactsFingerprint"/>);
+        /// null when some fact cannot be written out. Read only after the walk; computed once.
+        /// </summary>
+        public string? Fingerprint
+        {
+            get
+            {
+                lock (facts)
+                {
+                    if (fingerprinted) return fingerprint;
+                    try { fingerprint = FactsFingerprint.Of(facts.Cast<object?>().Prepend(Walked)); }
+                    catch (NotSupportedException) { fingerprint = null; }
+                    fingerprinted = true;
+                    return fingerprint;
+                }
+            }
+        }
+
+        private abstract class Fact
+        {
+            public abstract void AddTo(CompilationIndex index);
+        }
+
+        private sealed class Summary : Fact
+        {
+            public Summary(MethodSummary method) { Method = method; }
+            public MethodSummary Method { get; }
+            public override void AddTo(CompilationIndex index) => index.Add(Method);
+        }
+
+        private sealed class LocalValue : Fact
+        {
+            public LocalValue(ILocalSymbol local, LockRef value) { Local = local; Value = value; }
+            public ILocalSymbol Local { get; }
+            public LockRef Value { get; }
+            public override void AddTo(CompilationIndex index) => index.AddLocalValue(Local, Value);
+        }
+
+        private sealed class StoredValue : Fact
+        {
+            public StoredValue(ISymbol store, ITypeSymbol? createdType) { Store = store; CreatedType = createdType; }
+            public ISymbol Store { get; }
+            public ITypeSymbol? CreatedType { get; }
+            public override void AddTo(CompilationIndex index) => index.AddStoredValue(Store, CreatedType);
+        }
+
+        private sealed class ModeValue : Fact
+        {
+            public ModeValue(ISymbol store, HrtimerModeKnowledge value) { Store = store; Value = value; }
+            public ISymbol Store { get; }
+            public HrtimerModeKnowledge Value { get; }
+            public override void AddTo(CompilationIndex index) => index.AddModeValue(Store, Value);
+        }
+
+        private sealed class DelegateValue : Fact
+        {
+            public DelegateValue(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) { Target = target; Type = type; Store = store; }
+            public IMethodSymbol Target { get; }
+            public ITypeSymbol? Type { get; }
+            public ISymbol? Store { get; }
+            public override void AddTo(CompilationIndex index) => index.AddDelegate(Target, Type, Store);
+        }
+    }
+}

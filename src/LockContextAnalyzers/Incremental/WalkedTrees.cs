@@ -1,0 +1,35 @@
+
+namespace LockContextAnalyzers.Incremental
+{
+    /// <summary>What <see cref="ModelBuilder.Walk"/> produced: each tree's facts in a run, and the run they were reused from.</summary>
+    internal sealed class WalkedTrees
+    {
+        private readonly CompilationIndex index;
+        private bool filled;
+
+        public WalkedTrees(CompilationIndex index, SummaryCache.Run run, SummaryCache.Run? previous)
+        {
+            this.index = index;
+            Run = run;
+            Previous = previous;
+        }
+
+        public SummaryCache.Run Run { get; }
+
+        /// <summary>The run of an earlier compilation of the project that facts were reused from, if any.</summary>
+        public SummaryCache.Run? Previous { get; }
+
+        public int ReusedTrees => index.ReusedTrees;
+
+        /// <summary>The index with every tree's facts added, in tree order.</summary>
+        public CompilationIndex FillIndex()
+        {
+            if (!filled)
+            {
+                foreach (var tree in Run.Facts) tree.AddTo(index);
+                filled = true;
+            }
+            return index;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>
+    /// A place that enables bottom halves (a <c>_bh</c> acquisition, whose release will, or
+    /// <c>LocalBhEnable</c>) reached in hardirq context or with hardirqs disabled.
+    /// </summary>
+    public sealed class BhInIrqOff
+    {
+        public BhInIrqOff(Location site, string apiName, Acquisition? acquisition, Visit visit)
+        {
+            Site = site;
+            ApiName = apiName;
+            Acquisition = acquisition;
+            Visit = visit;
+        }
+
+        public Location Site { get; }
+        public string ApiName { get; }
+        public Acquisition? Acquisition { get; }
+        public Visit Visit { get; }
+
+        /// <summary>True in hardirq context; false where process or softirq code has hardirqs disabled.</summary>
+        public bool InHardirq => Visit.State.Kind == ContextKind.Hardirq;
+    }
+}

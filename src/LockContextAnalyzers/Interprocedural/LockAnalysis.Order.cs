@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>Lock order, recursion and sleeping: what a visit adds beyond usage marks.</summary>
+    public sealed partial class LockAnalysis
+    {
+        private readonly HashSet<(int From, int To, Location Site)> edgeKeys = new HashSet<(int, int, Location)>();
+        private readonly HashSet<Location> sleepSites = new HashSet<Location>();
+
+        /// <summary>lockdep's dependency graph: every (held class, taken class, site) seen, in discovery order.</summary>
+        public List<LockEdge> Edges { get; } = new List<LockEdge>();
+
+        public List<SleepInAtomic> SleepsInAtomic { get; } = new List<SleepInAtomic>();
+
+        public List<AttributeContradiction> AttributeContradictions { get; } = new List<AttributeContradiction>();
+
+        private void OrderAndSleep(Visit visit)
+        {
+            var method = visit.Method;
+            foreach (var acq in method.Acquisitions)
+            {
+                if (acq.IsTry || acq.IsContract) continue;
+                var taken = ClassesOf(acq, visit);
+                foreach (var holder in Holders(acq.Before, visit))
+                    foreach (var c in taken)
+                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, visit);
+            }
+
+            foreach (var call in method.Calls)
+            {
+                var holders = Holders(call.Before, visit).ToList();
+                foreach (var callee in calls.Resolve(call.Target))
+                {
+                    foreach (var h in holders)
+                        foreach (var (c, site) in deeper.Of(callee))
+                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, visit);
+                    if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
+                        SleepAt(call.Location, callee.DisplayName, callee, call.Before, visit);
+                }
+            }
+
+            foreach (var sleep in method.Sleeps)
+                SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, visit);
+        }
+
+        private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, Visit visit)
+        {
+            foreach (int id in before.MustHeld)
+                if (visit.Method.AcquisitionById(id) is Acquisition held)
+                    foreach (var c in ClassesOf(held, visit))
+                        yield return (c, held);
+        }
+
+        /// <summary>Records an edge once per (from, to, site); the call chain is written out only then.</summary>
+        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, Visit visit)
+        {
+            if (edgeKeys.Add((from.Id, to.Id, site)))
+                Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead,
+                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), visit));
+        }
+
+        /// <summary>
+        /// A call that may sleep. Reported where the atomic region is made: in this method (a lock
+        /// held, bh or irqs off, an RCU section), or in the entry whose context is atomic. A callee
+        /// entered atomic from its caller is not reported again: the caller's call already was.
+        /// </summary>
+        private void SleepAt(Location site, string sleeper, MethodSummary? callee, LocalState before, Visit visit)
+        {
+            var (why, since) = LocalAtomic(before, visit);
+            if (why == null && visit.Parent == null && visit.State.AtomicReason is AtomicCause context)
+                why = context.From(visit.Entry.Context.Description);
+            if (why == null || !sleepSites.Add(site)) return;
+            // The chain is written out only for a finding: most calls to sleepers are not atomic.
+            string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;
+            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, visit, since));
+        }
+
+        /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>
+        private (AtomicCause? Why, Location? Since) LocalAtomic(LocalState before, Visit visit)
+        {
+            foreach (int id in before.Held)
+                if (visit.Method.AcquisitionById(id) is Acquisition held && held.Mode != LockMode.Sleeping)
+                {
+                    var classes = ClassesOf(held, visit);
+                    return (new AtomicCause(AtomicKind.SpinlockHeld, classes.IsEmpty ? held.ApiName : classes[0].Name), held.Location);
+                }
+            if (before.IrqOff) return (new AtomicCause(AtomicKind.HardirqsOff), null);
+            if (before.BhOff) return (new AtomicCause(AtomicKind.BhOff), null);
+            if (before.InRcu) return (new AtomicCause(AtomicKind.RcuReadSide), null);
+            return (null, null);
+        }
+
+        /// <summary>Whether reaching a method attributed <paramref name="declared"/> this way contradicts the attribute.</summary>
+        private static bool Contradicts(ContextKind declared, ContextKind actual, bool bhOff, bool irqOff) => declared switch
+        {
+            ContextKind.Process => actual != ContextKind.Process || bhOff || irqOff,
+            ContextKind.Softirq => actual == ContextKind.Hardirq || (actual == ContextKind.Process && !bhOff),
+            _ => actual != ContextKind.Hardirq && !irqOff,
+        };
+
+        /// <summary>An attributed method handed to a registration whose context contradicts the attribute.</summary>
+        private void CheckRegisteredAttributes(AnalysisOptions options)
+        {
+            foreach (var s in summaries)
+                foreach (var reg in s.Registrations)
+                    foreach (var callback in calls.Resolve(reg.Callback))
+                    {
+                        if (callback.DeclaredContext is not EntryContext declared) continue;
+                        foreach (var context in EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options))
+                            if (context.Alternatives == null
+                                && Contradicts(declared.Kind, context.Kind, context.Kind != ContextKind.Process, context.Kind == ContextKind.Hardirq))
+                                AttributeContradictions.Add(new AttributeContradiction(callback, declared, reg.Location, context));
+                    }
+        }
+    }
+}

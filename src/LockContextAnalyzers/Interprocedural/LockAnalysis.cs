@@ -1,0 +1,210 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>
+    /// The whole-compilation judgement: walks the call graph from every entry (registrations,
+    /// context attributes, methods nothing calls) carrying context, bh/irq state and lock bindings
+    /// into callees, and gives lock classes their usage marks as lockdep would.
+    /// </summary>
+    public sealed partial class LockAnalysis
+    {
+        /// <summary>Distinct entry states kept per method; past it, further states are dropped (silence, not guesses).</summary>
+        public const int MaxStatesPerMethod = 24;
+
+        /// <summary>Visits in all; a bound on pathological graphs.</summary>
+        public const int MaxVisits = 500_000;
+
+        private readonly IReadOnlyList<MethodSummary> summaries;
+        private readonly ICallResolver calls;
+        private readonly Dictionary<MethodSummary, HashSet<CallState>> seenStates = new Dictionary<MethodSummary, HashSet<CallState>>();
+        private readonly Queue<Visit> work = new Queue<Visit>();
+        private readonly LockResolver locks;
+
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues)
+        {
+            this.summaries = summaries;
+            this.calls = calls;
+            var callers = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
+            foreach (var s in summaries)
+                foreach (var call in s.Calls)
+                    foreach (var callee in calls.Resolve(call.Target))
+                    {
+                        if (!callers.TryGetValue(callee.Method, out var list)) callers[callee.Method] = list = new List<(CallSite, MethodSummary)>();
+                        list.Add((call, s));
+                    }
+            Callers = callers;
+            locks = new LockResolver(calls, localValues, callers);
+        }
+
+        private SleepReachability sleepers = null!;
+        private TransitiveAcquisitions deeper = null!;
+
+        public UsageMarks Marks { get; } = new UsageMarks();
+
+        /// <summary>Bottom halves enabled in hardirq context or with hardirqs off, one per site (first way found).</summary>
+        public List<BhInIrqOff> BhInIrqOff { get; } = new List<BhInIrqOff>();
+
+        private readonly HashSet<Location> bhInIrqOffSites = new HashSet<Location>();
+
+        /// <summary>Every lock class that some acquisition resolved to, in discovery order.</summary>
+        public List<LockClass> Classes { get; } = new List<LockClass>();
+
+        public Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> Callers { get; }
+
+        /// <summary>True when a bound cut the walk short; findings are then a subset.</summary>
+        public bool Truncated { get; private set; }
+
+        public int VisitCount { get; private set; }
+
+        /// <summary>Methods the walk starts from: registered callbacks, attributed methods, methods nothing calls.</summary>
+        public HashSet<MethodSummary> Entries { get; } = new HashSet<MethodSummary>();
+
+        public IReadOnlyList<MethodSummary> Summaries => summaries;
+
+        public LockResolver Locks => locks;
+
+        public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
+            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
+        {
+            var analysis = new LockAnalysis(summaries, calls, localValues);
+            analysis.Walk(options, cancellationToken);
+            return analysis;
+        }
+
+        public ImmutableArray<LockClass> ClassesOf(Acquisition acquisition, Visit visit) => locks.Resolve(acquisition.Lock, visit);
+
+        private void Walk(AnalysisOptions options, CancellationToken ct)
+        {
+            sleepers = new SleepReachability(summaries, Callers, ct);
+            deeper = new TransitiveAcquisitions(summaries, Callers, locks, ct);
+            calleeReenables = new CalleeReenables(calls);
+            CheckRegisteredAttributes(options);
+            foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
+            {
+                Entries.Add(entry.Method);
+                Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
+            }
+            Drain(ct);
+
+            // Methods that only call each other (a cycle nothing enters) are still driver code that
+            // runs somewhere: treat the first of each such group as an ordinary process-context entry.
+            if (!options.UncalledAreProcess) return;
+            foreach (var s in summaries)
+            {
+                if (seenStates.ContainsKey(s)) continue;
+                var entry = new Entry(s, EntryPoints.Uncalled);
+                Enqueue(s, new CallState(ContextKind.Process, false, false, default), entry, null, null);
+                Drain(ct);
+            }
+        }
+
+        private void Enqueue(MethodSummary method, CallState state, Entry entry, Visit? parent, Location? site)
+        {
+            if (!seenStates.TryGetValue(method, out var states)) seenStates[method] = states = new HashSet<CallState>();
+            if (states.Contains(state)) return;
+            if (states.Count >= MaxStatesPerMethod || VisitCount >= MaxVisits) { Truncated = true; return; }
+            states.Add(state);
+            VisitCount++;
+            work.Enqueue(new Visit(method, state, entry, parent, site));
+        }
+
+        private void Drain(CancellationToken ct)
+        {
+            while (work.Count > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                Process(work.Dequeue());
+            }
+        }
+
+        private void Process(Visit visit)
+        {
+            var state = visit.State;
+            var method = visit.Method;
+
+            foreach (var acq in method.Acquisitions)
+            {
+                bool irqOff = state.IrqOff || acq.IrqOffAtAcquire;
+                bool bhOff = state.BhOff || acq.BhOffAtAcquire;
+                bool read = acq.Mode == LockMode.Read;
+                if (acq.Variant == LockVariant.Bh && (state.MayIrqOff || acq.Before.MayIrqOff) && bhInIrqOffSites.Add(acq.Location))
+                    BhInIrqOff.Add(new BhInIrqOff(acq.Location, acq.ApiName, acq, visit));
+                foreach (var c in ClassesOf(acq, visit))
+                {
+                    Remember(c);
+                    if (acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
+                    if (!acq.IsTry && state.Kind == ContextKind.Softirq) Mark(c, Interprocedural.Mark.InSoftirq, read, acq.Location, acq.ApiName, acq, visit);
+                    if (!acq.IsTry && state.Kind == ContextKind.Hardirq) Mark(c, Interprocedural.Mark.InHardirq, read, acq.Location, acq.ApiName, acq, visit);
+                    if (!irqOff) Mark(c, Interprocedural.Mark.HardirqOn, read, acq.Location, acq.ApiName, acq, visit);
+                    if (!irqOff && !bhOff) Mark(c, Interprocedural.Mark.SoftirqOn, read, acq.Location, acq.ApiName, acq, visit);
+                }
+            }
+
+            // lockdep marks every held lock when bh or irqs come back on with it held.
+            foreach (var re in method.Reenables)
+            {
+                if (re.IsExplicit && (state.MayIrqOff || re.After.MayIrqOff) && bhInIrqOffSites.Add(re.Location))
+                    BhInIrqOff.Add(new BhInIrqOff(re.Location, re.ApiName, null, visit));
+                bool irqOn = !state.IrqOff && !re.After.IrqOff;
+                bool bhOn = !state.BhOff && !re.After.BhOff;
+                if (!irqOn || (re.Bh && !bhOn)) continue;
+                foreach (int held in re.After.Held)
+                {
+                    var acq = method.AcquisitionById(held);
+                    if (acq == null || acq.Mode == LockMode.Sleeping) continue;
+                    foreach (var c in ClassesOf(acq, visit))
+                    {
+                        if (!re.Bh) Mark(c, Interprocedural.Mark.HardirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, visit);
+                        if (bhOn) Mark(c, Interprocedural.Mark.SoftirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, visit);
+                    }
+                }
+            }
+
+            MarkHeldAcrossCalls(visit);
+            OrderAndSleep(visit);
+            DereferencesOutsideRcu(visit);
+
+            foreach (var call in method.Calls)
+            {
+                var targets = calls.Resolve(call.Target);
+                if (targets.Count == 0) continue;
+                var bindings = call.LockArguments.IsDefaultOrEmpty
+                    ? default
+                    : call.LockArguments.Select(a => locks.Resolve(a, visit)).ToImmutableArray();
+                bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
+                var atomic = state.AtomicReason ?? LocalAtomic(call.Before, visit).Why?.In(method);
+                bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
+                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
+                foreach (var target in targets)
+                {
+                    // An attribute is the strongest source of context: the method is an entry of its
+                    // own, and a call from another context only shows the attribute is wrong (LCA0009).
+                    if (target.DeclaredContext is EntryContext declared)
+                    {
+                        if (Contradicts(declared.Kind, state.Kind, bhOff, irqOff))
+                            AttributeContradictions.Add(new AttributeContradiction(target, declared, call.Location, visit.Entry.Context, method, state.Kind, bhOff, irqOff));
+                        continue;
+                    }
+                    Enqueue(target, next, visit.Entry, visit, call.Location);
+                }
+            }
+        }
+
+        private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, Visit visit) =>
+            Marks.Add(new MarkWitness(c, mark, read, site, api, acq, visit));
+
+        private readonly HashSet<int> known = new HashSet<int>();
+
+        private void Remember(LockClass c)
+        {
+            if (known.Add(c.Id)) Classes.Add(c);
+        }
+    }
+}

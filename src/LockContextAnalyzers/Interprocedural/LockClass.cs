@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>
+    /// lockdep's lock class: the declaration that a lock comes from (a field or property), or the
+    /// name a <c>[LockClass]</c> gives it. Interned per compilation so that ids compare cheaply.
+    /// </summary>
+    public sealed class LockClass
+    {
+        internal LockClass(int id, string name, Location? declaration)
+        {
+            Id = id;
+            Name = name;
+            Declaration = declaration;
+        }
+
+        public int Id { get; }
+
+        /// <summary>What messages call it: <c>Type.field</c>, or the <c>[LockClass]</c> name.</summary>
+        public string Name { get; }
+
+        /// <summary>Where it is declared; when summaries are reused across an edit, possibly in an earlier version of that tree.</summary>
+        public Location? Declaration { get; }
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>Hands out one <see cref="LockClass"/> per key, from any thread. Ids identify, they do not order.</summary>
+    public sealed class LockClassTable
+    {
+        private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();
+
+        public LockClass Intern(string key, string name, Location? declaration)
+        {
+            lock (byKey)
+            {
+                if (byKey.TryGetValue(key, out var existing)) return existing;
+                var created = new LockClass(byKey.Count, name, declaration);
+                byKey.Add(key, created);
+                return created;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>"While holding From, the code takes To": one edge of lockdep's dependency graph, with the first site that showed it.</summary>
+    public sealed class LockEdge
+    {
+        public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, Visit visit)
+        {
+            From = from;
+            To = to;
+            Site = site;
+            HolderSite = holderSite;
+            FromRead = fromRead;
+            ToRead = toRead;
+            Via = via;
+            Visit = visit;
+        }
+
+        public LockClass From { get; }
+        public LockClass To { get; }
+
+        /// <summary>The acquisition of <see cref="To"/> (in a callee when the edge crosses a call).</summary>
+        public Location Site { get; }
+
+        /// <summary>The acquisition of <see cref="From"/> that is held.</summary>
+        public Location HolderSite { get; }
+
+        public bool FromRead { get; }
+        public bool ToRead { get; }
+
+        /// <summary>The call chain from the holder's method to the acquisition: "Helper -> Inner", empty within one method.</summary>
+        public string Via { get; }
+
+        /// <summary>The visit of the method that holds <see cref="From"/>.</summary>
+        public Visit Visit { get; }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>
+    /// Turns a <see cref="LockRef"/> into lock classes. Parameters take the classes their caller
+    /// passed in this visit; where the caller is unknown (a lambda capturing its enclosing method's
+    /// parameter), every caller's argument, context-insensitively.
+    /// </summary>
+    public sealed class LockResolver
+    {
+        private const int MaxDepth = 16;
+        private readonly ICallResolver calls;
+        private readonly IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues;
+        private readonly Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers;
+        private readonly Dictionary<IParameterSymbol, ImmutableArray<LockClass>> parameterMemo =
+            new Dictionary<IParameterSymbol, ImmutableArray<LockClass>>(SymbolEqualityComparer.Default);
+
+        public LockResolver(ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
+            Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers)
+        {
+            this.calls = calls;
+            this.localValues = localValues;
+            this.callers = callers;
+        }
+
+        public ImmutableArray<LockClass> Resolve(LockRef? r, Visit? visit) => Resolve(r, visit, 0);
+
+        private ImmutableArray<LockClass> Resolve(LockRef? r, Visit? visit, int depth)
+        {
+            if (r == null || depth > MaxDepth) return ImmutableArray<LockClass>.Empty;
+            switch (r)
+            {
+                case LockRef.Member m:
+                    return ImmutableArray.Create(m.Class);
+                case LockRef.Created c:
+                    return ImmutableArray.Create(c.Class);
+                case LockRef.Parameter p:
+                    if (visit != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, visit.Method.Method)
+                        && !visit.State.Bindings.IsDefault && p.Symbol.Ordinal < visit.State.Bindings.Length)
+                        return visit.State.Bindings[p.Symbol.Ordinal];
+                    return AllCallersPass(p.Symbol, depth);
+                case LockRef.Local l:
+                    return localValues.TryGetValue(l.Symbol, out var values)
+                        ? Union(values.Select(v => Resolve(v, visit, depth + 1)))
+                        : ImmutableArray<LockClass>.Empty;
+                case LockRef.Returned ret:
+                    var summary = calls.Summary(ret.Method);
+                    return summary == null
+                        ? ImmutableArray<LockClass>.Empty
+                        : Union(summary.ReturnedLocks.Select(v => Resolve(v, null, depth + 1)));
+                case LockRef.Either e:
+                    return Union(e.Options.Select(o => Resolve(o, visit, depth + 1)));
+                default:
+                    return ImmutableArray<LockClass>.Empty;
+            }
+        }
+
+        private ImmutableArray<LockClass> AllCallersPass(IParameterSymbol parameter, int depth)
+        {
+            if (parameterMemo.TryGetValue(parameter, out var memo)) return memo;
+            parameterMemo[parameter] = ImmutableArray<LockClass>.Empty; // cycle guard: recursion sees nothing yet
+            var result = ImmutableArray<LockClass>.Empty;
+            if (parameter.ContainingSymbol is IMethodSymbol method && callers.TryGetValue(method, out var sites))
+                result = Union(sites
+                    .Where(s => parameter.Ordinal < s.Site.LockArguments.Length)
+                    .Select(s => Resolve(s.Site.LockArguments[parameter.Ordinal], null, depth + 1)));
+            parameterMemo[parameter] = result;
+            return result;
+        }
+
+        internal static ImmutableArray<LockClass> Union(IEnumerable<ImmutableArray<LockClass>> parts)
+        {
+            ImmutableArray<LockClass>.Builder? builder = null;
+            ImmutableArray<LockClass> single = ImmutableArray<LockClass>.Empty;
+            foreach (var part in parts)
+            {
+                if (part.IsDefaultOrEmpty) continue;
+                if (builder == null && single.IsEmpty) { single = part; continue; }
+                builder ??= single.ToBuilder();
+                foreach (var c in part) if (!builder.Contains(c)) builder.Add(c);
+            }
+            return builder?.ToImmutable() ?? single;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>A call that may sleep, made where sleeping is forbidden (LCA0007).</summary>
+    public sealed class SleepInAtomic
+    {
+        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, Visit visit, Location? atomicSince)
+        {
+            Site = site;
+            Sleeper = sleeper;
+            Chain = chain;
+            Why = why;
+            Visit = visit;
+            AtomicSince = atomicSince;
+        }
+
+        public Location Site { get; }
+
+        /// <summary>The call made here: "Msleep", or "Helper".</summary>
+        public string Sleeper { get; }
+
+        /// <summary>How it reaches the sleeping call: "Helper -> Flush -> Msleep" (just the call for a direct sleep).</summary>
+        public string Chain { get; }
+
+        /// <summary>Why this point is atomic (the rule words it: "with spinlock 'Dev.Lock' held in 'Reset'").</summary>
+        public AtomicCause Why { get; }
+
+        public Visit Visit { get; }
+
+        /// <summary>Where the atomic region began, when it began in this method (the lock taken, the bh disable).</summary>
+        public Location? AtomicSince { get; }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.PerMethod
+{
+    /// <summary>What a call invokes: a method (maybe virtual), or a delegate.</summary>
+    public sealed class CallTarget
+    {
+        private CallTarget(IMethodSymbol? method, bool isVirtual, ISymbol? delegateStore, ITypeSymbol? delegateType, ISymbol? receiverStore)
+        {
+            Method = method;
+            IsVirtual = isVirtual;
+            DelegateStore = delegateStore;
+            DelegateType = delegateType;
+            ReceiverStore = receiverStore;
+        }
+
+        public IMethodSymbol? Method { get; }
+        public bool IsVirtual { get; }
+
+        /// <summary>For a delegate invocation: the field, property, local or parameter that holds it, if any.</summary>
+        public ISymbol? DelegateStore { get; }
+        public ITypeSymbol? DelegateType { get; }
+
+        /// <summary>For a virtual call: the field, property or local the receiver is read from, whose created types narrow the targets.</summary>
+        public ISymbol? ReceiverStore { get; }
+
+        public static CallTarget Direct(IMethodSymbol method, bool isVirtual, ISymbol? receiverStore = null) =>
+            new CallTarget(method, isVirtual, null, null, isVirtual ? receiverStore : null);
+
+        public static CallTarget Delegate(ISymbol? store, ITypeSymbol? type) => new CallTarget(null, false, store, type, null);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockContextAnalyzers.PerMethod
+{
+    /// <summary>Calls into the compilation, registrations of callbacks, and delegates created.</summary>
+    internal sealed partial class MethodWalk
+    {
+        private void Call(CallTarget target, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, IOperation op, FlowState state)
+        {
+            if (!recording) return;
+            ImmutableArray<LockRef?> locks = default;
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter == null || !Api.IsLockType(argument.Parameter.Type)) continue;
+                if (locks.IsDefault) locks = new LockRef?[method.Parameters.Length].ToImmutableArray();
+                if (argument.Parameter.Ordinal < locks.Length) locks = locks.SetItem(argument.Parameter.Ordinal, RefOf(argument.Value));
+            }
+            summary.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), Local(state)));
+        }
+
+        private void Register(ApiCall call, IInvocationOperation invocation, Location location)
+        {
+            foreach (var (ordinal, kind) in call.Callbacks)
+            {
+                var callback = CallbackOf(Argument(invocation, ordinal));
+                if (callback == null) continue;
+                var mode = HrtimerModeKnowledge.NotHrtimer;
+                ISymbol? modeSource = null;
+                if (kind == RegistrationKind.Hrtimer)
+                {
+                    var argument = Argument(invocation, 2);
+                    mode = ModeOf(argument);
+                    if (mode == HrtimerModeKnowledge.Unknown) modeSource = StoreOf(argument);
+                }
+                summary.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location));
+            }
+        }
+
+        private static HrtimerModeKnowledge ModeOf(IOperation? value)
+        {
+            var constant = Strip(value)?.ConstantValue;
+            if (constant == null || !constant.Value.HasValue || constant.Value.Value is not int mode) return HrtimerModeKnowledge.Unknown;
+            // HrTimerMode: Abs, Rel, AbsSoft, RelSoft, AbsHard, RelHard
+            return mode switch
+            {
+                0 or 1 => HrtimerModeKnowledge.Default,
+                2 or 3 => HrtimerModeKnowledge.Soft,
+                _ => HrtimerModeKnowledge.Hard,
+            };
+        }
+
+        private CallTarget? CallbackOf(IOperation? value)
+        {
+            value = Strip(value);
+            switch (value)
+            {
+                case IDelegateCreationOperation creation:
+                    return CallbackOf(creation.Target);
+                case IFlowAnonymousFunctionOperation lambda:
+                    return CallTarget.Direct(lambda.Symbol, false);
+                case IMethodReferenceOperation reference:
+                    return CallTarget.Direct(reference.Method, reference.IsVirtual);
+                case null:
+                    return null;
+                default:
+                    var store = StoreOf(value);
+                    return store != null || value.Type?.TypeKind == TypeKind.Delegate ? CallTarget.Delegate(store, value.Type) : null;
+            }
+        }
+
+        private void RecordDelegate(IDelegateCreationOperation creation)
+        {
+            var target = Strip(creation.Target) switch
+            {
+                IFlowAnonymousFunctionOperation lambda => lambda.Symbol,
+                IMethodReferenceOperation reference => reference.Method,
+                _ => null,
+            };
+            if (target == null) return;
+            ISymbol? store = null;
+            IOperation child = creation;
+            var parent = creation.Parent;
+            while (parent is IConversionOperation) { child = parent; parent = parent.Parent; }
+            if (parent is ISimpleAssignmentOperation assignment && assignment.Value == child) store = SymbolOf(assignment.Target);
+            else if (parent is IArgumentOperation argument) store = argument.Parameter;
+            Facts.AddDelegate(target, creation.Type, store);
+        }
+    }
+}

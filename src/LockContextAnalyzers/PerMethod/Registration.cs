@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.PerMethod
+{
+    /// <summary>The kind of context a registration call hands its callback.</summary>
+    public enum RegistrationKind
+    {
+        RcuCallback,
+        Timer,
+        Tasklet,
+        Napi,
+        Hrtimer,
+        Irq,
+        ThreadedIrqHandler,
+        ThreadedIrqThread,
+        Work,
+        Kthread,
+    }
+
+    /// <summary>A registration call (CallRcu, TimerSetup, ...): fixes the context its callback runs in.</summary>
+    public sealed class Registration
+    {
+        public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode,
+            ISymbol? hrtimerModeSource, Location location)
+        {
+            Kind = kind;
+            ApiName = apiName;
+            Callback = callback;
+            HrtimerMode = hrtimerMode;
+            HrtimerModeSource = hrtimerModeSource;
+            Location = location;
+        }
+
+        public RegistrationKind Kind { get; }
+        public string ApiName { get; }
+
+        /// <summary>The callback: a method (group or lambda) or a delegate store to resolve.</summary>
+        public CallTarget Callback { get; }
+
+        /// <summary>The mode argument when it is a constant; Unknown when it comes from <see cref="HrtimerModeSource"/> or elsewhere.</summary>
+        public HrtimerModeKnowledge HrtimerMode { get; }
+
+        /// <summary>The field or local the mode argument was read from, whose assigned values decide it.</summary>
+        public ISymbol? HrtimerModeSource { get; }
+
+        public Location Location { get; }
+    }
+
+    /// <summary>What the analysis knows of an hrtimer's mode.</summary>
+    public enum HrtimerModeKnowledge
+    {
+        NotHrtimer,
+        Hard,
+        Soft,
+
+        /// <summary><c>Abs</c> or <c>Rel</c>: hard unless the project says its kernel defaults to soft.</summary>
+        Default,
+
+        /// <summary>Not known statically: the callback is analysed in both contexts.</summary>
+        Unknown,
+    }
+}

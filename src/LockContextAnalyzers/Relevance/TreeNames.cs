@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockContextAnalyzers.Relevance
+{
+    /// <summary>One tree's <see cref="BodyNames"/>, in the order <see cref="Bodies.Of"/> gives its bodies, with the tree's declarations.</summary>
+    internal sealed class TreeNames
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
+
+        private TreeNames(SyntaxNode root, BodyNames[] bodies, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
+        {
+            this.root = root;
+            InvocableStores = invocableStores;
+            Bodies = bodies;
+            Stores = stores;
+            Types = types;
+            Aliases = aliases;
+            TypedMembers = typedMembers;
+        }
+
+        public BodyNames[] Bodies { get; }
+
+        private readonly SyntaxNode root; // the cached tree's own root: it keeps nothing alive the tree does not
+        private HashSet<string>? allNames;
+
+        /// <summary>
+        /// Every identifier in the tree, in bodies and declarations: what a declaration edit elsewhere
+        /// can affect here. Only an edit asks, so a build never pays for it.
+        /// </summary>
+        public HashSet<string> AllNames
+        {
+            get
+            {
+                lock (Bodies)
+                {
+                    if (allNames != null) return allNames;
+                    var all = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var body in Bodies) all.UnionWith(body.Mentioned);
+                    foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Relevance.Bodies.IsBody(n)))
+                        if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
+                    return allNames = all;
+                }
+            }
+        }
+
+        /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>
+        public string[] Stores { get; }
+
+        /// <summary>The <see cref="Stores"/> whose declared type can be a delegate's (not <c>int</c>, <c>string</c>, an array or a tuple).</summary>
+        public string[] InvocableStores { get; }
+
+        /// <summary>Each type declared here with the last identifiers of its base list (whose constructors it runs).</summary>
+        public (string Type, string[] Bases)[] Types { get; }
+
+        public (string Alias, string Target)[] Aliases { get; }
+
+        /// <summary>Fields, properties, events and methods with the identifiers of their declared type.</summary>
+        public (string Member, string[] TypeNames)[] TypedMembers { get; }
+
+        /// <summary>Read once per tree object: an edit makes a new tree, every other tree keeps its names.</summary>
+        public static TreeNames Of(SyntaxTree tree, CancellationToken ct)
+        {
+            if (cache.TryGetValue(tree, out var known)) return known;
+            var names = Read(tree.GetRoot(ct), ct);
+            lock (cache)
+            {
+                if (cache.TryGetValue(tree, out known)) return known;
+                cache.Add(tree, names);
+            }
+            return names;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        private static TreeNames Read(SyntaxNode root, CancellationToken ct)
+        {
+            var bodies = new List<BodyNames>();
+            var stores = new HashSet<string>(StringComparer.Ordinal);
+            var invocable = new HashSet<string>(StringComparer.Ordinal);
+            void Store(SyntaxToken name, TypeSyntax? type)
+            {
+                stores.Add(name.ValueText);
+                if (type == null || MayBeDelegate(type)) invocable.Add(name.ValueText);
+            }
+            var types = new List<(string, string[])>();
+            var aliases = new List<(string, string)>();
+            var typed = new List<(string, string[])>();
+            // One walk in the order of Bodies.Of: declarations outside bodies are read here, each body by BodyReader.
+            foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !Relevance.Bodies.IsBody(n)))
+            {
+                if (Relevance.Bodies.IsBody(node))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    bodies.Add(BodyReader.Read(node));
+                }
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
+                        Store(v.Identifier, field.Declaration.Type);
+                        // With its attributes: a [GuardedBy] field is the model's business whatever its type.
+                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type).Concat(AttributeNames(field.AttributeLists)).ToArray()));
+                        break;
+                    case PropertyDeclarationSyntax p:
+                        Store(p.Identifier, p.Type);
+                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type).Concat(AttributeNames(p.AttributeLists)).ToArray()));
+                        break;
+                    case EventDeclarationSyntax e:
+                        Store(e.Identifier, e.Type);
+                        typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
+                        break;
+                    case MethodDeclarationSyntax m:
+                        typed.Add((m.Identifier.ValueText, Identifiers(m.ReturnType)));
+                        break;
+                    case ParameterSyntax parameter when parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null:
+                        // A record's or class's primary-constructor parameter: a property or a captured field.
+                        Store(parameter.Identifier, parameter.Type);
+                        typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
+                        break;
+                    case BaseTypeDeclarationSyntax type:
+                        types.Add((type.Identifier.ValueText, type.BaseList?.Types.Select(b => LastIdentifier(b.Type)).Where(n => n != null).Select(n => n!).ToArray() ?? Array.Empty<string>()));
+                        break;
+                    case UsingDirectiveSyntax u when u.Alias != null && u.Name != null:
+                        if (LastIdentifier(u.Name) is string target) aliases.Add((u.Alias.Name.Identifier.ValueText, target));
+                        break;
+                }
+            }
+            return new TreeNames(root, bodies.ToArray(), stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+        }
+
+        // `int Count`, `string[] names`, `(int, int) pair` cannot be invoked: a `.Count()` elsewhere is a method.
+        private static bool MayBeDelegate(TypeSyntax type) => type switch
+        {
+            PredefinedTypeSyntax _ => false,
+            ArrayTypeSyntax _ => false,
+            TupleTypeSyntax _ => false,
+            NullableTypeSyntax n => MayBeDelegate(n.ElementType),
+            _ => true,
+        };
+
+        private static IEnumerable<string> AttributeNames(SyntaxList<AttributeListSyntax> lists) =>
+            lists.SelectMany(l => l.Attributes).Select(a => LastIdentifier(a.Name)).Where(n => n != null).Select(n => n!);
+
+        internal static string[] Identifiers(SyntaxNode? node) =>
+            node == null ? Array.Empty<string>() :
+            node.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).Distinct().ToArray();
+
+        /// <summary>The name a type is declared by: <c>Base</c> of <c>N.Base&lt;T&gt;</c>.</summary>
+        internal static string? LastIdentifier(SyntaxNode node) => node switch
+        {
+            IdentifierNameSyntax i => i.Identifier.ValueText,
+            GenericNameSyntax g => g.Identifier.ValueText,
+            QualifiedNameSyntax q => LastIdentifier(q.Right),
+            AliasQualifiedNameSyntax a => LastIdentifier(a.Name),
+            _ => null,
+        };
+    }
+}
