@@ -60,20 +60,24 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Whether some way into the method holds a lock on some path (taking another one there would add an order edge).</summary>
         public bool MayHoldAnything(MethodSummary method)
         {
+            if (mayHold.TryGetValue(method, out bool known)) return known;
             var seen = new HashSet<MethodSummary> { method };
             var queue = new Queue<MethodSummary>(seen);
-            while (queue.Count > 0)
+            bool found = false;
+            while (queue.Count > 0 && !found)
             {
                 var m = queue.Dequeue();
-                if (m.MustHoldLocks.Count > 0) return true;
+                if (m.MustHoldLocks.Count > 0) { found = true; break; }
                 foreach (var (site, caller) in CallersOf(m))
                 {
-                    if (!site.Before.Held.IsEmpty) return true;
+                    if (!site.Before.Held.IsEmpty) { found = true; break; }
                     if (seen.Add(caller)) queue.Enqueue(caller);
                 }
             }
-            return false;
+            return mayHold[method] = found;
         }
+
+        private readonly Dictionary<MethodSummary, bool> mayHold = new Dictionary<MethodSummary, bool>();
 
         /// <summary>
         /// A way in without the lock: the call chain from an entry (or a caller that never gets it) to
