@@ -94,7 +94,8 @@ namespace LockContext.Tests
             SpinUnlockIrqRestore(Chain.A, flags);
             var r = Assert.Single(sink.Reports);
             Assert.Equal("LCA0002", r.RuleId);
-            Assert.StartsWith("Lock 'Chain.A' is held when SpinUnlockIrq turns hardirqs back on in 'UnlockOtherIrq'", r.Message);
+            Assert.StartsWith("Lock 'Chain.A' is held (taken at LockdepGraphTests.cs:", r.Message);
+            Assert.Contains(") when SpinUnlockIrq turns hardirqs back on in 'UnlockOtherIrq'", r.Message);
         }
     }
 }

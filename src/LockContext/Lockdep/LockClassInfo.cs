@@ -105,6 +105,9 @@ namespace LockContext
         /// <summary>Hardirqs were on here (an acquisition with irqs enabled, or irqs turned back on).</summary>
         public bool HardirqOn { get; set; }
 
+        /// <summary>For a re-enable in a callee: where a caller took the held lock ("Drv.cs:12"); null otherwise.</summary>
+        public string? Holder { get; set; }
+
         public string Stack => stack ??= StackWalk.Format(Trace);
     }
 

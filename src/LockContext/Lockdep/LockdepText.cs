@@ -17,7 +17,9 @@ namespace LockContext
         public static LockdepReport InconsistentUsage(bool hardirq, string name, Witness on, Witness inContext, Witness current)
         {
             string word = hardirq ? "hardirq" : "softirq";
-            string what = on.IsReenable ? $"is held when {on.Api} turns {word}s back on" : $"is taken with {word}s enabled";
+            string what = !on.IsReenable ? $"is taken with {word}s enabled"
+                : on.Holder != null ? $"is held (taken at {on.Holder}) when {on.Api} turns {word}s back on"
+                : $"is held when {on.Api} turns {word}s back on";
             string message = string.Format(hardirq ? RuleWords.HardirqUnsafeLockFormat : RuleWords.SoftirqUnsafeLockFormat, name, what, on.Side, inContext.Side);
             string scenario = Header + "       CPU0\n       ----\n" + $"  lock({name});\n  <Interrupt>\n    lock({name});\n" + Deadlock;
             var other = current == on ? inContext : on;

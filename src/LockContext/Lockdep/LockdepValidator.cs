@@ -110,11 +110,16 @@ namespace LockContext
             var trace = StackWalk.Capture();
             string context = Describe(cpu);
             var witnesses = new Witness?[2];
+            var here = StackWalk.FirstUserFrame(trace)?.GetMethod();
             lock (Gate)
                 foreach (var h in cpu.LockdepHeld)
                 {
                     if (h.Sleeping) continue;
-                    var w = witnesses[h.Read ? 1 : 0] ??= new Witness(api, trace, context, h.Read, reenable: true) { HardirqOn = irqs };
+                    // A lock a caller took: the report names that acquisition, as the analyzer does.
+                    var taken = StackWalk.FirstUserFrame(h.Acquired.Trace);
+                    var w = taken?.GetMethod() != here
+                        ? new Witness(api, trace, context, h.Read, reenable: true) { HardirqOn = irqs, Holder = StackWalk.Where(taken) }
+                        : witnesses[h.Read ? 1 : 0] ??= new Witness(api, trace, context, h.Read, reenable: true) { HardirqOn = irqs };
                     if (irqs) SetMark(h.Class, UsageMark.HardirqOn, h.Read, w, reports);
                     if (bhOn) SetMark(h.Class, UsageMark.SoftirqOn, h.Read, w, reports);
                 }

@@ -45,7 +45,8 @@ namespace LockContextAnalyzers.Tests.Differential
         // Rules whose message names a class or pointer first ("Lock 'X'", "RCU pointer 'P'", "... fails without lock 'L'"): compared by it. The others by ID.
         private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006", "LCA0010", "LCA0011" };
         private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
-        private static readonly Regex SiteLine = new Regex(@" at File0\.cs:(\d+)", RegexOptions.Compiled);
+        // A site: not the "(taken at File0.cs:N)" that names a caller's acquisition in a re-enable finding.
+        private static readonly Regex SiteLine = new Regex(@"(?<!\(taken) at File0\.cs:(\d+)", RegexOptions.Compiled);
         private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at File0\.cs:", RegexOptions.Compiled);
 
         public static async Task<DifferentialResult> RunAsync(string source, TimeSpan timeout)
@@ -75,7 +76,7 @@ namespace LockContextAnalyzers.Tests.Differential
             var names = Quoted.Matches(message).Select(m => m.Groups[1].Value).ToList();
             int site = line ?? (SiteLine.Match(message) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0);
             string? method = SiteMethod.Match(message) is { Success: true } mm ? mm.Groups[1].Value : null;
-            bool heldWhen = message.Contains("' is held when ", StringComparison.Ordinal);
+            bool heldWhen = message.Contains("' is held when ", StringComparison.Ordinal) || message.Contains("' is held (taken at ", StringComparison.Ordinal);
             if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site, method);
             int last = SiteLine.Matches(message).Select(x => int.Parse(x.Groups[1].Value)).LastOrDefault();
             if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site, method, heldWhen, last);
