@@ -37,6 +37,15 @@ namespace LockContextAnalyzers.Tests.Robustness
             // found in Polyfill's sources: a lambda inside a try region (its graph sits in the outer graph's regions)
             "static class A { static Spinlock l = new(); static int n; static void M() { try { if (n > 0) n++; if (n > 1) n++; if (n > 2) n++; if (n > 3) n++; Action a = () => SpinLock(l); a(); } catch (Exception) { SpinUnlock(l); } } }",
             "static class A { [LockClass(null!)] static Spinlock l = new(); [LockClass] static Spinlock m = new(); static void M() { SpinLock(l); SpinLock(m); } }",
+            // guarded data and RCU pointers, half-typed and wrong
+            "class D { [GuardedBy(",
+            "class D { [GuardedBy(null!)] int a; [GuardedBy(\"\")] int b; [GuardedBy(\"nosuch\")] int c; [GuardedBy(\"a.b.c.d\")] int d; [GuardedBy(\"D\")] int e; void M() { a++; b++; c = d + e; } }",
+            "class D { Spinlock l = new(); [GuardedBy(\"l\")] int[] xs = new int[2]; [GuardedBy(\"l\")] D? next; void M() { xs[0]++; next!.xs[1] = 2; (next, next) = (null, null); } }",
+            "class D<T> where T : class { Spinlock l = new(); [GuardedBy(\"l\")] T? v; [GuardedBy(\"l\")] static RcuPointer<T> p = new(); void M(T t) { v = t; RcuAssignPointer(p, t); _ = RcuDereference(p); } }",
+            "static class A { static void M() { RcuDereference(); RcuDereference(null!); RcuReplacePointer<object>(null!, null, null!); LockdepAssertHeld(null!); LockdepAssertHeld(42); } }",
+            "static class A { static RcuPointer<string> p = new(); static void M() { var r = RcuDereference(",
+            "class D { Spinlock l = new(); [AcquiresWhen(true, \"l\")] void Bad() { } [AcquiresWhen(false, null!)] bool T() => SpinTrylock(l); [AcquiresWhen(true, \"nosuch\")] bool U() => true; void M() { if (T()) SpinUnlock(l); if (U()) { } Bad(); } }",
+            "class D { Spinlock l = new(); [MustHold(\"nosuch\")] void A() { } [MustHold(\"l\")] [MustHold(\"l\")] void B() => A(); void C() { A(); B(); } }",
         };
 
         [Theory]
