@@ -10,20 +10,20 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     public sealed class BhInIrqOff
     {
-        public BhInIrqOff(Location site, string apiName, Acquisition? acquisition, Visit visit)
+        public BhInIrqOff(Location site, string apiName, Acquisition? acquisition, CallPath path)
         {
             Site = site;
             ApiName = apiName;
             Acquisition = acquisition;
-            Visit = visit;
+            CallPath = path;
         }
 
         public Location Site { get; }
         public string ApiName { get; }
         public Acquisition? Acquisition { get; }
-        public Visit Visit { get; }
+        public CallPath CallPath { get; }
 
         /// <summary>True in hardirq context; false where process or softirq code has hardirqs disabled.</summary>
-        public bool InHardirq => Visit.State.Kind == ContextKind.Hardirq;
+        public bool InHardirq => CallPath.State.Kind == ContextKind.Hardirq;
     }
 }

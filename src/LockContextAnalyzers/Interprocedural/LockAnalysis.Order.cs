@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Interprocedural
 {
-    /// <summary>Lock order, recursion and sleeping: what a visit adds beyond usage marks.</summary>
+    /// <summary>Lock order, recursion and sleeping: what a call path adds beyond usage marks.</summary>
     public sealed partial class LockAnalysis
     {
         private readonly HashSet<(int From, int To, Location Site)> edgeKeys = new HashSet<(int, int, Location)>();
@@ -18,49 +18,49 @@ namespace LockContextAnalyzers.Interprocedural
 
         public List<AttributeContradiction> AttributeContradictions { get; } = new List<AttributeContradiction>();
 
-        private void OrderAndSleep(Visit visit)
+        private void OrderAndSleep(CallPath path)
         {
-            var method = visit.Method;
+            var method = path.Method;
             foreach (var acq in method.Acquisitions)
             {
                 if (acq.IsTry || acq.IsContract) continue;
-                var taken = ClassesOf(acq, visit);
-                foreach (var holder in Holders(acq.Before, visit))
+                var taken = ClassesOf(acq, path);
+                foreach (var holder in Holders(acq.Before, path))
                     foreach (var c in taken)
-                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, visit);
+                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, path);
             }
 
             foreach (var call in method.Calls)
             {
-                var holders = Holders(call.Before, visit).ToList();
+                var holders = Holders(call.Before, path).ToList();
                 foreach (var callee in calls.Resolve(call.Target))
                 {
                     foreach (var h in holders)
                         foreach (var (c, site) in deeper.Of(callee))
-                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, visit);
+                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, path);
                     if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
-                        SleepAt(call.Location, callee.DisplayName, callee, call.Before, visit);
+                        SleepAt(call.Location, callee.DisplayName, callee, call.Before, path);
                 }
             }
 
             foreach (var sleep in method.Sleeps)
-                SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, visit);
+                SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, path);
         }
 
-        private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, Visit visit)
+        private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, CallPath path)
         {
             foreach (int id in before.MustHeld)
-                if (visit.Method.AcquisitionById(id) is Acquisition held)
-                    foreach (var c in ClassesOf(held, visit))
+                if (path.Method.AcquisitionById(id) is Acquisition held)
+                    foreach (var c in ClassesOf(held, path))
                         yield return (c, held);
         }
 
         /// <summary>Records an edge once per (from, to, site); the call chain is written out only then.</summary>
-        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, Visit visit)
+        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, CallPath path)
         {
             if (edgeKeys.Add((from.Id, to.Id, site)))
                 Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead,
-                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), visit));
+                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), path));
         }
 
         /// <summary>
@@ -68,24 +68,24 @@ namespace LockContextAnalyzers.Interprocedural
         /// held, bh or irqs off, an RCU section), or in the entry whose context is atomic. A callee
         /// entered atomic from its caller is not reported again: the caller's call already was.
         /// </summary>
-        private void SleepAt(Location site, string sleeper, MethodSummary? callee, LocalState before, Visit visit)
+        private void SleepAt(Location site, string sleeper, MethodSummary? callee, LocalState before, CallPath path)
         {
-            var (why, since) = LocalAtomic(before, visit);
-            if (why == null && visit.Parent == null && visit.State.AtomicReason is AtomicCause context)
-                why = context.From(visit.Entry.Context.Description);
+            var (why, since) = LocalAtomic(before, path);
+            if (why == null && path.Parent == null && path.State.AtomicReason is AtomicCause context)
+                why = context.From(path.Entry.Context.Description);
             if (why == null || !sleepSites.Add(site)) return;
             // The chain is written out only for a finding: most calls to sleepers are not atomic.
             string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;
-            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, visit, since));
+            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, path, since));
         }
 
         /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>
-        private (AtomicCause? Why, Location? Since) LocalAtomic(LocalState before, Visit visit)
+        private (AtomicCause? Why, Location? Since) LocalAtomic(LocalState before, CallPath path)
         {
             foreach (int id in before.Held)
-                if (visit.Method.AcquisitionById(id) is Acquisition held && held.Mode != LockMode.Sleeping)
+                if (path.Method.AcquisitionById(id) is Acquisition held && held.Mode != LockMode.Sleeping)
                 {
-                    var classes = ClassesOf(held, visit);
+                    var classes = ClassesOf(held, path);
                     return (new AtomicCause(AtomicKind.SpinlockHeld, classes.IsEmpty ? held.ApiName : classes[0].Name), held.Location);
                 }
             if (before.IrqOff) return (new AtomicCause(AtomicKind.HardirqsOff), null);

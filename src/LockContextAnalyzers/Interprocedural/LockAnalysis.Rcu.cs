@@ -13,13 +13,13 @@ namespace LockContextAnalyzers.Interprocedural
         /// <c>RcuDereference</c> needs an RCU read-side section; <c>RcuDereferenceBh</c> an RCU-bh one, or bottom
         /// halves or hardirqs off (softirq and hardirq context count). Reported once per site.
         /// </summary>
-        private void DereferencesOutsideRcu(Visit visit)
+        private void DereferencesOutsideRcu(CallPath path)
         {
-            var state = visit.State;
-            foreach (var d in visit.Method.RcuDereferences)
+            var state = path.State;
+            foreach (var d in path.Method.RcuDereferences)
             {
                 if (d.CoveredHere || (d.Bh ? state.BhOff || state.IrqOff : state.InRcu)) continue;
-                if (rcuSites.Add(d.Location)) RcuOutsideSections.Add(new RcuOutsideSection(d, visit));
+                if (rcuSites.Add(d.Location)) RcuOutsideSections.Add(new RcuOutsideSection(d, path));
             }
         }
     }

@@ -14,11 +14,11 @@ namespace LockContextAnalyzers.Interprocedural
         /// its own acquisition. A bh enable counts only where the caller's own disable is the one it
         /// undoes (nothing inherited from further out).
         /// </summary>
-        private void MarkHeldAcrossCalls(Visit visit)
+        private void MarkHeldAcrossCalls(CallPath path)
         {
-            var state = visit.State;
+            var state = path.State;
             if (state.Kind == ContextKind.Hardirq) return;
-            foreach (var call in visit.Method.Calls)
+            foreach (var call in path.Method.Calls)
             {
                 if (call.Before.Held.IsEmpty) continue;
                 foreach (var callee in calls.Resolve(call.Target))
@@ -32,24 +32,24 @@ namespace LockContextAnalyzers.Interprocedural
                         string? via = null; // written out once a mark is new: most are already kept
                         foreach (int held in call.Before.Held)
                         {
-                            if (!(visit.Method.AcquisitionById(held) is Acquisition acq) || acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
+                            if (!(path.Method.AcquisitionById(held) is Acquisition acq) || acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
                             bool irqOffAtAcquire = state.IrqOff || acq.IrqOffAtAcquire, bhOffAtAcquire = state.BhOff || acq.BhOffAtAcquire;
                             bool read = acq.Mode == LockMode.Read;
-                            foreach (var c in ClassesOf(acq, visit))
+                            foreach (var c in ClassesOf(acq, path))
                             {
-                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Interprocedural.Mark.HardirqOn, read, re, acq, callee, ref via, visit);
-                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Interprocedural.Mark.SoftirqOn, read, re, acq, callee, ref via, visit);
+                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Interprocedural.Mark.HardirqOn, read, re, acq, callee, ref via, path);
+                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Interprocedural.Mark.SoftirqOn, read, re, acq, callee, ref via, path);
                             }
                         }
                     }
             }
         }
 
-        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, MethodSummary callee, ref string? via, Visit visit)
+        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, MethodSummary callee, ref string? via, CallPath path)
         {
-            if (Marks.Has(c, mark, read, re.Location, visit)) return;
+            if (Marks.Has(c, mark, read, re.Location, path)) return;
             via ??= calleeReenables.Chain(callee, re);
-            Marks.Add(new MarkWitness(c, mark, read, re.Location, re.ApiName, null, visit, holder.Location, via));
+            Marks.Add(new MarkWitness(c, mark, read, re.Location, re.ApiName, null, path, holder.Location, via));
         }
     }
 }

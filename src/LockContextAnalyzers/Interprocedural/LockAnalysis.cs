@@ -23,7 +23,7 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly IReadOnlyList<MethodSummary> summaries;
         private readonly ICallResolver calls;
         private readonly Dictionary<MethodSummary, HashSet<CallState>> seenStates = new Dictionary<MethodSummary, HashSet<CallState>>();
-        private readonly Queue<Visit> work = new Queue<Visit>();
+        private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
@@ -78,7 +78,7 @@ namespace LockContextAnalyzers.Interprocedural
             return analysis;
         }
 
-        public ImmutableArray<LockClass> ClassesOf(Acquisition acquisition, Visit visit) => locks.Resolve(acquisition.Lock, visit);
+        public ImmutableArray<LockClass> ClassesOf(Acquisition acquisition, CallPath path) => locks.Resolve(acquisition.Lock, path);
 
         private void Walk(AnalysisOptions options, CancellationToken ct)
         {
@@ -105,14 +105,14 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
-        private void Enqueue(MethodSummary method, CallState state, Entry entry, Visit? parent, Location? site)
+        private void Enqueue(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? site)
         {
             if (!seenStates.TryGetValue(method, out var states)) seenStates[method] = states = new HashSet<CallState>();
             if (states.Contains(state)) return;
             if (states.Count >= MaxStatesPerMethod || VisitCount >= MaxVisits) { Truncated = true; return; }
             states.Add(state);
             VisitCount++;
-            work.Enqueue(new Visit(method, state, entry, parent, site));
+            work.Enqueue(new CallPath(method, state, entry, parent, site));
         }
 
         private void Drain(CancellationToken ct)
@@ -124,10 +124,10 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
-        private void Process(Visit visit)
+        private void Process(CallPath path)
         {
-            var state = visit.State;
-            var method = visit.Method;
+            var state = path.State;
+            var method = path.Method;
 
             foreach (var acq in method.Acquisitions)
             {
@@ -135,15 +135,15 @@ namespace LockContextAnalyzers.Interprocedural
                 bool bhOff = state.BhOff || acq.BhOffAtAcquire;
                 bool read = acq.Mode == LockMode.Read;
                 if (acq.Variant == LockVariant.Bh && (state.MayIrqOff || acq.Before.MayIrqOff) && bhInIrqOffSites.Add(acq.Location))
-                    BhInIrqOff.Add(new BhInIrqOff(acq.Location, acq.ApiName, acq, visit));
-                foreach (var c in ClassesOf(acq, visit))
+                    BhInIrqOff.Add(new BhInIrqOff(acq.Location, acq.ApiName, acq, path));
+                foreach (var c in ClassesOf(acq, path))
                 {
                     Remember(c);
                     if (acq.Mode == LockMode.Sleeping || acq.IsContract) continue;
-                    if (!acq.IsTry && state.Kind == ContextKind.Softirq) Mark(c, Interprocedural.Mark.InSoftirq, read, acq.Location, acq.ApiName, acq, visit);
-                    if (!acq.IsTry && state.Kind == ContextKind.Hardirq) Mark(c, Interprocedural.Mark.InHardirq, read, acq.Location, acq.ApiName, acq, visit);
-                    if (!irqOff) Mark(c, Interprocedural.Mark.HardirqOn, read, acq.Location, acq.ApiName, acq, visit);
-                    if (!irqOff && !bhOff) Mark(c, Interprocedural.Mark.SoftirqOn, read, acq.Location, acq.ApiName, acq, visit);
+                    if (!acq.IsTry && state.Kind == ContextKind.Softirq) Mark(c, Interprocedural.Mark.InSoftirq, read, acq.Location, acq.ApiName, acq, path);
+                    if (!acq.IsTry && state.Kind == ContextKind.Hardirq) Mark(c, Interprocedural.Mark.InHardirq, read, acq.Location, acq.ApiName, acq, path);
+                    if (!irqOff) Mark(c, Interprocedural.Mark.HardirqOn, read, acq.Location, acq.ApiName, acq, path);
+                    if (!irqOff && !bhOff) Mark(c, Interprocedural.Mark.SoftirqOn, read, acq.Location, acq.ApiName, acq, path);
                 }
             }
 
@@ -151,7 +151,7 @@ namespace LockContextAnalyzers.Interprocedural
             foreach (var re in method.Reenables)
             {
                 if (re.IsExplicit && (state.MayIrqOff || re.After.MayIrqOff) && bhInIrqOffSites.Add(re.Location))
-                    BhInIrqOff.Add(new BhInIrqOff(re.Location, re.ApiName, null, visit));
+                    BhInIrqOff.Add(new BhInIrqOff(re.Location, re.ApiName, null, path));
                 bool irqOn = !state.IrqOff && !re.After.IrqOff;
                 bool bhOn = !state.BhOff && !re.After.BhOff;
                 if (!irqOn || (re.Bh && !bhOn)) continue;
@@ -159,17 +159,17 @@ namespace LockContextAnalyzers.Interprocedural
                 {
                     var acq = method.AcquisitionById(held);
                     if (acq == null || acq.Mode == LockMode.Sleeping) continue;
-                    foreach (var c in ClassesOf(acq, visit))
+                    foreach (var c in ClassesOf(acq, path))
                     {
-                        if (!re.Bh) Mark(c, Interprocedural.Mark.HardirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, visit);
-                        if (bhOn) Mark(c, Interprocedural.Mark.SoftirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, visit);
+                        if (!re.Bh) Mark(c, Interprocedural.Mark.HardirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, path);
+                        if (bhOn) Mark(c, Interprocedural.Mark.SoftirqOn, acq.Mode == LockMode.Read, re.Location, re.ApiName, null, path);
                     }
                 }
             }
 
-            MarkHeldAcrossCalls(visit);
-            OrderAndSleep(visit);
-            DereferencesOutsideRcu(visit);
+            MarkHeldAcrossCalls(path);
+            OrderAndSleep(path);
+            DereferencesOutsideRcu(path);
 
             foreach (var call in method.Calls)
             {
@@ -177,9 +177,9 @@ namespace LockContextAnalyzers.Interprocedural
                 if (targets.Count == 0) continue;
                 var bindings = call.LockArguments.IsDefaultOrEmpty
                     ? default
-                    : call.LockArguments.Select(a => locks.Resolve(a, visit)).ToImmutableArray();
+                    : call.LockArguments.Select(a => locks.Resolve(a, path)).ToImmutableArray();
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
-                var atomic = state.AtomicReason ?? LocalAtomic(call.Before, visit).Why?.In(method);
+                var atomic = state.AtomicReason ?? LocalAtomic(call.Before, path).Why?.In(method);
                 bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
                 var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
                 foreach (var target in targets)
@@ -189,16 +189,16 @@ namespace LockContextAnalyzers.Interprocedural
                     if (target.DeclaredContext is EntryContext declared)
                     {
                         if (Contradicts(declared.Kind, state.Kind, bhOff, irqOff))
-                            AttributeContradictions.Add(new AttributeContradiction(target, declared, call.Location, visit.Entry.Context, method, state.Kind, bhOff, irqOff));
+                            AttributeContradictions.Add(new AttributeContradiction(target, declared, call.Location, path.Entry.Context, method, state.Kind, bhOff, irqOff));
                         continue;
                     }
-                    Enqueue(target, next, visit.Entry, visit, call.Location);
+                    Enqueue(target, next, path.Entry, path, call.Location);
                 }
             }
         }
 
-        private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, Visit visit) =>
-            Marks.Add(new MarkWitness(c, mark, read, site, api, acq, visit));
+        private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, CallPath path) =>
+            Marks.Add(new MarkWitness(c, mark, read, site, api, acq, path));
 
         private readonly HashSet<int> known = new HashSet<int>();
 

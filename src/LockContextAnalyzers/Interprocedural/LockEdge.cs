@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>"While holding From, the code takes To": one edge of lockdep's dependency graph, with the first site that showed it.</summary>
     public sealed class LockEdge
     {
-        public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, Visit visit)
+        public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, CallPath path)
         {
             From = from;
             To = to;
@@ -16,7 +16,7 @@ namespace LockContextAnalyzers.Interprocedural
             FromRead = fromRead;
             ToRead = toRead;
             Via = via;
-            Visit = visit;
+            CallPath = path;
         }
 
         public LockClass From { get; }
@@ -34,7 +34,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>The call chain from the holder's method to the acquisition: "Helper -> Inner", empty within one method.</summary>
         public string Via { get; }
 
-        /// <summary>The visit of the method that holds <see cref="From"/>.</summary>
-        public Visit Visit { get; }
+        /// <summary>The call path of the method that holds <see cref="From"/>.</summary>
+        public CallPath CallPath { get; }
     }
 }

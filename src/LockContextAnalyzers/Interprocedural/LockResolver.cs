@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>
     /// Turns a <see cref="LockRef"/> into lock classes. Parameters take the classes their caller
-    /// passed in this visit; where the caller is unknown (a lambda capturing its enclosing method's
+    /// passed in this call path; where the caller is unknown (a lambda capturing its enclosing method's
     /// parameter), every caller's argument, context-insensitively.
     /// </summary>
     public sealed class LockResolver
@@ -28,9 +28,9 @@ namespace LockContextAnalyzers.Interprocedural
             this.callers = callers;
         }
 
-        public ImmutableArray<LockClass> Resolve(LockRef? r, Visit? visit) => Resolve(r, visit, 0);
+        public ImmutableArray<LockClass> Resolve(LockRef? r, CallPath? path) => Resolve(r, path, 0);
 
-        private ImmutableArray<LockClass> Resolve(LockRef? r, Visit? visit, int depth)
+        private ImmutableArray<LockClass> Resolve(LockRef? r, CallPath? path, int depth)
         {
             if (r == null || depth > MaxDepth) return ImmutableArray<LockClass>.Empty;
             switch (r)
@@ -40,13 +40,13 @@ namespace LockContextAnalyzers.Interprocedural
                 case LockRef.Created c:
                     return ImmutableArray.Create(c.Class);
                 case LockRef.Parameter p:
-                    if (visit != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, visit.Method.Method)
-                        && !visit.State.Bindings.IsDefault && p.Symbol.Ordinal < visit.State.Bindings.Length)
-                        return visit.State.Bindings[p.Symbol.Ordinal];
+                    if (path != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, path.Method.Method)
+                        && !path.State.Bindings.IsDefault && p.Symbol.Ordinal < path.State.Bindings.Length)
+                        return path.State.Bindings[p.Symbol.Ordinal];
                     return AllCallersPass(p.Symbol, depth);
                 case LockRef.Local l:
                     return localValues.TryGetValue(l.Symbol, out var values)
-                        ? Union(values.Select(v => Resolve(v, visit, depth + 1)))
+                        ? Union(values.Select(v => Resolve(v, path, depth + 1)))
                         : ImmutableArray<LockClass>.Empty;
                 case LockRef.Returned ret:
                     var summary = calls.Summary(ret.Method);
@@ -54,7 +54,7 @@ namespace LockContextAnalyzers.Interprocedural
                         ? ImmutableArray<LockClass>.Empty
                         : Union(summary.ReturnedLocks.Select(v => Resolve(v, null, depth + 1)));
                 case LockRef.Either e:
-                    return Union(e.Options.Select(o => Resolve(o, visit, depth + 1)));
+                    return Union(e.Options.Select(o => Resolve(o, path, depth + 1)));
                 default:
                     return ImmutableArray<LockClass>.Empty;
             }

@@ -16,7 +16,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>The site that gave a class a mark, and how the code got there.</summary>
     public sealed class MarkWitness
     {
-        public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, Visit visit,
+        public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, CallPath path,
             Location? holder = null, string via = "")
         {
             Holder = holder;
@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Interprocedural
             Site = site;
             ApiName = apiName;
             Acquisition = acquisition;
-            Visit = visit;
+            CallPath = path;
         }
 
         public LockClass Class { get; }
@@ -39,7 +39,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>The acquisition, or null where a re-enable of bh/irqs set the mark.</summary>
         public Acquisition? Acquisition { get; }
 
-        public Visit Visit { get; }
+        public CallPath CallPath { get; }
 
         /// <summary>Where a re-enable in a callee set the mark: the caller's acquisition of the held lock; otherwise null.</summary>
         public Location? Holder { get; }

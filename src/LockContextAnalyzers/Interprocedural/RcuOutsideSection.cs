@@ -3,16 +3,16 @@ using LockContextAnalyzers.PerMethod;
 
 namespace LockContextAnalyzers.Interprocedural
 {
-    /// <summary>An RCU pointer followed outside its read-side section on some path (LCA0011), with the first visit that shows it.</summary>
+    /// <summary>An RCU pointer followed outside its read-side section on some path (LCA0011), with the first call path that shows it.</summary>
     public sealed class RcuOutsideSection
     {
-        public RcuOutsideSection(RcuDereferenceSite site, Visit visit)
+        public RcuOutsideSection(RcuDereferenceSite site, CallPath path)
         {
             Site = site;
-            Visit = visit;
+            CallPath = path;
         }
 
         public RcuDereferenceSite Site { get; }
-        public Visit Visit { get; }
+        public CallPath CallPath { get; }
     }
 }

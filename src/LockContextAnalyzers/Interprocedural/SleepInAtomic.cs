@@ -6,13 +6,13 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>A call that may sleep, made where sleeping is forbidden (LCA0007).</summary>
     public sealed class SleepInAtomic
     {
-        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, Visit visit, Location? atomicSince)
+        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, CallPath path, Location? atomicSince)
         {
             Site = site;
             Sleeper = sleeper;
             Chain = chain;
             Why = why;
-            Visit = visit;
+            CallPath = path;
             AtomicSince = atomicSince;
         }
 
@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Why this point is atomic (the rule words it: "with spinlock 'Dev.Lock' held in 'Reset'").</summary>
         public AtomicCause Why { get; }
 
-        public Visit Visit { get; }
+        public CallPath CallPath { get; }
 
         /// <summary>Where the atomic region began, when it began in this method (the lock taken, the bh disable).</summary>
         public Location? AtomicSince { get; }

@@ -11,13 +11,13 @@ namespace LockContextAnalyzers.Interprocedural
             new HashSet<(int, Mark, bool, Location, object?)>();
 
         /// <summary>Whether a witness of this class, mark and site is already kept for these alternatives (then <see cref="Add"/> would drop it).</summary>
-        public bool Has(LockClass c, Mark mark, bool read, Location site, Visit visit) =>
-            seen.Contains((c.Id, mark, read, site, visit.Entry.Context.Alternatives));
+        public bool Has(LockClass c, Mark mark, bool read, Location site, CallPath path) =>
+            seen.Contains((c.Id, mark, read, site, path.Entry.Context.Alternatives));
 
         /// <summary>Keeps the first witness per site, and one more per set of alternative contexts.</summary>
         public void Add(MarkWitness w)
         {
-            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site, w.Visit.Entry.Context.Alternatives))) return;
+            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site, w.CallPath.Entry.Context.Alternatives))) return;
             var key = (w.Class.Id, w.Mark);
             if (!witnesses.TryGetValue(key, out var list)) witnesses[key] = list = new List<MarkWitness>();
             list.Add(w);
@@ -42,8 +42,8 @@ namespace LockContextAnalyzers.Interprocedural
                     foreach (var inSite in ins)
                     {
                         if (onSite.Read && inSite.Read) continue;
-                        var alternatives = onSite.Visit.Entry.Context.Alternatives;
-                        if (alternatives != null && alternatives == inSite.Visit.Entry.Context.Alternatives) continue;
+                        var alternatives = onSite.CallPath.Entry.Context.Alternatives;
+                        if (alternatives != null && alternatives == inSite.CallPath.Entry.Context.Alternatives) continue;
                         yield return (onSite, inSite);
                         break;
                     }

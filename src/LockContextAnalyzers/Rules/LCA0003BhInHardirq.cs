@@ -34,15 +34,15 @@ namespace LockContextAnalyzers.Rules
             foreach (var site in analysis.BhInIrqOff)
             {
                 string where = site.InHardirq ? "in hardirq context" : "with hardirqs disabled";
-                string context = SideDescription.Of(site.Visit, site.Site);
-                var entry = site.Visit.Entry;
+                string context = SideDescription.Of(site.CallPath, site.Site);
+                var entry = site.CallPath.Entry;
                 var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != site.Site).ToList();
                 if (site.Acquisition is not Acquisition acq || site.Site.SourceTree == null)
                 {
                     yield return Diagnostic.Create(Rule, site.Site, additional, site.ApiName, where, context, "it re-enables");
                     continue;
                 }
-                var classes = analysis.ClassesOf(acq, site.Visit);
+                var classes = analysis.ClassesOf(acq, site.CallPath);
                 bool inHardirq = classes.Any(c => analysis.Marks.Of(c, Mark.InHardirq).Count > 0);
                 var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases.ToImmutable(), site.Site.SourceTree)
                     .Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain");

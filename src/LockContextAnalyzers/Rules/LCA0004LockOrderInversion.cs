@@ -46,9 +46,9 @@ namespace LockContextAnalyzers.Rules
         /// <summary>"'Xmit' at Net.cs:40 (via Helper -> Inner; process context: ...)".</summary>
         public static string Of(LockEdge e)
         {
-            var visit = e.Visit;
+            var path = e.CallPath;
             string via = e.Via.Length == 0 ? "" : $"through {e.Via}; ";
-            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(e.Site)} ({via}{visit.Entry.Context.Description})";
+            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(e.Site)} ({via}{path.Entry.Context.Description})";
         }
     }
 }

@@ -29,10 +29,10 @@ namespace LockContextAnalyzers.Rules
             var analysis = input.Analysis;
             foreach (var s in analysis.SleepsInAtomic)
             {
-                var entry = s.Visit.Entry;
+                var entry = s.CallPath.Entry;
                 var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
                     .Where(l => l != null && l != s.Site).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.Visit, s.Site));
+                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Site));
             }
         }
 

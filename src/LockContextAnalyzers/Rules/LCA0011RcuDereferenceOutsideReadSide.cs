@@ -29,10 +29,10 @@ namespace LockContextAnalyzers.Rules
             var analysis = input.Analysis;
             foreach (var o in analysis.RcuOutsideSections)
             {
-                var entry = o.Visit.Entry;
+                var entry = o.CallPath.Entry;
                 var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != null && l != o.Site.Location).Distinct();
                 yield return Diagnostic.Create(Rule, o.Site.Location, additional,
-                    o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? RuleWords.RcuBhReadSide : RuleWords.RcuReadSide, SideDescription.Of(o.Visit, o.Site.Location), RuleWords.RcuFreedWhileUsed);
+                    o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? RuleWords.RcuBhReadSide : RuleWords.RcuReadSide, SideDescription.Of(o.CallPath, o.Site.Location), RuleWords.RcuFreedWhileUsed);
             }
         }
     }

@@ -9,14 +9,14 @@ namespace LockContextAnalyzers.Rules
     internal static class SideDescription
     {
         /// <summary>"'WitInodeReplace' at WitDriver.cs:60 (via ReleaseWitFlow -> FreeWitFlow -> WitInodeReplace; RCU callback registered by CallRcu at WitDriver.cs:41)".</summary>
-        public static string Of(MarkWitness w) => Of(w.Visit, w.Site, w.Via);
+        public static string Of(MarkWitness w) => Of(w.CallPath, w.Site, w.Via);
 
         /// <param name="through">The calls from the visited method to a site in a callee ("Helper -> Inner"), or empty.</param>
-        public static string Of(Visit visit, Location site, string through = "")
+        public static string Of(CallPath path, Location site, string through = "")
         {
             string calls = through.Length == 0 ? "" : $"through {through}; ";
-            string via = visit.Parent == null ? "" : $"via {visit.Chain()}; ";
-            return $"'{visit.Method.DisplayName}' at {EntryPoints.Where(site)} ({calls}{via}{visit.Entry.Context.Description})";
+            string via = path.Parent == null ? "" : $"via {path.Chain()}; ";
+            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(site)} ({calls}{via}{path.Entry.Context.Description})";
         }
 
         /// <summary>The other side's site, how its context was fixed (the registration, or its entry), and this side's entry.</summary>
@@ -26,9 +26,9 @@ namespace LockContextAnalyzers.Rules
             foreach (var l in new[]
             {
                 other.Site,
-                other.Visit.Entry.Context.Registration ?? other.Visit.Entry.Method.Location,
+                other.CallPath.Entry.Context.Registration ?? other.CallPath.Entry.Method.Location,
                 here.Holder,
-                here.Visit.Entry.Method.Location,
+                here.CallPath.Entry.Method.Location,
             })
                 if (l != null && l != here.Site && seen.Add(l)) yield return l;
         }

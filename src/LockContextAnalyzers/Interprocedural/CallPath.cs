@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>One way a method is reached: from which entry, in what state, through which call.</summary>
-    public sealed class Visit
+    public sealed class CallPath
     {
-        public Visit(MethodSummary method, CallState state, Entry entry, Visit? parent, Location? callSite)
+        public CallPath(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? callSite)
         {
             Method = method;
             State = state;
@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.Interprocedural
         public MethodSummary Method { get; }
         public CallState State { get; }
         public Entry Entry { get; }
-        public Visit? Parent { get; }
+        public CallPath? Parent { get; }
         public Location? CallSite { get; }
 
         /// <summary>"GcThread -> PruneWaitFreeList", the call chain from the entry; long chains keep their ends.</summary>
