@@ -55,7 +55,7 @@ namespace LockContextAnalyzers.Interprocedural
             while (stack.Count > 0)
             {
                 var (method, call, target) = stack.Pop();
-                if (call < method.Calls.Count)
+                if (call < method.Calls.Length)
                 {
                     var targets = calls.Resolve(method.Calls[call].Target);
                     if (target >= targets.Count) { stack.Push((method, call + 1, 0)); continue; }

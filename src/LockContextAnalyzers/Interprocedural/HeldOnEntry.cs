@@ -67,7 +67,7 @@ namespace LockContextAnalyzers.Interprocedural
             while (queue.Count > 0 && !found)
             {
                 var m = queue.Dequeue();
-                if (m.MustHoldLocks.Count > 0) { found = true; break; }
+                if (m.MustHoldLocks.Length > 0) { found = true; break; }
                 foreach (var (site, caller) in CallersOf(m))
                 {
                     if (!site.Before.Held.IsEmpty) { found = true; break; }

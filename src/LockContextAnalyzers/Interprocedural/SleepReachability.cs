@@ -18,7 +18,7 @@ namespace LockContextAnalyzers.Interprocedural
             // Backwards from every method that sleeps itself: its callers may sleep too.
             var work = new Queue<MethodSummary>();
             foreach (var s in summaries)
-                if (s.Sleeps.Count > 0)
+                if (s.Sleeps.Length > 0)
                 {
                     sleeps[s] = (null, s.Sleeps[0].ApiName);
                     work.Enqueue(s);

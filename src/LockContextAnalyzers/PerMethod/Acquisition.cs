@@ -45,6 +45,13 @@ namespace LockContextAnalyzers.PerMethod
         public bool IrqOffAtAcquire => Before.IrqOff || Variant == LockVariant.Irq || Variant == LockVariant.IrqSave;
 
         /// <summary>Release calls that end this acquisition on some path, for the code fixes.</summary>
-        public ImmutableArray<Location>.Builder Releases { get; } = ImmutableArray.CreateBuilder<Location>();
+        public ImmutableArray<Location> Releases { get; private set; } = ImmutableArray<Location>.Empty;
+
+        /// <summary>The walk pairs the releases once, after its recording pass.</summary>
+        internal void Pair(ImmutableArray<Location> releases)
+        {
+            if (!Releases.IsEmpty) throw new System.InvalidOperationException("releases are paired once");
+            Releases = releases;
+        }
     }
 }

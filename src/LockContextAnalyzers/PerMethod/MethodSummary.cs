@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
@@ -7,15 +9,18 @@ namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>
     /// Everything the whole-compilation analysis needs from one method body, computed once from
-    /// its control-flow graph: lock sites with their local state, calls, registrations.
+    /// its control-flow graph: lock sites with their local state, calls, registrations. Immutable
+    /// once its walk is done (<see cref="Freeze"/>): the cache shares summaries across threads and
+    /// compilations.
     /// </summary>
     public sealed class MethodSummary
     {
-        public MethodSummary(IMethodSymbol method, string displayName, Location location)
+        public MethodSummary(IMethodSymbol method, string displayName, Location location, EntryContext? declaredContext)
         {
             Method = method;
             DisplayName = displayName;
             Location = location;
+            DeclaredContext = declaredContext;
         }
 
         public IMethodSymbol Method { get; }
@@ -26,26 +31,27 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>Where the method is declared (its name), for "entry" additional locations.</summary>
         public Location Location { get; }
 
+        /// <summary>The context its attribute declares, if any: the strongest source of context.</summary>
+        public EntryContext? DeclaredContext { get; }
+
         /// <summary>Acquisitions in order of their <see cref="Acquisition.Id"/>.</summary>
-        public List<Acquisition> Acquisitions { get; } = new List<Acquisition>();
-        public List<Reenable> Reenables { get; } = new List<Reenable>();
-        public List<CallSite> Calls { get; } = new List<CallSite>();
-        public List<Registration> Registrations { get; } = new List<Registration>();
-        public List<SleepSite> Sleeps { get; } = new List<SleepSite>();
-        public List<BalanceIssue> BalanceIssues { get; } = new List<BalanceIssue>();
-        public List<GuardedSite> GuardedSites { get; } = new List<GuardedSite>();
-        public List<RcuDereferenceSite> RcuDereferences { get; } = new List<RcuDereferenceSite>();
+        public ImmutableArray<Acquisition> Acquisitions { get; private set; } = ImmutableArray<Acquisition>.Empty;
+        public ImmutableArray<Reenable> Reenables { get; private set; } = ImmutableArray<Reenable>.Empty;
+        public ImmutableArray<CallSite> Calls { get; private set; } = ImmutableArray<CallSite>.Empty;
+        public ImmutableArray<Registration> Registrations { get; private set; } = ImmutableArray<Registration>.Empty;
+        public ImmutableArray<SleepSite> Sleeps { get; private set; } = ImmutableArray<SleepSite>.Empty;
+        public ImmutableArray<BalanceIssue> BalanceIssues { get; private set; } = ImmutableArray<BalanceIssue>.Empty;
+        public ImmutableArray<GuardedSite> GuardedSites { get; private set; } = ImmutableArray<GuardedSite>.Empty;
+        public ImmutableArray<RcuDereferenceSite> RcuDereferences { get; private set; } = ImmutableArray<RcuDereferenceSite>.Empty;
 
         /// <summary>The locks its <c>[MustHold]</c> says every caller holds: held on entry, for the data it touches and its callees.</summary>
-        public List<LockRef> MustHoldLocks { get; } = new List<LockRef>();
+        public ImmutableArray<LockRef> MustHoldLocks { get; private set; } = ImmutableArray<LockRef>.Empty;
 
         /// <summary>Lock values this method returns (for locks obtained from a method's result).</summary>
-        public List<LockRef> ReturnedLocks { get; } = new List<LockRef>();
-
-        /// <summary>The context its attribute declares, if any: the strongest source of context.</summary>
-        public EntryContext? DeclaredContext { get; set; }
+        public ImmutableArray<LockRef> ReturnedLocks { get; private set; } = ImmutableArray<LockRef>.Empty;
 
         private Dictionary<int, Acquisition>? byId;
+        private bool frozen;
 
         /// <summary>The acquisition with this id; ids are what <see cref="LocalState.Held"/> lists.</summary>
         public Acquisition? AcquisitionById(int id)
@@ -53,5 +59,48 @@ namespace LockContextAnalyzers.PerMethod
             byId ??= Acquisitions.ToDictionary(a => a.Id);
             return byId.TryGetValue(id, out var a) ? a : null;
         }
+
+        /// <summary>
+        /// What a walk writes while it runs; <see cref="Freeze"/> copies it into the summary, once, and
+        /// empties it for the next walk (one builder per tree's walk: walks there run one at a time).
+        /// </summary>
+        internal sealed class Builder
+        {
+            public void Clear()
+            {
+                Acquisitions.Clear(); Reenables.Clear(); Calls.Clear(); Registrations.Clear(); Sleeps.Clear();
+                BalanceIssues.Clear(); GuardedSites.Clear(); RcuDereferences.Clear(); MustHoldLocks.Clear(); ReturnedLocks.Clear();
+            }
+
+            public List<Acquisition> Acquisitions { get; } = new List<Acquisition>();
+            public List<Reenable> Reenables { get; } = new List<Reenable>();
+            public List<CallSite> Calls { get; } = new List<CallSite>();
+            public List<Registration> Registrations { get; } = new List<Registration>();
+            public List<SleepSite> Sleeps { get; } = new List<SleepSite>();
+            public List<BalanceIssue> BalanceIssues { get; } = new List<BalanceIssue>();
+            public List<GuardedSite> GuardedSites { get; } = new List<GuardedSite>();
+            public List<RcuDereferenceSite> RcuDereferences { get; } = new List<RcuDereferenceSite>();
+            public List<LockRef> MustHoldLocks { get; } = new List<LockRef>();
+            public List<LockRef> ReturnedLocks { get; } = new List<LockRef>();
+        }
+
+        internal void Freeze(Builder b)
+        {
+            if (frozen) throw new InvalidOperationException("a summary is written once");
+            frozen = true;
+            Acquisitions = Of(b.Acquisitions);
+            Reenables = Of(b.Reenables);
+            Calls = Of(b.Calls);
+            Registrations = Of(b.Registrations);
+            Sleeps = Of(b.Sleeps);
+            BalanceIssues = Of(b.BalanceIssues);
+            GuardedSites = Of(b.GuardedSites);
+            RcuDereferences = Of(b.RcuDereferences);
+            MustHoldLocks = Of(b.MustHoldLocks);
+            ReturnedLocks = Of(b.ReturnedLocks);
+            b.Clear();
+        }
+
+        private static ImmutableArray<T> Of<T>(List<T> list) => list.Count == 0 ? ImmutableArray<T>.Empty : list.ToImmutableArray();
     }
 }

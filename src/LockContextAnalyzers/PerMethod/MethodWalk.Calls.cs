@@ -21,7 +21,7 @@ namespace LockContextAnalyzers.PerMethod
                 if (locks.IsDefault) locks = new LockRef?[method.Parameters.Length].ToImmutableArray();
                 if (argument.Parameter.Ordinal < locks.Length) locks = locks.SetItem(argument.Parameter.Ordinal, RefOf(argument.Value));
             }
-            summary.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), Local(state)));
+            built.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), Local(state)));
         }
 
         private void Register(ApiCall call, IInvocationOperation invocation, Location location)
@@ -38,7 +38,7 @@ namespace LockContextAnalyzers.PerMethod
                     mode = ModeOf(argument);
                     if (mode == HrtimerModeKnowledge.Unknown) modeSource = StoreOf(argument);
                 }
-                summary.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location));
+                built.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location));
             }
         }
 

@@ -20,7 +20,7 @@ namespace LockContextAnalyzers.PerMethod
             {
                 case ApiKind.RcuDereference:
                     bool covered = call.AlsoBh ? state.BhOff || state.IrqOff : state.RcuEveryPathDepth > 0;
-                    summary.RcuDereferences.Add(new RcuDereferenceSite(call.Name, call.AlsoBh, NameOf(pointer), location, covered));
+                    built.RcuDereferences.Add(new RcuDereferenceSite(call.Name, call.AlsoBh, NameOf(pointer), location, covered));
                     break;
                 case ApiKind.RcuDereferenceProtected:
                 case ApiKind.RcuReplace:
@@ -70,7 +70,7 @@ namespace LockContextAnalyzers.PerMethod
             if (GuardLock(member, text, op) is not LockRef guard) return;
             bool write = IsWrite(op);
             var needs = write ? HoldNeeded.Exclusive : HoldNeeded.Any;
-            summary.GuardedSites.Add(new GuardedSite(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, needs,
+            built.GuardedSites.Add(new GuardedSite(write ? GuardedUse.Write : GuardedUse.Read, "", NameOf(member), guard, text, needs,
                 HeldHere(guard, needs, state, GuardPath(op, member, text)), op.Syntax.GetLocation(), declaration,
                 nothingHeld: state.Held.IsEmpty && !state.BhOff && !state.IrqOff && !state.MayIrqOff && state.RcuDepth == 0,
                 fixLock: NameableHere(op, member, guard) ? text : null, lockType: guard.PairingSymbol is ISymbol l ? TypeOf(l)?.Name : null));
@@ -95,7 +95,7 @@ namespace LockContextAnalyzers.PerMethod
 
         private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,
             Location? declaration, FlowState state, string? path = null) =>
-            summary.GuardedSites.Add(new GuardedSite(use, api, subject, lockRef, lockText, needs, HeldHere(lockRef, needs, state, path), location, declaration));
+            built.GuardedSites.Add(new GuardedSite(use, api, subject, lockRef, lockText, needs, HeldHere(lockRef, needs, state, path), location, declaration));
 
         /// <summary>
         /// Held as needed on every path here, or by this method's own <c>[MustHold]</c>/<c>[Acquires]</c>

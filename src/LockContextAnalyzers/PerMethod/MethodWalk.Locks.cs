@@ -90,7 +90,7 @@ namespace LockContextAnalyzers.PerMethod
             {
                 var acquisition = new Acquisition(id, lockRef ?? Unknown, variant, mode, isTry, isGuard, apiName, location, Local(state), contract);
                 recorded[id] = acquisition;
-                summary.Acquisitions.Add(acquisition);
+                built.Acquisitions.Add(acquisition);
             }
             return id;
         }
@@ -116,7 +116,7 @@ namespace LockContextAnalyzers.PerMethod
                     state = state.Dropping(held, KeyOf);
                 }
                 if (recording && !onEveryPath && !contract && !HeldByContract(symbol))
-                    summary.BalanceIssues.Add(new BalanceIssue(onSomePath ? BalanceKind.NotHeldOnSomePath : BalanceKind.NotHeld, location, apiName, null, null));
+                    built.BalanceIssues.Add(new BalanceIssue(onSomePath ? BalanceKind.NotHeldOnSomePath : BalanceKind.NotHeld, location, apiName, null, null));
                 // The restore must put back what this lock's own irqsave saved, not another save's flags.
                 if (recording && flagsFrom is int saver && releasing.Count > 0 && !releasing.Contains(saver))
                     flagMismatches.Add((location, apiName, saver));
@@ -140,7 +140,7 @@ namespace LockContextAnalyzers.PerMethod
         private FlowState Reenable(bool bh, string apiName, Location location, FlowState after, bool isExplicit = false, bool beyondEntry = false)
         {
             if (recording && (isExplicit || beyondEntry || !after.Held.IsEmpty))
-                summary.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, Local(after), beyondEntry));
+                built.Reenables.Add(new Reenable(bh, isExplicit, apiName, location, Local(after), beyondEntry));
             return after;
         }
 
@@ -165,7 +165,7 @@ namespace LockContextAnalyzers.PerMethod
 
         private void Sleep(string apiName, Location location, FlowState state)
         {
-            if (recording) summary.Sleeps.Add(new SleepSite(apiName, location, Local(state)));
+            if (recording) built.Sleeps.Add(new SleepSite(apiName, location, Local(state)));
         }
 
         /// <summary>
@@ -228,13 +228,13 @@ namespace LockContextAnalyzers.PerMethod
             foreach (var (release, apiName, saver) in flagMismatches)
             {
                 var other = saver == LocalSave ? null : recorded.TryGetValue(saver, out var a) ? a : null;
-                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.FlagsFromAnotherSave, release, apiName, other, null));
+                built.BalanceIssues.Add(new BalanceIssue(BalanceKind.FlagsFromAnotherSave, release, apiName, other, null));
             }
             foreach (var p in pairs)
             {
                 if (p.Contract || !recorded.TryGetValue(p.Acquisition, out var acq) || acq.IsContract || acq.IsGuard) continue;
                 if (acq.Variant == p.Variant && acq.Mode == p.Mode) continue;
-                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.VariantMismatch, p.Release, p.ApiName, acq, MatchingRelease(acq)));
+                built.BalanceIssues.Add(new BalanceIssue(BalanceKind.VariantMismatch, p.Release, p.ApiName, acq, MatchingRelease(acq)));
             }
             if (atExit == null) return;
             foreach (int id in atExit.Held)
@@ -242,7 +242,7 @@ namespace LockContextAnalyzers.PerMethod
                 if (!recorded.TryGetValue(id, out var acq) || acq.IsGuard || acq.IsContract) continue;
                 var symbol = acq.Lock.PairingSymbol;
                 if (symbol == null || HeldByContract(symbol, forExit: true)) continue;
-                summary.BalanceIssues.Add(new BalanceIssue(BalanceKind.LeftOpen, acq.Location, acq.ApiName, acq, MatchingRelease(acq)));
+                built.BalanceIssues.Add(new BalanceIssue(BalanceKind.LeftOpen, acq.Location, acq.ApiName, acq, MatchingRelease(acq)));
             }
         }
 

@@ -18,6 +18,7 @@ namespace LockContextAnalyzers.PerMethod
     {
         private readonly SummaryBuilder owner;
         private readonly MethodSummary summary;
+        private MethodSummary.Builder built => owner.scratch;
         private readonly ControlFlowGraph cfg;
         private readonly FlowState?[] input;
         private readonly int[]?[] handlersOf;
@@ -62,7 +63,7 @@ namespace LockContextAnalyzers.PerMethod
         {
             foreach (var (kind, name) in ContractsOf(summary.Method))
                 if (kind == ContractKind.MustHold && MemberNamed(summary.Method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
-                    summary.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
+                    built.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
             input[0] = FlowState.Entry;
             pending.Add(0);
             int steps = 0, limit = cfg.Blocks.Length * 64 + 64; // the lattice is tiny; this only guards bugs
@@ -84,16 +85,17 @@ namespace LockContextAnalyzers.PerMethod
             recording = true;
             foreach (var block in cfg.Blocks)
                 if (input[block.Ordinal] != null) Transfer(block, input[block.Ordinal]!).ToList();
-            summary.Acquisitions.Sort((a, b) => a.Id.CompareTo(b.Id));
+            built.Acquisitions.Sort((a, b) => a.Id.CompareTo(b.Id));
 
             // Paired after the pass: a loop's release may come before (in block order) an
             // acquisition that reaches it through the back edge.
-            foreach (var p in pairs)
-                if (recorded.TryGetValue(p.Acquisition, out var acquisition) && !acquisition.Releases.Contains(p.Release))
-                    acquisition.Releases.Add(p.Release);
+            foreach (var group in pairs.GroupBy(p => p.Acquisition))
+                if (recorded.TryGetValue(group.Key, out var acquisition))
+                    acquisition.Pair(group.Select(p => p.Release).Distinct().ToImmutableArray());
 
             var exit = cfg.Blocks[cfg.Blocks.Length - 1];
             CheckBalance(exit.Kind == BasicBlockKind.Exit ? input[exit.Ordinal] : null);
+            summary.Freeze(built);
         }
 
         /// <summary>Runs one block and yields the state each successor block receives.</summary>
@@ -114,7 +116,7 @@ namespace LockContextAnalyzers.PerMethod
                 if (recording && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
                 {
                     var returned = RefOf(block.BranchValue);
-                    if (returned != null) summary.ReturnedLocks.Add(returned);
+                    if (returned != null) built.ReturnedLocks.Add(returned);
                 }
             }
 

@@ -22,6 +22,9 @@ namespace LockContextAnalyzers.PerMethod
         internal readonly TreeFacts facts;
         internal readonly CancellationToken ct;
 
+        /// <summary>Where the walk in progress writes its summary (walks run one after another: a lambda's after its method's).</summary>
+        internal readonly MethodSummary.Builder scratch = new MethodSummary.Builder();
+
         /// <param name="index">Asked for lock classes and attributes only (thread-safe); what the walk learns goes to <paramref name="facts"/>.</param>
         public SummaryBuilder(KernelApi api, CompilationIndex index, TreeFacts facts, CancellationToken ct)
         {
@@ -33,8 +36,7 @@ namespace LockContextAnalyzers.PerMethod
 
         public void Build(IMethodSymbol method, Location location, ControlFlowGraph cfg)
         {
-            var summary = new MethodSummary(method, DisplayName(method), location);
-            summary.DeclaredContext = index.DeclaredContext(method);
+            var summary = new MethodSummary(method, DisplayName(method), location, index.DeclaredContext(method));
             var walk = new MethodWalk(this, summary, cfg);
             walk.Run();
             facts.Add(summary);

@@ -32,7 +32,7 @@ namespace LockContextAnalyzers.Rules
                     : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
                 var properties = on.Acquisition != null && on.Site.SourceTree != null
-                    ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases.ToImmutable(), on.Site.SourceTree)
+                    ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases, on.Site.SourceTree)
                     : null;
                 yield return Diagnostic.Create(Descriptor, on.Site, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
                     on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));

@@ -44,7 +44,7 @@ namespace LockContextAnalyzers.Rules
                 }
                 var classes = analysis.ClassesOf(acq, site.CallPath);
                 bool inHardirq = classes.Any(c => analysis.Marks.Of(c, Mark.InHardirq).Count > 0);
-                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases.ToImmutable(), site.Site.SourceTree)
+                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases, site.Site.SourceTree)
                     .Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain");
                 string what = classes.IsEmpty ? acq.ApiName : $"{acq.ApiName} of lock '{classes[0].Name}'";
                 yield return Diagnostic.Create(Rule, site.Site, additional, properties, what, where, context, "its release re-enables");

@@ -60,7 +60,7 @@ namespace LockContextAnalyzers.Rules
                                     : $"it restores the flags that '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)} saved, not those of the irqsave that took this lock; interrupts come back in another state");
                             break;
                         case BalanceKind.LeftOpen when acq != null:
-                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.ToImmutable().Where(l => l != issue.Location), call, where,
+                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.Where(l => l != issue.Location), call, where,
                                 $"the lock is still held on some path where the method returns; release it with {issue.MatchingRelease} on every path, or mark the method [Acquires]");
                             break;
                     }
