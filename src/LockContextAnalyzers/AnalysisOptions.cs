@@ -1,7 +1,7 @@
 namespace LockContextAnalyzers
 {
     /// <summary>What the project says about its kernel (from .editorconfig / .globalconfig).</summary>
-    public sealed class AnalysisOptions
+    internal sealed class AnalysisOptions
     {
         public static readonly AnalysisOptions Default = new AnalysisOptions(hrtimerDefaultSoft: false);
 

@@ -3,7 +3,7 @@ using LockContextAnalyzers.PerMethod;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>What makes a point atomic (sleeping forbidden).</summary>
-    public enum AtomicKind
+    internal enum AtomicKind
     {
         SpinlockHeld,
         HardirqsOff,
@@ -18,7 +18,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// spinlock), the method whose code made it so (null for the context itself), and the entry's
     /// description when the context of the entry is the reason.
     /// </summary>
-    public sealed class AtomicCause
+    internal sealed class AtomicCause
     {
         public AtomicCause(AtomicKind kind, string? lockName = null, MethodSummary? inMethod = null, string? entry = null)
         {

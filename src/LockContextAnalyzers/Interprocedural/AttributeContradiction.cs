@@ -9,7 +9,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// A context attribute that the call graph contradicts (LCA0009): reached by a call in another
     /// context or state, or registered where it gets another context. Facts only; the rule words them.
     /// </summary>
-    public sealed class AttributeContradiction
+    internal sealed class AttributeContradiction
     {
         public AttributeContradiction(MethodSummary method, EntryContext declared, Location site, EntryContext reachedFrom,
             MethodSummary? caller = null, ContextKind kind = ContextKind.Process, bool bhOff = false, bool irqOff = false)

@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// A place that enables bottom halves (a <c>_bh</c> acquisition, whose release will, or
     /// <c>LocalBhEnable</c>) reached in hardirq context or with hardirqs disabled.
     /// </summary>
-    public sealed class BhInIrqOff
+    internal sealed class BhInIrqOff
     {
         public BhInIrqOff(Location site, string apiName, Acquisition? acquisition, CallPath path)
         {

@@ -4,7 +4,7 @@ using System.Linq;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>How messages write a chain of calls: "A -> B -> C", keeping the ends of a long one.</summary>
-    public static class CallChain
+    internal static class CallChain
     {
         private const int Ends = 3;
 

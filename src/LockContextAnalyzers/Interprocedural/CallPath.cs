@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>One way a method is reached: from which entry, in what state, through which call.</summary>
-    public sealed class CallPath
+    internal sealed class CallPath
     {
         public CallPath(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? callSite)
         {

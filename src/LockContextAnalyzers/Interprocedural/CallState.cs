@@ -10,7 +10,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// The state a method is entered with: context, whether the caller chain has bottom halves or
     /// hardirqs off, and which lock classes its lock parameters are bound to.
     /// </summary>
-    public sealed class CallState : IEquatable<CallState>
+    internal sealed class CallState : IEquatable<CallState>
     {
         private readonly string key;
 

@@ -13,7 +13,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// disable, not the one further out). Within a cycle of calls a method sees what its callees
     /// had found when the search reached it: fewer marks, never wrong ones.
     /// </summary>
-    public sealed class CalleeReenables
+    internal sealed class CalleeReenables
     {
         /// <summary>Re-enables kept per method; past it a method's set stops growing (fewer marks, never wrong ones).</summary>
         public const int MaxPerMethod = 64;

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>The kernel context code runs in.</summary>
-    public enum ContextKind
+    internal enum ContextKind
     {
         Process,
         Softirq,
@@ -12,7 +12,7 @@ namespace LockContextAnalyzers.Interprocedural
     }
 
     /// <summary>The context an entry point runs in, and why the analysis thinks so.</summary>
-    public sealed class EntryContext
+    internal sealed class EntryContext
     {
         public EntryContext(ContextKind kind, string vector, string description, Location? registration, object? alternatives = null)
         {
@@ -42,7 +42,7 @@ namespace LockContextAnalyzers.Interprocedural
     }
 
     /// <summary>Where an entry starts: the method and its context.</summary>
-    public sealed class Entry
+    internal sealed class Entry
     {
         public Entry(MethodSummary method, EntryContext context)
         {

@@ -11,7 +11,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// that hands the method over (CallRcu, TimerSetup, RequestIrq, ...); else, if nothing in the
     /// compilation calls it, an ordinary process-context entry (module init, a syscall).
     /// </summary>
-    public static class EntryPoints
+    internal static class EntryPoints
     {
         public static readonly EntryContext Uncalled =
             new EntryContext(ContextKind.Process, "", "process context: nothing in the compilation calls it", null);

@@ -14,7 +14,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// reach a place that needs it. Locks compare by class across calls; within a method, by the
     /// lock as written.
     /// </summary>
-    public sealed class HeldOnEntry
+    internal sealed class HeldOnEntry
     {
         /// <summary>Rounds over the region before giving up (the lattice is finite; this only bounds pathological graphs).</summary>
         private const int MaxRounds = 64;

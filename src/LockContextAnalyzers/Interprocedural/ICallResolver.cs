@@ -4,7 +4,7 @@ using LockContextAnalyzers.PerMethod;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>The call graph's answer to "what can this call run?", supplied by the Roslyn plumbing.</summary>
-    public interface ICallResolver
+    internal interface ICallResolver
     {
         /// <summary>Every method in the compilation that the target may run (overrides, implementations, delegate targets).</summary>
         IReadOnlyList<MethodSummary> Resolve(CallTarget target);

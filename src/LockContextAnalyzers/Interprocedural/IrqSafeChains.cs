@@ -12,7 +12,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// uses are masked as lockdep's <c>only_xr</c> masks them: a class held by a reader is made
     /// irq-safe only by a write use in that context.
     /// </summary>
-    public sealed class IrqSafeChains
+    internal sealed class IrqSafeChains
     {
         // The state of a class as the holder of the next edge: (class, held by a reader there).
         private readonly Dictionary<(int Class, bool HeldRead), Origin> reached = new Dictionary<(int, bool), Origin>();

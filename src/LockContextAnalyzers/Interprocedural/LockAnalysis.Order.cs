@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>Lock order, recursion and sleeping: what a call path adds beyond usage marks.</summary>
-    public sealed partial class LockAnalysis
+    internal sealed partial class LockAnalysis
     {
         private readonly HashSet<(int From, int To, Location Site)> edgeKeys = new HashSet<(int, int, Location)>();
         private readonly HashSet<Location> sleepSites = new HashSet<Location>();

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>lockdep-RCU's check, path by path: a dereference needs a section opened here or by every caller on the way.</summary>
-    public sealed partial class LockAnalysis
+    internal sealed partial class LockAnalysis
     {
         private readonly HashSet<Microsoft.CodeAnalysis.Location> rcuSites = new HashSet<Microsoft.CodeAnalysis.Location>();
 

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>Locks held across a call that turns bh or irqs back on: lockdep marks them where the callee does it.</summary>
-    public sealed partial class LockAnalysis
+    internal sealed partial class LockAnalysis
     {
         private CalleeReenables calleeReenables = null!;
 

@@ -12,7 +12,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// context attributes, methods nothing calls) carrying context, bh/irq state and lock bindings
     /// into callees, and gives lock classes their usage marks as lockdep would.
     /// </summary>
-    public sealed partial class LockAnalysis
+    internal sealed partial class LockAnalysis
     {
         /// <summary>Distinct entry states kept per method; past it, further states are dropped (silence, not guesses).</summary>
         public const int MaxStatesPerMethod = 24;

@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// lockdep's lock class: the declaration that a lock comes from (a field or property), or the
     /// name a <c>[LockClass]</c> gives it. Interned per compilation so that ids compare cheaply.
     /// </summary>
-    public sealed class LockClass
+    internal sealed class LockClass
     {
         internal LockClass(int id, string name, Location? declaration)
         {
@@ -28,7 +28,7 @@ namespace LockContextAnalyzers.Interprocedural
     }
 
     /// <summary>Hands out one <see cref="LockClass"/> per key, from any thread. Ids identify, they do not order.</summary>
-    public sealed class LockClassTable
+    internal sealed class LockClassTable
     {
         private readonly Dictionary<string, LockClass> byKey = new Dictionary<string, LockClass>();
 

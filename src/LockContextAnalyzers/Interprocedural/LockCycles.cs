@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>Cycles in the class graph: Tarjan's strongly connected components, iteratively (graphs may be deep).</summary>
-    public static class LockCycles
+    internal static class LockCycles
     {
         /// <summary>For every edge that lies on a cycle of two or more classes: a path back from its target to its source.</summary>
         public static IEnumerable<(LockEdge Edge, IReadOnlyList<LockEdge> Back)> Find(IReadOnlyList<LockEdge> edges)

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>"While holding From, the code takes To": one edge of lockdep's dependency graph, with the first site that showed it.</summary>
-    public sealed class LockEdge
+    internal sealed class LockEdge
     {
         public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, CallPath path)
         {

@@ -11,7 +11,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// passed in this call path; where the caller is unknown (a lambda capturing its enclosing method's
     /// parameter), every caller's argument, context-insensitively.
     /// </summary>
-    public sealed class LockResolver
+    internal sealed class LockResolver
     {
         private const int MaxDepth = 16;
         private readonly ICallResolver calls;

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>lockdep's usage bits, without the -READ suffix (kept in <see cref="MarkWitness.Read"/>).</summary>
-    public enum Mark
+    internal enum Mark
     {
         InSoftirq,
         InHardirq,
@@ -14,7 +14,7 @@ namespace LockContextAnalyzers.Interprocedural
     }
 
     /// <summary>The site that gave a class a mark, and how the code got there.</summary>
-    public sealed class MarkWitness
+    internal sealed class MarkWitness
     {
         public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, CallPath path,
             Location? holder = null, string via = "")

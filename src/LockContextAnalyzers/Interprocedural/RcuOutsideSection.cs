@@ -4,7 +4,7 @@ using LockContextAnalyzers.PerMethod;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>An RCU pointer followed outside its read-side section on some path (LCA0011), with the first call path that shows it.</summary>
-    public sealed class RcuOutsideSection
+    internal sealed class RcuOutsideSection
     {
         public RcuOutsideSection(RcuDereferenceSite site, CallPath path)
         {

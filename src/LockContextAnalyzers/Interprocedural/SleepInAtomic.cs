@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>A call that may sleep, made where sleeping is forbidden (LCA0007).</summary>
-    public sealed class SleepInAtomic
+    internal sealed class SleepInAtomic
     {
         public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, CallPath path, Location? atomicSince)
         {

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>Which methods may sleep, transitively, with the chain down to the sleeping call.</summary>
-    public sealed class SleepReachability
+    internal sealed class SleepReachability
     {
         // Per method that may sleep: the callee to follow towards the sleep (null: it sleeps
         // itself), and the sleeping call. Chains are written out only when reported.

@@ -10,7 +10,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// order does not depend on context), so an edge can run from a lock held in a caller to one
     /// taken any number of calls deeper.
     /// </summary>
-    public sealed class TransitiveAcquisitions
+    internal sealed class TransitiveAcquisitions
     {
         // Per method, per class: the acquisition, and the callee to follow towards it (null: taken here).
         private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Site, MethodSummary? Next)>> sets =

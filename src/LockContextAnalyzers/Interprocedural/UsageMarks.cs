@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.Interprocedural
 {
     /// <summary>The marks of every lock class, each with every distinct site that set it, in discovery order.</summary>
-    public sealed class UsageMarks
+    internal sealed class UsageMarks
     {
         private readonly Dictionary<(int Class, Mark Mark), List<MarkWitness>> witnesses = new Dictionary<(int, Mark), List<MarkWitness>>();
         private readonly HashSet<(int Class, Mark Mark, bool Read, Location Site, object? Alternatives)> seen =

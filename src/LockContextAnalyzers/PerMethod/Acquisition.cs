@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>A lock call or guard: where a lock is taken.</summary>
-    public sealed class Acquisition
+    internal sealed class Acquisition
     {
         public Acquisition(int id, LockRef lockRef, LockVariant variant, LockMode mode, bool isTry, bool isGuard,
             string apiName, Location location, LocalState before, bool isContract = false)

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.PerMethod
 {
-    public enum BalanceKind
+    internal enum BalanceKind
     {
         /// <summary>A release of a lock that no path through the method holds.</summary>
         NotHeld,
@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>A release that does not match its acquisition, found within one method (LCA0008).</summary>
-    public sealed class BalanceIssue
+    internal sealed class BalanceIssue
     {
         public BalanceIssue(BalanceKind kind, Location location, string apiName, Acquisition? acquisition, string? matchingRelease)
         {

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>A call to code in the compilation (resolved to methods by the call graph).</summary>
-    public sealed class CallSite
+    internal sealed class CallSite
     {
         public CallSite(CallTarget target, ImmutableArray<LockRef?> lockArguments, Location location, LocalState before)
         {

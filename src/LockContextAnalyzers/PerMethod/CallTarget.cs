@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>What a call invokes: a method (maybe virtual), or a delegate.</summary>
-    public sealed class CallTarget
+    internal sealed class CallTarget
     {
         private CallTarget(IMethodSymbol? method, bool isVirtual, ISymbol? delegateStore, ITypeSymbol? delegateType, ISymbol? receiverStore)
         {

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>What a place that needs a lock does (the subject of an LCA0010 message).</summary>
-    public enum GuardedUse
+    internal enum GuardedUse
     {
         /// <summary>Reads a <c>[GuardedBy]</c> field or property.</summary>
         Read,
@@ -25,7 +25,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>How the lock must be held.</summary>
-    public enum HoldNeeded
+    internal enum HoldNeeded
     {
         Any,
         Exclusive,
@@ -33,7 +33,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>A place where a lock must be held (LCA0010): an access to guarded data, an RCU update, an assert.</summary>
-    public sealed class GuardedSite
+    internal sealed class GuardedSite
     {
         public GuardedSite(GuardedUse use, string apiName, string subject, LockRef lockRef, string lockName, HoldNeeded needs,
             bool heldHere, Location location, Location? guardDeclaration, bool nothingHeld = false, string? fixLock = null, string? lockType = null)

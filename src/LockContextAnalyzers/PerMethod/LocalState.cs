@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>The local state of bottom halves, hardirqs and held locks just before a site, within its method.</summary>
-    public readonly struct LocalState
+    internal readonly struct LocalState
     {
         public LocalState(bool bhOff, bool irqOff, ImmutableArray<int> held, ImmutableArray<int> mustHeld, bool inRcu, bool mayIrqOff = false, bool inRcuEveryPath = false)
         {

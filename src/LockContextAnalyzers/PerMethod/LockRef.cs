@@ -9,7 +9,7 @@ namespace LockContextAnalyzers.PerMethod
     /// (bound by the callers), a local (whatever was assigned to it), a method's return value, or
     /// several of these. The call graph turns it into lock classes.
     /// </summary>
-    public abstract class LockRef
+    internal abstract class LockRef
     {
         /// <summary>The symbol that identifies this lock within one method, used to pair a release with its acquisition.</summary>
         public abstract ISymbol? PairingSymbol { get; }

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>How an acquisition or release treats bottom halves and hardirqs.</summary>
-    public enum LockVariant
+    internal enum LockVariant
     {
         Plain,
         Bh,
@@ -13,7 +13,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>Whether a lock is a spinning lock taken exclusively, for reading, or a sleeping mutex.</summary>
-    public enum LockMode
+    internal enum LockMode
     {
         Exclusive,
         Read,

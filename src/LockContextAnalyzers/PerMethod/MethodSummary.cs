@@ -13,7 +13,7 @@ namespace LockContextAnalyzers.PerMethod
     /// once its walk is done (<see cref="Freeze"/>): the cache shares summaries across threads and
     /// compilations.
     /// </summary>
-    public sealed class MethodSummary
+    internal sealed class MethodSummary
     {
         public MethodSummary(IMethodSymbol method, string displayName, Location location, EntryContext? declaredContext)
         {

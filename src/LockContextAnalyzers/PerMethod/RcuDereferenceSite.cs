@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>An RCU-protected pointer followed by <c>RcuDereference</c> or <c>RcuDereferenceBh</c> (LCA0011).</summary>
-    public sealed class RcuDereferenceSite
+    internal sealed class RcuDereferenceSite
     {
         public RcuDereferenceSite(string apiName, bool bh, string pointer, Location location, bool coveredHere)
         {

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>A point where bottom halves or hardirqs come back on while locks may be held.</summary>
-    public sealed class Reenable
+    internal sealed class Reenable
     {
         public Reenable(bool bh, bool isExplicit, string apiName, Location location, LocalState after, bool beyondEntry)
         {

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>The kind of context a registration call hands its callback.</summary>
-    public enum RegistrationKind
+    internal enum RegistrationKind
     {
         RcuCallback,
         Timer,
@@ -19,7 +19,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>A registration call (CallRcu, TimerSetup, ...): fixes the context its callback runs in.</summary>
-    public sealed class Registration
+    internal sealed class Registration
     {
         public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode,
             ISymbol? hrtimerModeSource, Location location)
@@ -48,7 +48,7 @@ namespace LockContextAnalyzers.PerMethod
     }
 
     /// <summary>What the analysis knows of an hrtimer's mode.</summary>
-    public enum HrtimerModeKnowledge
+    internal enum HrtimerModeKnowledge
     {
         NotHrtimer,
         Hard,

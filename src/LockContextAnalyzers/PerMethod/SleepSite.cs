@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.PerMethod
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>A call that may sleep by itself: MutexLock, Msleep, SynchronizeRcu, MightSleep, a [MightSleep] method.</summary>
-    public sealed class SleepSite
+    internal sealed class SleepSite
     {
         public SleepSite(string apiName, Location location, LocalState before)
         {
