@@ -11,18 +11,19 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LockContextAnalyzers.PerMethod
 {
     /// <summary>
-    /// The dataflow over one method's control-flow graph (see <see cref="SummaryBuilder"/>): blocks,
-    /// branches, finally and catch regions, and the walk over each block's operations in evaluation order.
+    /// The transfer of the dataflow over one method's control-flow graph (see <see cref="SummaryBuilder"/>;
+    /// <see cref="FlowSolver"/> runs it to its fixpoint): each operation in evaluation order, the
+    /// branches a guard or a failed trylock decide, and in a last pass the recording of the sites.
+    /// Files: this one (the walk and operations), .Locks (the model's lock, bh, irq and RCU calls),
+    /// .Calls (calls, registrations, delegates), .Values (what an expression denotes), .Guarded
+    /// (guarded data and RCU pointers), .Balance (LCA0008's facts).
     /// </summary>
-    internal sealed partial class MethodWalk
+    internal sealed partial class MethodWalk : IFlowTransfer
     {
         private readonly SummaryBuilder owner;
         private readonly MethodSummary summary;
         private MethodSummary.Builder built => owner.scratch;
         private readonly ControlFlowGraph cfg;
-        private readonly FlowState?[] input;
-        private readonly int[]?[] handlersOf;
-        private readonly SortedSet<int> pending = new SortedSet<int>();
         private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
         private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
         private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
@@ -41,7 +42,6 @@ namespace LockContextAnalyzers.PerMethod
         private readonly Dictionary<CaptureId, List<IOperation>> captures = new Dictionary<CaptureId, List<IOperation>>();
         private readonly Dictionary<CaptureId, GuardEffect> guardCaptures = new Dictionary<CaptureId, GuardEffect>();
         private readonly Dictionary<ILocalSymbol, GuardEffect> guardLocals = new Dictionary<ILocalSymbol, GuardEffect>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ControlFlowRegion, HashSet<int>> finallyContinuations = new Dictionary<ControlFlowRegion, HashSet<int>>();
         private bool recording;
 
         public MethodWalk(SummaryBuilder owner, MethodSummary summary, ControlFlowGraph cfg)
@@ -49,8 +49,6 @@ namespace LockContextAnalyzers.PerMethod
             this.owner = owner;
             this.summary = summary;
             this.cfg = cfg;
-            input = new FlowState?[cfg.Blocks.Length];
-            handlersOf = new int[]?[cfg.Blocks.Length];
         }
 
         public List<IFlowAnonymousFunctionOperation> Lambdas { get; } = new List<IFlowAnonymousFunctionOperation>();
@@ -64,27 +62,10 @@ namespace LockContextAnalyzers.PerMethod
             foreach (var (kind, name) in ContractsOf(summary.Method))
                 if (kind == ContractKind.MustHold && MemberNamed(summary.Method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
                     built.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
-            input[0] = FlowState.Entry;
-            pending.Add(0);
-            int steps = 0, limit = cfg.Blocks.Length * 64 + 64; // the lattice is tiny; this only guards bugs
-            while (pending.Count > 0 && steps++ < limit)
-            {
-                owner.ct.ThrowIfCancellationRequested();
-                int b = pending.Min;
-                pending.Remove(b);
-                foreach (var (target, state) in Transfer(cfg.Blocks[b], input[b]!))
-                {
-                    if ((uint)target >= (uint)input.Length) continue; // never expected; an analyzer must not throw
-                    var joined = input[target] == null ? state : input[target]!.Join(state);
-                    if (joined.Equals(input[target])) continue;
-                    input[target] = joined;
-                    pending.Add(target);
-                }
-            }
-
+            var solver = new FlowSolver(cfg, this, owner.ct);
+            solver.Solve(FlowState.Entry);
             recording = true;
-            foreach (var block in cfg.Blocks)
-                if (input[block.Ordinal] != null) Transfer(block, input[block.Ordinal]!).ToList();
+            solver.Replay();
             built.Acquisitions.Sort((a, b) => a.Id.CompareTo(b.Id));
 
             // Paired after the pass: a loop's release may come before (in block order) an
@@ -93,66 +74,23 @@ namespace LockContextAnalyzers.PerMethod
                 if (recorded.TryGetValue(group.Key, out var acquisition))
                     acquisition.Pair(group.Select(p => p.Release).Distinct().ToImmutableArray());
 
-            var exit = cfg.Blocks[cfg.Blocks.Length - 1];
-            CheckBalance(exit.Kind == BasicBlockKind.Exit ? input[exit.Ordinal] : null);
+            CheckBalance(solver.AtExit);
             summary.Freeze(built);
         }
 
-        /// <summary>Runs one block and yields the state each successor block receives.</summary>
-        private IEnumerable<(int Block, FlowState State)> Transfer(BasicBlock block, FlowState state)
-        {
-            // An exception can leave a try block after any operation (the model's calls themselves do
-            // not throw), so its handlers start from the state after each one.
-            var handlers = handlersOf[block.Ordinal] ??= HandlersCovering(block).ToArray();
-            if (block.Operations.IsEmpty) foreach (var h in handlers) yield return (h, state);
-            foreach (var op in block.Operations)
-            {
-                state = Visit(op, state);
-                foreach (var h in handlers) yield return (h, state);
-            }
-            if (block.BranchValue != null)
-            {
-                state = Visit(block.BranchValue, state);
-                if (recording && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
-                {
-                    var returned = RefOf(block.BranchValue);
-                    if (returned != null) built.ReturnedLocks.Add(returned);
-                }
-            }
+        FlowState IFlowTransfer.Operation(IOperation operation, FlowState state) => Visit(operation, state);
 
-            var impossible = ImpossibleBranch(block);
-            var failedTry = FailedTrylockBranch(block);
-            var held = state;
-            foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
-            {
-                if (branch == null || branch == impossible) continue;
-                state = branch == failedTry.Branch ? failedTry.State(held) : held;
-                if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
-                {
-                    // The end of a finally: go on to wherever the branches that entered it were going.
-                    var region = EnclosingFinally(block.EnclosingRegion);
-                    if (region != null && finallyContinuations.TryGetValue(region, out var next))
-                        foreach (int n in next) yield return (n, state);
-                    continue;
-                }
-                if (branch.Destination == null) continue;
-                if (branch.FinallyRegions.IsEmpty)
-                {
-                    yield return (branch.Destination.Ordinal, state);
-                    continue;
-                }
-                for (int i = 0; i < branch.FinallyRegions.Length; i++)
-                {
-                    var f = branch.FinallyRegions[i];
-                    if (!finallyContinuations.TryGetValue(f, out var set)) finallyContinuations[f] = set = new HashSet<int>();
-                    // A new way out of the finally: its blocks must run again to hand their state on to it.
-                    if (set.Add(i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : branch.Destination.Ordinal))
-                        for (int o = f.FirstBlockOrdinal; o <= f.LastBlockOrdinal; o++)
-                            if (input[o] != null) pending.Add(o);
-                }
-                yield return (branch.FinallyRegions[0].FirstBlockOrdinal, state);
-            }
+        FlowState IFlowTransfer.BranchValue(BasicBlock block, FlowState state)
+        {
+            state = Visit(block.BranchValue!, state);
+            if (recording && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && RefOf(block.BranchValue) is LockRef returned)
+                built.ReturnedLocks.Add(returned);
+            return state;
         }
+
+        ControlFlowBranch? IFlowTransfer.NeverTaken(BasicBlock block) => ImpossibleBranch(block);
+
+        (ControlFlowBranch? Branch, System.Func<FlowState, FlowState> State) IFlowTransfer.FailedTrylock(BasicBlock block) => FailedTrylockBranch(block);
 
         // A using statement disposes its resource under "if (resource != null)". A guard is
         // never null, so the path that skips Dispose (and would keep the lock "held") is dead.
@@ -181,31 +119,6 @@ namespace LockContextAnalyzers.PerMethod
             var failed = conditionalIsSuccess ? block.FallThroughSuccessor : block.ConditionalSuccessor;
             var variant = trylocks[id];
             return (failed, s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf));
-        }
-
-        // A lambda's or local function's graph sits inside the regions of the method around it
-        // (its root's EnclosingRegion is the outer graph's region): region walks stop at this
-        // graph's root, or they would name blocks of the outer graph.
-        private ControlFlowRegion? EnclosingFinally(ControlFlowRegion? region)
-        {
-            while (region != null && region != cfg.Root && region.Kind != ControlFlowRegionKind.Finally) region = region.EnclosingRegion;
-            return region == cfg.Root ? null : region;
-        }
-
-        // An exception may leave a try block from any point: its catch handlers can start in the
-        // state of any block of the try. A finally is not fed that way: its end hands its state on
-        // to where the branches that entered it go, so exceptional states would flow into the code
-        // after it (a balanced region inside a guard then looked left open). An exception that
-        // runs a finally leaves the method, which is not a return.
-        private IEnumerable<int> HandlersCovering(BasicBlock block)
-        {
-            for (var r = block.EnclosingRegion; r != null && r != cfg.Root; r = r.EnclosingRegion)
-            {
-                if (r.Kind != ControlFlowRegionKind.Try || r.EnclosingRegion == null) continue;
-                foreach (var sibling in r.EnclosingRegion.NestedRegions)
-                    if (sibling != r && sibling.Kind != ControlFlowRegionKind.Try && sibling.Kind != ControlFlowRegionKind.Finally)
-                        yield return sibling.FirstBlockOrdinal;
-            }
         }
 
         /// <summary>Evaluates an operation tree in evaluation order (operands first).</summary>
