@@ -70,6 +70,14 @@ namespace LockContext.Words
         /// <summary>LCA0010's "how": " exclusively" for a write, " for reading" for a read assert, nothing otherwise.</summary>
         public static string HeldMode(bool exclusive, bool forReading) => exclusive ? " exclusively" : forReading ? " for reading" : "";
 
+        /// <summary>LCA0008: what a release of the wrong variant leaves behind, by the acquisition's variant ("Bh", "Irq", "IrqSave", ...).</summary>
+        public static string MismatchedRelease(string variant) => variant switch
+        {
+            "Bh" => "as written, bottom halves stay disabled after it",
+            "Irq" or "IrqSave" => "as written, the interrupt state is not put back",
+            _ => "as written, it changes bh or interrupt state that the acquisition never changed",
+        };
+
         /// <summary>The release that pairs with an acquisition call: SpinLockIrqSave -> SpinUnlockIrqRestore, Guard.ReadLockBh -> ReadUnlockBh, MutexLock -> MutexUnlock.</summary>
         public static string MatchingRelease(string api)
         {

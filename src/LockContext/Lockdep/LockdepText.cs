@@ -96,12 +96,12 @@ namespace LockContext
 
         public static LockdepReport VariantMismatch(string api, HeldLock h, StackTrace trace) =>
             new LockdepReport(RuleWords.UnbalancedRelease, h.Class.Name,
-                $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock taken by '{h.Acquired.Api}' at {StackWalk.Where(StackWalk.FirstUserFrame(h.Acquired.Trace))}, whose release is {MatchingRelease(h.Acquired.Api)}; {Consequence(h.Variant)}",
+                $"'{api}' in {StackWalk.Side(trace, LockdepValidator.Describe(CpuState.Current))}: it releases a lock taken by '{h.Acquired.Api}' at {StackWalk.Where(StackWalk.FirstUserFrame(h.Acquired.Trace))}, whose release is {RuleWords.MatchingRelease(h.Acquired.Api)}; {RuleWords.MismatchedRelease(h.Variant.ToString())}",
                 " WARNING: bad unlock balance detected!\n", StackWalk.Format(trace), "the acquisition", h.Acquired.Stack);
 
         public static LockdepReport LeftOpen(HeldLock h, string context) =>
             new LockdepReport(RuleWords.UnbalancedRelease, h.Class.Name,
-                $"'{h.Acquired.Api}' of lock '{h.Class.Name}' in {h.Acquired.Side}: the lock is still held when the {context} returns; release it with {MatchingRelease(h.Acquired.Api)} on every path, or mark the method [Acquires]",
+                $"'{h.Acquired.Api}' of lock '{h.Class.Name}' in {h.Acquired.Side}: the lock is still held when the {context} returns; release it with {RuleWords.MatchingRelease(h.Acquired.Api)} on every path, or mark the method [Acquires]",
                 " WARNING: lock held when returning from the callback!\n", h.Acquired.Stack, null, null);
 
         public static LockdepReport OutsideRcu(string pointer, string api, bool bh, Witness w) =>
@@ -121,16 +121,6 @@ namespace LockContext
                 string.Format(RuleWords.LockNotHeldFormat, what, lockName, mode, w.Side, assert ? RuleWords.AssertCountsOnTheLock : RuleWords.UpdatersAtOnce),
                 " WARNING: lock not held (lockdep_assert_held / lockdep_is_held)\n", w.Stack, null, null);
         }
-
-        /// <summary>The release that pairs with an acquisition: SpinLockIrqSave -> SpinUnlockIrqRestore.</summary>
-        public static string MatchingRelease(string api) => RuleWords.MatchingRelease(api);
-
-        private static string Consequence(LockVariant variant) => variant switch
-        {
-            LockVariant.Bh => "as written, bottom halves stay disabled after it",
-            LockVariant.Irq or LockVariant.IrqSave => "as written, the interrupt state is not put back",
-            _ => "as written, it changes bh or interrupt state that the acquisition never changed",
-        };
 
         private static string Where(bool inHardirq) => inHardirq ? "in hardirq context" : "with hardirqs disabled";
 

@@ -51,7 +51,7 @@ namespace LockContextAnalyzers.Rules
                                 ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixTo, issue.MatchingRelease)
                                 : null;
                             yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, where,
-                                $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {Consequence(acq.Variant)}");
+                                $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {RuleWords.MismatchedRelease(acq.Variant.ToString())}");
                             break;
                         case BalanceKind.FlagsFromAnotherSave:
                             yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, call, where,
@@ -71,13 +71,6 @@ namespace LockContextAnalyzers.Rules
         private static bool CanRename(Acquisition acq, BalanceIssue issue) =>
             acq.Variant != LockVariant.IrqSave && issue.MatchingRelease != null
             && !issue.ApiName.EndsWith("IrqRestore", System.StringComparison.Ordinal);
-
-        private static string Consequence(LockVariant variant) => variant switch
-        {
-            LockVariant.Bh => "as written, bottom halves stay disabled after it",
-            LockVariant.Irq or LockVariant.IrqSave => "as written, the interrupt state is not put back",
-            _ => "as written, it changes bh or interrupt state that the acquisition never changed",
-        };
 
         private static string Text(Location location) =>
             location.SourceTree?.GetText().ToString(location.SourceSpan) ?? "the call";
