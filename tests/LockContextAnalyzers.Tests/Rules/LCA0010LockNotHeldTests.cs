@@ -177,5 +177,35 @@ sealed class Conn
     public void Peer(Conn other) { SpinLock(other.lk); {|LCA0010:state|} = 6; other.state = 7; SpinUnlock(other.lk); }
 }
 """);
+
+        /// <summary>Shapes of real code that hold the lock: another type's static data under its static lock, a generic type, a scoped guard declaration, a lambda callback, a delegate, an accessor every caller locks.</summary>
+        [Fact]
+        public Task NearMisses_RealShapes() => Verify.VerifyAsync("""
+static class Table
+{
+    public static readonly Spinlock lk = new();
+    [GuardedBy("lk")] public static int Count;
+}
+sealed class Cache<T> where T : class
+{
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] T? last;
+    public void Put(T v) { using var g = Guard.SpinLockBh(lk); last = v; }
+}
+sealed class Dev
+{
+    readonly Spinlock lk = new();
+    [GuardedBy("lk")] int max;
+    int Max { get => max; set => max = value; }
+    public void Init() { TimerSetup(new TimerList(), _ => { SpinLock(lk); Bump(); SpinUnlock(lk); }); }
+    void Bump() => max++;
+    public void Run() { Action a = Touch; SpinLockBh(lk); a(); Max = Max + 1; SpinUnlockBh(lk); }
+    void Touch() { max = 0; }
+}
+static class User
+{
+    public static void Add() { SpinLock(Table.lk); Table.Count++; SpinUnlock(Table.lk); }
+}
+""");
     }
 }
