@@ -73,7 +73,7 @@ static class Draw
                 var witnesses = analysis.Marks.Of(c, mark);
                 if (witnesses.Count == 0) continue;
                 var first = witnesses[0];
-                sb.Append($"<text x=\"{x + 10}\" y=\"{y + 38 + 14 * line}\" fill=\"{color}\">{label}: {Esc(first.CallPath.Method.DisplayName)} @ {Esc(EntryPoints.Where(first.Site))}{(witnesses.Count > 1 ? $" (+{witnesses.Count - 1})" : "")}</text>\n");
+                sb.Append($"<text x=\"{x + 10}\" y=\"{y + 38 + 14 * line}\" fill=\"{color}\">{label}: {Esc(first.CallPath.Method.DisplayName)} @ {Esc(EntryPoints.Where(first.Location))}{(witnesses.Count > 1 ? $" (+{witnesses.Count - 1})" : "")}</text>\n");
                 line++;
             }
             if (guards.TryGetValue(c.Id, out var data))

@@ -16,7 +16,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             Method = method;
             Declared = declared;
-            Site = site;
+            Location = site;
             ReachedFrom = reachedFrom;
             Caller = caller;
             Kind = kind;
@@ -28,7 +28,7 @@ namespace LockContextAnalyzers.Interprocedural
         public EntryContext Declared { get; }
 
         /// <summary>The call or registration that reaches it.</summary>
-        public Location Site { get; }
+        public Location Location { get; }
 
         /// <summary>The context it is registered with (no caller), or the entry context of the caller's path.</summary>
         public EntryContext ReachedFrom { get; }

@@ -12,13 +12,13 @@ namespace LockContextAnalyzers.Interprocedural
     {
         public BhInIrqOff(Location site, string apiName, Acquisition? acquisition, CallPath path)
         {
-            Site = site;
+            Location = site;
             ApiName = apiName;
             Acquisition = acquisition;
             CallPath = path;
         }
 
-        public Location Site { get; }
+        public Location Location { get; }
         public string ApiName { get; }
         public Acquisition? Acquisition { get; }
         public CallPath CallPath { get; }

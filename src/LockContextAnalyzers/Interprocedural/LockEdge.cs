@@ -11,8 +11,8 @@ namespace LockContextAnalyzers.Interprocedural
         {
             From = from;
             To = to;
-            Site = site;
-            HolderSite = holderSite;
+            Location = site;
+            HolderLocation = holderSite;
             FromRead = fromRead;
             ToRead = toRead;
             Via = via;
@@ -23,10 +23,10 @@ namespace LockContextAnalyzers.Interprocedural
         public LockClass To { get; }
 
         /// <summary>The acquisition of <see cref="To"/> (in a callee when the edge crosses a call).</summary>
-        public Location Site { get; }
+        public Location Location { get; }
 
         /// <summary>The acquisition of <see cref="From"/> that is held.</summary>
-        public Location HolderSite { get; }
+        public Location HolderLocation { get; }
 
         public bool FromRead { get; }
         public bool ToRead { get; }

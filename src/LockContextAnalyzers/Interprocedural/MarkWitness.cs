@@ -24,7 +24,7 @@ namespace LockContextAnalyzers.Interprocedural
             Class = lockClass;
             Mark = mark;
             Read = read;
-            Site = site;
+            Location = site;
             ApiName = apiName;
             Acquisition = acquisition;
             CallPath = path;
@@ -33,7 +33,7 @@ namespace LockContextAnalyzers.Interprocedural
         public LockClass Class { get; }
         public Mark Mark { get; }
         public bool Read { get; }
-        public Location Site { get; }
+        public Location Location { get; }
         public string ApiName { get; }
 
         /// <summary>The acquisition, or null where a re-enable of bh/irqs set the mark.</summary>
@@ -44,7 +44,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Where a re-enable in a callee set the mark: the caller's acquisition of the held lock; otherwise null.</summary>
         public Location? Holder { get; }
 
-        /// <summary>The calls from the visited method to <see cref="Site"/> ("Helper -> Inner"); empty where the site is in the method itself.</summary>
+        /// <summary>The calls from the visited method to <see cref="Location"/> ("Helper -> Inner"); empty where the site is in the method itself.</summary>
         public string Via { get; }
     }
 }

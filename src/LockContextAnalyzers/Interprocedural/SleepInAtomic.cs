@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.Interprocedural
     {
         public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, CallPath path, Location? atomicSince)
         {
-            Site = site;
+            Location = site;
             Sleeper = sleeper;
             Chain = chain;
             Why = why;
@@ -16,7 +16,7 @@ namespace LockContextAnalyzers.Interprocedural
             AtomicSince = atomicSince;
         }
 
-        public Location Site { get; }
+        public Location Location { get; }
 
         /// <summary>The call made here: "Msleep", or "Helper".</summary>
         public string Sleeper { get; }

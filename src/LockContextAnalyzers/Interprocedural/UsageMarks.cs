@@ -17,7 +17,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Keeps the first witness per site, and one more per set of alternative contexts.</summary>
         public void Add(MarkWitness w)
         {
-            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Site, w.CallPath.Entry.Context.Alternatives))) return;
+            if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Location, w.CallPath.Entry.Context.Alternatives))) return;
             var key = (w.Class.Id, w.Mark);
             if (!witnesses.TryGetValue(key, out var list)) witnesses[key] = list = new List<MarkWitness>();
             list.Add(w);

@@ -27,14 +27,14 @@ namespace LockContextAnalyzers.Rules
             var (analysis, claimed) = (input.Analysis, input.Claimed);
             foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
             {
-                if (!claimed.Add(on.Site)) continue;
+                if (!claimed.Add(on.Location)) continue;
                 string what = on.Acquisition != null ? $"is taken with {Enabled} enabled"
                     : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
-                var properties = on.Acquisition != null && on.Site.SourceTree != null
-                    ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases, on.Site.SourceTree)
+                var properties = on.Acquisition != null && on.Location.SourceTree != null
+                    ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases, on.Location.SourceTree)
                     : null;
-                yield return Diagnostic.Create(Descriptor, on.Site, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
+                yield return Diagnostic.Create(Descriptor, on.Location, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
                     on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));
             }
         }

@@ -34,20 +34,20 @@ namespace LockContextAnalyzers.Rules
             foreach (var site in analysis.BhInIrqOff)
             {
                 string where = site.InHardirq ? "in hardirq context" : "with hardirqs disabled";
-                string context = SideDescription.Of(site.CallPath, site.Site);
+                string context = SideDescription.Of(site.CallPath, site.Location);
                 var entry = site.CallPath.Entry;
-                var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != site.Site).ToList();
-                if (site.Acquisition is not Acquisition acq || site.Site.SourceTree == null)
+                var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != site.Location).ToList();
+                if (site.Acquisition is not Acquisition acq || site.Location.SourceTree == null)
                 {
-                    yield return Diagnostic.Create(Rule, site.Site, additional, site.ApiName, where, context, "it re-enables");
+                    yield return Diagnostic.Create(Rule, site.Location, additional, site.ApiName, where, context, "it re-enables");
                     continue;
                 }
                 var classes = analysis.ClassesOf(acq, site.CallPath);
                 bool inHardirq = classes.Any(c => analysis.Marks.Of(c, Mark.InHardirq).Count > 0);
-                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases, site.Site.SourceTree)
+                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases, site.Location.SourceTree)
                     .Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain");
                 string what = classes.IsEmpty ? acq.ApiName : $"{acq.ApiName} of lock '{classes[0].Name}'";
-                yield return Diagnostic.Create(Rule, site.Site, additional, properties, what, where, context, "its release re-enables");
+                yield return Diagnostic.Create(Rule, site.Location, additional, properties, what, where, context, "its release re-enables");
             }
         }
     }

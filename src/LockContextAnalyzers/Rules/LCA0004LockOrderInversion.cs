@@ -30,12 +30,12 @@ namespace LockContextAnalyzers.Rules
             // reader to a reader (taken read, then held read) waits for nothing there.
             foreach (var (edge, back) in LockCycles.Find(analysis.Edges))
             {
-                if (!claimed.Add(edge.Site)) continue;
+                if (!claimed.Add(edge.Location)) continue;
                 string reverse = string.Join(", then ", back.Select(b =>
                     $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {OrderSide.Of(b)}"));
-                var additional = new List<Location> { edge.HolderSite };
-                foreach (var b in back) { additional.Add(b.HolderSite); additional.Add(b.Site); }
-                yield return Diagnostic.Create(Rule, edge.Site, additional.Where(l => l != edge.Site).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
+                var additional = new List<Location> { edge.HolderLocation };
+                foreach (var b in back) { additional.Add(b.HolderLocation); additional.Add(b.Location); }
+                yield return Diagnostic.Create(Rule, edge.Location, additional.Where(l => l != edge.Location).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
             }
         }
     }
@@ -48,7 +48,7 @@ namespace LockContextAnalyzers.Rules
         {
             var path = e.CallPath;
             string via = e.Via.Length == 0 ? "" : $"through {e.Via}; ";
-            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(e.Site)} ({via}{path.Entry.Context.Description})";
+            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(e.Location)} ({via}{path.Entry.Context.Description})";
         }
     }
 }

@@ -49,11 +49,11 @@ namespace LockContextAnalyzers.Rules
                     var unsafeSite = UnsafeUse(analysis, edge, onMark, reported);
                     if (unsafeSite == null || chains[k].Before(edge) is not { } found) continue;
                     var (safe, chain) = found;
-                    if (!claimed.Add(edge.Site)) break;
-                    var additional = new List<Location> { edge.HolderSite, safe.Site, unsafeSite.Site };
-                    foreach (var link in chain) { additional.Add(link.HolderSite); additional.Add(link.Site); }
+                    if (!claimed.Add(edge.Location)) break;
+                    var additional = new List<Location> { edge.HolderLocation, safe.Location, unsafeSite.Location };
+                    foreach (var link in chain) { additional.Add(link.HolderLocation); additional.Add(link.Location); }
                     string safeClass = chain.Count == 0 ? edge.From.Name : chain[0].From.Name;
-                    yield return Diagnostic.Create(Rule, edge.Site, additional.Where(l => l != edge.Site).Distinct(),
+                    yield return Diagnostic.Create(Rule, edge.Location, additional.Where(l => l != edge.Location).Distinct(),
                         edge.To.Name, edge.From.Name, OrderSide.Of(edge), Chain(chain, edge), safeClass, word,
                         SideDescription.Of(safe), SideDescription.Of(unsafeSite));
                     break;
@@ -70,7 +70,7 @@ namespace LockContextAnalyzers.Rules
             var uses = analysis.Marks.Of(edge.To, on);
             if (uses.Count == 0) return null;
             var covered = ReportedElsewhere(analysis.Marks, edge.To, on, reported);
-            return uses.FirstOrDefault(w => !(edge.ToRead && w.Read) && !covered.Contains(w.Site));
+            return uses.FirstOrDefault(w => !(edge.ToRead && w.Read) && !covered.Contains(w.Location));
         }
 
         /// <summary>
@@ -81,8 +81,8 @@ namespace LockContextAnalyzers.Rules
         {
             if (cache.TryGetValue((c.Id, on), out var sites)) return sites;
             var classes = new[] { c };
-            sites = new HashSet<Location>(marks.Conflicts(classes, Mark.InHardirq, Mark.HardirqOn).Select(p => p.On.Site));
-            if (on == Mark.SoftirqOn) sites.UnionWith(marks.Conflicts(classes, Mark.InSoftirq, Mark.SoftirqOn).Select(p => p.On.Site));
+            sites = new HashSet<Location>(marks.Conflicts(classes, Mark.InHardirq, Mark.HardirqOn).Select(p => p.On.Location));
+            if (on == Mark.SoftirqOn) sites.UnionWith(marks.Conflicts(classes, Mark.InSoftirq, Mark.SoftirqOn).Select(p => p.On.Location));
             cache[(c.Id, on)] = sites;
             return sites;
         }
@@ -92,7 +92,7 @@ namespace LockContextAnalyzers.Rules
         {
             if (chain.Count == 0) return "";
             var names = chain.Select(l => $"'{l.From.Name}'").Concat(new[] { $"'{last.From.Name}'", $"'{last.To.Name}'" });
-            var links = chain.Select(l => $"'{l.To.Name}' is taken while '{l.From.Name}' is held at {EntryPoints.Where(l.Site)}");
+            var links = chain.Select(l => $"'{l.To.Name}' is taken while '{l.From.Name}' is held at {EntryPoints.Where(l.Location)}");
             return $", which closes the chain {string.Join(" -> ", names)} ({string.Join("; ", links)})";
         }
     }

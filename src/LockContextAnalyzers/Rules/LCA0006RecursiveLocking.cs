@@ -29,9 +29,9 @@ namespace LockContextAnalyzers.Rules
             foreach (var edge in analysis.Edges)
             {
                 if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest
-                if (!claimed.Add(edge.Site)) continue;
-                yield return Diagnostic.Create(Rule, edge.Site, new[] { edge.HolderSite }.Where(l => l != edge.Site),
-                    edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderSite));
+                if (!claimed.Add(edge.Location)) continue;
+                yield return Diagnostic.Create(Rule, edge.Location, new[] { edge.HolderLocation }.Where(l => l != edge.Location),
+                    edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderLocation));
             }
         }
     }

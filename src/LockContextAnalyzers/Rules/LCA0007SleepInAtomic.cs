@@ -31,8 +31,8 @@ namespace LockContextAnalyzers.Rules
             {
                 var entry = s.CallPath.Entry;
                 var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
-                    .Where(l => l != null && l != s.Site).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, s.Site, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Site));
+                    .Where(l => l != null && l != s.Location).Select(l => l!).Distinct();
+                yield return Diagnostic.Create(Rule, s.Location, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));
             }
         }
 

@@ -31,14 +31,14 @@ namespace LockContextAnalyzers.Rules
             {
                 var at = c.Declared.Registration ?? c.Method.Location;
                 if (!seen.Add(at)) continue;
-                yield return Diagnostic.Create(Rule, at, new[] { c.Site }, c.Method.DisplayName, c.Declared.Description, Reached(c));
+                yield return Diagnostic.Create(Rule, at, new[] { c.Location }, c.Method.DisplayName, c.Declared.Description, Reached(c));
             }
         }
 
         /// <summary>"called from 'Rx' at F.cs:9 in softirq context (timer callback ...)", or "the timer callback registered by ...".</summary>
         private static string Reached(AttributeContradiction c) => c.Caller == null
             ? "the " + c.ReachedFrom.Description
-            : $"called from '{c.Caller.DisplayName}' at {EntryPoints.Where(c.Site)} {Describe(c.Kind, c.BhOff, c.IrqOff)} ({c.ReachedFrom.Description})";
+            : $"called from '{c.Caller.DisplayName}' at {EntryPoints.Where(c.Location)} {Describe(c.Kind, c.BhOff, c.IrqOff)} ({c.ReachedFrom.Description})";
 
         private static string Describe(ContextKind kind, bool bhOff, bool irqOff) => kind switch
         {

@@ -9,7 +9,7 @@ namespace LockContextAnalyzers.Rules
     internal static class SideDescription
     {
         /// <summary>"'WitInodeReplace' at WitDriver.cs:60 (via ReleaseWitFlow -> FreeWitFlow -> WitInodeReplace; RCU callback registered by CallRcu at WitDriver.cs:41)".</summary>
-        public static string Of(MarkWitness w) => Of(w.CallPath, w.Site, w.Via);
+        public static string Of(MarkWitness w) => Of(w.CallPath, w.Location, w.Via);
 
         /// <param name="through">The calls from the visited method to a site in a callee ("Helper -> Inner"), or empty.</param>
         public static string Of(CallPath path, Location site, string through = "")
@@ -25,12 +25,12 @@ namespace LockContextAnalyzers.Rules
             var seen = new HashSet<Location>();
             foreach (var l in new[]
             {
-                other.Site,
+                other.Location,
                 other.CallPath.Entry.Context.Registration ?? other.CallPath.Entry.Method.Location,
                 here.Holder,
                 here.CallPath.Entry.Method.Location,
             })
-                if (l != null && l != here.Site && seen.Add(l)) yield return l;
+                if (l != null && l != here.Location && seen.Add(l)) yield return l;
         }
     }
 }
