@@ -3,12 +3,9 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using LockContextAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockContextAnalyzers.CodeFixes
@@ -20,28 +17,20 @@ namespace LockContextAnalyzers.CodeFixes
     /// field, a property or an element), since the object may be freed once the section ends.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCA0011WrapInRcuReadCodeFix)), Shared]
-    public sealed class LCA0011WrapInRcuReadCodeFix : CodeFixProvider
+    public sealed class LCA0011WrapInRcuReadCodeFix : UsingWrapFixProvider
     {
         public const string EquivalenceKey = "LCA0011.WrapInRcuRead";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RcuDereferenceOutsideReadSide);
 
-        // Two findings in one block can ask for overlapping wraps: fixed one at a time.
-        public override FixAllProvider? GetFixAllProvider() => null;
+        protected override string EquivalenceKeyOf => EquivalenceKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override (BlockSyntax Block, int First, int Last, string Guard, string Title)? Plan(
+            SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken ct)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) return;
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call) continue;
-                if (Plan(call, model, context.CancellationToken) is not var (block, first, last)) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Wrap in Guard.RcuRead()", _ => Task.FromResult(context.Document.WithSyntaxRoot(Wrap(root, block, first, last, model, call.SpanStart))), EquivalenceKey),
-                    diagnostic);
-            }
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call) return null;
+            if (Plan(call, model, ct) is not var (block, first, last)) return null;
+            return (block, first, last, UsingWrap.GuardName(model, call.SpanStart) + ".RcuRead()", "Wrap in Guard.RcuRead()");
         }
 
         /// <summary>The block and the range of its statements to wrap, or null where wrapping is not sound.</summary>
@@ -89,8 +78,5 @@ namespace LockContextAnalyzers.CodeFixes
 
         private static bool IsLocal(ExpressionSyntax e, SemanticModel model, CancellationToken ct) =>
             model.GetSymbolInfo(e, ct).Symbol is ILocalSymbol;
-
-        private static SyntaxNode Wrap(SyntaxNode root, BlockSyntax block, int first, int last, SemanticModel model, int position) =>
-            UsingWrap.Wrap(root, block, first, last, SyntaxFactory.ParseExpression(UsingWrap.GuardName(model, position) + ".RcuRead()"));
     }
 }
