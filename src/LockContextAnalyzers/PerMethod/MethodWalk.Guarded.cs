@@ -58,14 +58,9 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>A read or write of a <c>[GuardedBy]</c> field or property (not an RCU pointer: its calls are judged instead).</summary>
         private void GuardedAccess(IOperation op, FlowState state)
         {
-            ISymbol? member = op switch
-            {
-                IFieldReferenceOperation f => f.Field,
-                IPropertyReferenceOperation p => p.Property,
-                _ => null,
-            };
+            var member = (op as IMemberReferenceOperation)?.Member;
             if (member == null || GuardOf(member) is not ({ } text, var declaration)) return;
-            if (Api.IsRcuPointer(member is IFieldSymbol fs ? fs.Type : ((IPropertySymbol)member).Type)) return;
+            if (Api.IsRcuPointer(TypeOf(member))) return;
             if (IsInitialization(op, member)) return;
             if (GuardLock(member, text, op) is not LockRef guard) return;
             bool write = IsWrite(op);
@@ -79,12 +74,7 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>The attribute's text names the lock at the access too: the data is this object's (or static), and so is the lock, or the method has a this.</summary>
         private bool NameableHere(IOperation access, ISymbol member, LockRef guard)
         {
-            var instance = access switch
-            {
-                IFieldReferenceOperation f => f.Instance,
-                IPropertyReferenceOperation p => p.Instance,
-                _ => null,
-            };
+            var instance = (access as IMemberReferenceOperation)?.Instance;
             if (!member.IsStatic && instance is not IInstanceReferenceOperation) return false;
             var type = summary.Method.ContainingType;
             bool inside = false;
@@ -173,12 +163,7 @@ namespace LockContextAnalyzers.PerMethod
             var method = summary.Method;
             if (!SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, member.ContainingType?.OriginalDefinition)) return false;
             if (member.IsStatic) return method.MethodKind == MethodKind.StaticConstructor;
-            var instance = access switch
-            {
-                IFieldReferenceOperation f => f.Instance,
-                IPropertyReferenceOperation p => p.Instance,
-                _ => null,
-            };
+            var instance = (access as IMemberReferenceOperation)?.Instance;
             return method.MethodKind == MethodKind.Constructor && instance is IInstanceReferenceOperation;
         }
 
@@ -219,12 +204,7 @@ namespace LockContextAnalyzers.PerMethod
             if (!text.Contains('.') && MemberNamed(member.ContainingType, text) is ISymbol own)
             {
                 if (own.IsStatic) return NameOf(own);
-                var instance = access switch
-                {
-                    IFieldReferenceOperation f => f.Instance,
-                    IPropertyReferenceOperation p => p.Instance,
-                    _ => null,
-                };
+                var instance = (access as IMemberReferenceOperation)?.Instance;
                 return PathOf(instance) is string owner ? owner + "." + text : null;
             }
             return null; // a static "Type.Field" or a path through members: compared by the lock field alone
