@@ -33,7 +33,9 @@ namespace LockContextAnalyzers
         {
             var api = KernelApi.TryCreate(context.Compilation);
             if (api == null) return; // the model is not referenced: nothing to do, nothing spent
-            if (!CompilationFindings.MentionsTheModel(context.Compilation, context.CancellationToken)) return;
+            // Code that never names the model can still call a library that uses it.
+            if (!CompilationFindings.MentionsTheModel(context.Compilation, context.CancellationToken)
+                && CrossAssembly.ImportedLibraries.Of(context.Compilation, context.CancellationToken).IsEmpty) return;
             var options = OptionsReader.Read(context.Options, context.Compilation);
             var findings = CompilationFindings.For(context.Compilation, api, options, context.CancellationToken);
             context.RegisterSemanticModelAction(c =>

@@ -13,9 +13,16 @@ namespace LockContextAnalyzers
         public const string HrtimerDefault = "lock_context.hrtimer_default";
         public const string UncalledMethods = "lock_context.uncalled_methods";
 
-        public static AnalysisOptions Read(AnalyzerOptions options, Compilation compilation)
+        /// <summary>Whether a library's build records its lock facts in its assembly (default true; "false" turns it off).</summary>
+        public const string RecordLibraryFacts = "lock_context.record_library_facts";
+
+        public static AnalysisOptions Read(AnalyzerOptions options, Compilation compilation) => Read(options.AnalyzerConfigOptionsProvider, compilation);
+
+        public static bool RecordsLibraryFacts(AnalyzerConfigOptionsProvider provider, Compilation compilation) =>
+            !Is(Value(provider, compilation, RecordLibraryFacts), "false");
+
+        public static AnalysisOptions Read(AnalyzerConfigOptionsProvider provider, Compilation compilation)
         {
-            var provider = options.AnalyzerConfigOptionsProvider;
             return new AnalysisOptions(
                 hrtimerDefaultSoft: Is(Value(provider, compilation, HrtimerDefault), "soft"),
                 uncalledAreProcess: !Is(Value(provider, compilation, UncalledMethods), "unknown"));

@@ -148,5 +148,84 @@ else
   failed=$((failed+1)); echo "FAIL light bulb: the MSBuildWorkspace host did not build"; tail -20 "$work/lightbulb-build.log"
 fi
 
+# Whole solutions: the seed's deadlock split over a library (Core) and the driver that references
+# it, by project reference (the driver compiles against Core's reference assembly) and by package.
+mkdir -p "$work/sln/Core" "$work/sln/Driver" "$work/sln/PackagedDriver"
+cp "$work/app/nuget.config" "$work/sln/"
+cat > "$work/sln/Core/Core.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>E2eCore</PackageId></PropertyGroup>
+  <ItemGroup><PackageReference Include="LockContextAnalyzers" Version="$version" /></ItemGroup>
+</Project>
+XML
+cat > "$work/sln/Core/FlowTable.cs" <<'CS'
+using LockContext;
+using static LockContext.Kernel;
+
+namespace Core
+{
+    public class FlowTable
+    {
+        private readonly Spinlock _lock = new Spinlock();
+        private readonly TimerList timer = new TimerList();
+        public void Start() { TimerSetup(timer, Expire); ModTimer(timer, Jiffies + 10); }
+        private void Expire(TimerList t) => Insert(0);
+        public void Insert(int key)
+        {
+            SpinLock(_lock);
+            SpinUnlock(_lock);
+        }
+    }
+
+    public class Stats
+    {
+        private readonly Spinlock _lock = new Spinlock();
+        public int Count() { SpinLock(_lock); SpinUnlock(_lock); return 0; }
+        public int Read() { SpinLock(_lock); SpinUnlock(_lock); return 0; }
+    }
+}
+CS
+write_driver() { # write_driver DIR REFERENCE-XML
+cat > "$1/Driver.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageReference Include="LockContextAnalyzers" Version="$version" />$2</ItemGroup>
+</Project>
+XML
+cat > "$1/Driver.cs" <<'CS'
+using LockContext;
+using static LockContext.Kernel;
+
+static class Driver
+{
+    static readonly Core.FlowTable table = new Core.FlowTable();
+    static readonly Core.Stats stats = new Core.Stats();
+    public static void Main()
+    {
+        KthreadRun(_ => { table.Insert(1); return 0; }, null, "kflowd");
+    }
+    public static void Unref(RcuHead h) => CallRcu(h, Release);
+    static void Release(RcuHead h) { stats.Count(); }
+}
+CS
+}
+cd "$work/sln"
+out=$(dotnet build --no-incremental Core 2>&1)
+check "solution: the library alone builds without LockContext warnings" bash -c '! grep -q "warning LCA" <<<"$1" && grep -q "Build succeeded" <<<"$1"' _ "$out"
+write_driver Driver '<ProjectReference Include="../Core/Core.csproj" />'
+out=$(dotnet build --no-incremental Driver 2>&1)
+check "solution (project reference): LCA0001 at the driver's call table.Insert(1), Driver.cs(10,27)" \
+  grep -q "Driver.cs(10,27): warning LCA0001: Lock 'FlowTable._lock' is taken with softirqs enabled in 'FlowTable.Insert (Core)' at FlowTable.cs:14" <<<"$out"
+check "solution (project reference): the message names Core's timer callback and where it was registered" \
+  grep -q "in softirq context in 'FlowTable.Expire (Core)' at FlowTable.cs:14 (timer callback registered by TimerSetup at FlowTable.cs:10)" <<<"$out"
+check "solution (project reference): LCA0001 at the RCU callback's stats.Count(), Driver.cs(13,38)" \
+  grep -q "Driver.cs(13,38): warning LCA0001: Lock 'Stats._lock'" <<<"$out"
+dotnet pack Core -c Release -o "$work/feed" -p:Version="$version" >"$work/pack-core.log" 2>&1 || cat "$work/pack-core.log"
+write_driver PackagedDriver "<PackageReference Include=\"E2eCore\" Version=\"$version\" />"
+out=$(dotnet build --no-incremental PackagedDriver 2>&1)
+check "solution (package reference): the same two LCA0001 at the driver's lines" \
+  bash -c 'grep -q "Driver.cs(10,27): warning LCA0001" <<<"$1" && grep -q "Driver.cs(13,38): warning LCA0001" <<<"$1"' _ "$out"
+cd "$work/app"
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

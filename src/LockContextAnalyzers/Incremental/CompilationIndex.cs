@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using LockContextAnalyzers.Interprocedural;
 using LockContextAnalyzers.PerMethod;
@@ -68,6 +69,11 @@ namespace LockContextAnalyzers.Incremental
         }
 
         public IAssemblySymbol Assembly { get; }
+
+        /// <summary>Referenced assemblies whose recorded lock facts this index holds (<see cref="CrossAssembly.ImportedLibraries"/>).</summary>
+        public ImmutableHashSet<IAssemblySymbol> Imported { get; set; } = ImmutableHashSet<IAssemblySymbol>.Empty;
+
+        public bool IsImported(IAssemblySymbol? assembly) => assembly != null && Imported.Contains(assembly);
         public LockClassTable Classes { get; }
 
         /// <summary>Trees whose facts came from an earlier compilation (<see cref="SummaryCache"/>).</summary>
@@ -81,6 +87,13 @@ namespace LockContextAnalyzers.Incremental
             if (!byMethod.TryGetValue(summary.Method, out var list)) byMethod[summary.Method] = list = new List<MethodSummary>();
             list.Add(summary);
         }
+
+        private readonly List<Entry> importedEntries = new List<Entry>();
+
+        public IReadOnlyList<Entry> ImportedEntries => importedEntries;
+
+        /// <summary>An entry of a referenced library (<see cref="CrossAssembly.ImportedLibraries"/>).</summary>
+        public void AddImportedEntry(Entry entry) => importedEntries.Add(entry);
 
         public void AddLocalValue(ILocalSymbol local, LockRef value)
         {

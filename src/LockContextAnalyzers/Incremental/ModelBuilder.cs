@@ -35,7 +35,8 @@ namespace LockContextAnalyzers.Incremental
             var trees = compilation.SyntaxTrees.ToArray();
             var names = new TreeNames[trees.Length];
             Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
-            return RelevantBodies.Compute(names, api.Names, ct);
+            var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
+            return RelevantBodies.Compute(names, imported.IsEmpty ? (IReadOnlyCollection<string>)api.Names : api.Names.Union(imported.Names), ct);
         }
 
         /// <summary>
@@ -46,12 +47,14 @@ namespace LockContextAnalyzers.Incremental
         public static WalkedTrees Walk(Compilation compilation, KernelApi api, RelevantBodies? relevant, CancellationToken ct)
         {
             var trees = compilation.SyntaxTrees.ToArray();
+            var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
             var previous = SummaryCache.Previous(compilation);
             var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, relevant, ct);
             bool mixed = reused != null && reused.Any(f => f != null);
             var index = new CompilationIndex(api, compilation.Assembly, mixed ? previous!.Classes : new LockClassTable(),
                 mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default);
             index.ReusedTrees = reused?.Count(f => f != null) ?? 0;
+            index.Imported = imported.AssemblySymbols;
             var facts = new TreeFacts[trees.Length];
             var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null).ToArray();
             if (reused != null)
@@ -60,7 +63,7 @@ namespace LockContextAnalyzers.Incremental
             var run = new SummaryCache.Run(compilation, trees, facts, index.Classes);
             SummaryCache.Remember(run, previous);
             // Only a run whose facts could be reused is one this compilation is an edit of.
-            return new WalkedTrees(index, run, reused != null ? previous : null);
+            return new WalkedTrees(compilation, index, run, reused != null ? previous : null);
         }
 
         private static void Run(int count, Action<int> body, CancellationToken ct)

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 
 namespace LockContextAnalyzers.Incremental
 {
@@ -7,8 +9,11 @@ namespace LockContextAnalyzers.Incremental
         private readonly CompilationIndex index;
         private bool filled;
 
-        public WalkedTrees(CompilationIndex index, SummaryCache.Run run, SummaryCache.Run? previous)
+        private readonly Compilation compilation;
+
+        public WalkedTrees(Compilation compilation, CompilationIndex index, SummaryCache.Run run, SummaryCache.Run? previous)
         {
+            this.compilation = compilation;
             this.index = index;
             Run = run;
             Previous = previous;
@@ -27,6 +32,7 @@ namespace LockContextAnalyzers.Incremental
             if (!filled)
             {
                 foreach (var tree in Run.Facts) tree.AddTo(index);
+                CrossAssembly.ImportedLibraries.Of(compilation, default).AddTo(index, compilation);
                 filled = true;
             }
             return index;

@@ -16,12 +16,18 @@ namespace LockContextAnalyzers.Interprocedural
         public static readonly EntryContext Uncalled =
             new EntryContext(ContextKind.Process, "", "process context: nothing in the compilation calls it", null);
 
+        /// <summary>How a library's uncalled method reads in a referencing project: "nothing in Core calls it".</summary>
+        public static EntryContext UncalledIn(string assembly) =>
+            new EntryContext(ContextKind.Process, "", $"process context: nothing in {assembly} calls it", null);
+
         public static IEnumerable<Entry> Find(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, AnalysisOptions options)
         {
             var registered = new HashSet<MethodSummary>();
+            // A referenced library's summaries stand for code it already judged: its own entries
+            // come recorded (ImportedEntries); only what it registers for a caller is new here.
             foreach (var s in summaries)
-                if (s.DeclaredContext != null) yield return new Entry(s, s.DeclaredContext);
+                if (s.DeclaredContext != null && s.ImportedFrom == null) yield return new Entry(s, s.DeclaredContext);
 
             foreach (var s in summaries)
                 foreach (var reg in s.Registrations)
@@ -33,9 +39,11 @@ namespace LockContextAnalyzers.Interprocedural
                             yield return new Entry(callback, context);
                     }
 
+            foreach (var entry in calls.ImportedEntries) yield return entry;
+
             if (!options.UncalledAreProcess) yield break;
             foreach (var s in summaries)
-                if (s.DeclaredContext == null && !registered.Contains(s) && !callers.ContainsKey(s.Method))
+                if (s.DeclaredContext == null && s.ImportedFrom == null && !registered.Contains(s) && !callers.ContainsKey(s.Method))
                     yield return new Entry(s, Uncalled);
         }
 

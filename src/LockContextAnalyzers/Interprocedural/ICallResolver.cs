@@ -12,6 +12,9 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>The summary of a method declared in the compilation, if any.</summary>
         MethodSummary? Summary(Microsoft.CodeAnalysis.IMethodSymbol method);
 
+        /// <summary>The entries of referenced libraries (their registered callbacks and uncalled methods, with contexts), from their recorded facts.</summary>
+        IReadOnlyList<Entry> ImportedEntries { get; }
+
         /// <summary>The hrtimer mode of a registration, following a mode kept in a field or local that is only ever assigned one mode.</summary>
         HrtimerModeKnowledge HrtimerMode(Registration registration);
     }

@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Interprocedural
                 var taken = ClassesOf(acq, path);
                 foreach (var holder in Holders(acq.Before, path))
                     foreach (var c in taken)
-                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, path);
+                        AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, path, null);
             }
 
             foreach (var call in method.Calls)
@@ -37,7 +37,7 @@ namespace LockContextAnalyzers.Interprocedural
                 {
                     foreach (var h in holders)
                         foreach (var (c, site) in deeper.Of(callee))
-                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, path);
+                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, path, call.Location);
                     if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
                         SleepAt(call.Location, callee.DisplayName, callee, call.Before, path);
                 }
@@ -56,11 +56,11 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Records an edge once per (from, to, site); the call chain is written out only then.</summary>
-        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, CallPath path)
+        private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, CallPath path, Location? call)
         {
             if (edgeKeys.Add((from.Id, to.Id, site)))
                 Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead,
-                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), path));
+                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), path, call));
         }
 
         /// <summary>

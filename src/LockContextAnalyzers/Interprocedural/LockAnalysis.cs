@@ -98,7 +98,7 @@ namespace LockContextAnalyzers.Interprocedural
             if (!options.UncalledAreProcess) return;
             foreach (var s in summaries)
             {
-                if (seenStates.ContainsKey(s)) continue;
+                if (seenStates.ContainsKey(s) || s.ImportedFrom != null) continue;
                 var entry = new Entry(s, EntryPoints.Uncalled);
                 Enqueue(s, new CallState(ContextKind.Process, false, false, default), entry, null, null);
                 Drain(ct);

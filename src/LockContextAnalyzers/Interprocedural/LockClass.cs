@@ -9,14 +9,18 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class LockClass
     {
-        internal LockClass(int id, string name, Location? declaration)
+        internal LockClass(int id, string key, string name, Location? declaration)
         {
             Id = id;
+            Key = key;
             Name = name;
             Declaration = declaration;
         }
 
         public int Id { get; }
+
+        /// <summary>What identifies the class across compilations and assemblies: "decl:" and the member, "name:" and the <c>[LockClass]</c> name, "new:" and the creation site.</summary>
+        public string Key { get; }
 
         /// <summary>What messages call it: <c>Type.field</c>, or the <c>[LockClass]</c> name.</summary>
         public string Name { get; }
@@ -37,7 +41,7 @@ namespace LockContextAnalyzers.Interprocedural
             lock (byKey)
             {
                 if (byKey.TryGetValue(key, out var existing)) return existing;
-                var created = new LockClass(byKey.Count, name, declaration);
+                var created = new LockClass(byKey.Count, key, name, declaration);
                 byKey.Add(key, created);
                 return created;
             }

@@ -7,8 +7,10 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>"While holding From, the code takes To": one edge of lockdep's dependency graph, with the first site that showed it.</summary>
     internal sealed class LockEdge
     {
-        public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, CallPath path)
+        public LockEdge(LockClass from, LockClass to, Location site, Location holderSite, bool fromRead, bool toRead, string via, CallPath path,
+            Location? call = null)
         {
+            Call = call;
             From = from;
             To = to;
             Location = site;
@@ -24,6 +26,9 @@ namespace LockContextAnalyzers.Interprocedural
 
         /// <summary>The acquisition of <see cref="To"/> (in a callee when the edge crosses a call).</summary>
         public Location Location { get; }
+
+        /// <summary>The call, in the holder's method, that leads to <see cref="Location"/>; null within one method.</summary>
+        public Location? Call { get; }
 
         /// <summary>The acquisition of <see cref="From"/> that is held.</summary>
         public Location HolderLocation { get; }

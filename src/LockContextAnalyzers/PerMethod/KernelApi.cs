@@ -133,6 +133,9 @@ namespace LockContextAnalyzers.PerMethod
         public bool IsRcuPointer(ITypeSymbol? type) =>
             RcuPointer != null && type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, RcuPointer);
 
+        /// <summary>The model's assembly: a library that does not reference it has no lock facts.</summary>
+        public const string ModelAssembly = "LockContext";
+
         /// <summary>Null when the compilation does not reference the model: then the analyzers do nothing.</summary>
         public static KernelApi? TryCreate(Compilation compilation)
         {

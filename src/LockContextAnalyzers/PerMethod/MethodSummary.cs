@@ -15,15 +15,27 @@ namespace LockContextAnalyzers.PerMethod
     /// </summary>
     internal sealed class MethodSummary
     {
-        public MethodSummary(IMethodSymbol method, string displayName, Location location, EntryContext? declaredContext)
+        public MethodSummary(IMethodSymbol method, string displayName, Location location, EntryContext? declaredContext, string? importedFrom = null)
         {
+            ImportedFrom = importedFrom;
             Method = method;
             DisplayName = displayName;
             Location = location;
             DeclaredContext = declaredContext;
         }
 
+        /// <summary>
+        /// The method. Null only for an entry body of a referenced library that no code here can
+        /// call (a private timer callback there): such a summary is an entry, never a callee.
+        /// </summary>
         public IMethodSymbol Method { get; }
+
+        /// <summary>
+        /// The referenced assembly whose recorded facts this summary stands for
+        /// (<see cref="CrossAssembly.ImportedLibraries"/>): no body, no calls, its callees' sites
+        /// flattened in; null for a body of this compilation.
+        /// </summary>
+        public string? ImportedFrom { get; }
 
         /// <summary>The name messages use: the method's, or "lambda in Register" for an anonymous function.</summary>
         public string DisplayName { get; }

@@ -77,6 +77,9 @@ namespace LockContextAnalyzers.PerMethod
         private bool IsInSource(ISymbol symbol) =>
             SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Index.Assembly);
 
+        /// <summary>Declared here or in a referenced library whose lock facts are known: a call the call graph follows.</summary>
+        private bool IsFollowed(ISymbol symbol) => IsInSource(symbol) || Index.IsImported(symbol.ContainingAssembly);
+
         private static bool IsAssignmentTarget(IOperation op) =>
             op.Parent is IAssignmentOperation assignment && assignment.Target == op;
 

@@ -139,7 +139,7 @@ namespace LockContextAnalyzers.PerMethod
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     Call(CallTarget.Direct(creation.Constructor, false), creation.Constructor, creation.Arguments, op, state);
                     return state;
-                case IPropertyReferenceOperation property when IsInSource(property.Property):
+                case IPropertyReferenceOperation property when IsFollowed(property.Property):
                     var accessor = IsAssignmentTarget(property) ? property.Property.SetMethod : property.Property.GetMethod;
                     if (accessor != null) Call(CallTarget.Direct(accessor, property.Property.IsVirtual || property.Property.IsAbstract || property.Property.IsOverride), accessor, ImmutableArray<IArgumentOperation>.Empty, op, state);
                     return state;
@@ -197,7 +197,7 @@ namespace LockContextAnalyzers.PerMethod
                 var target = CallTarget.Delegate(StoreOf(invocation.Instance), invocation.Instance?.Type);
                 Call(target, method, invocation.Arguments, invocation, state);
             }
-            else if (IsInSource(method))
+            else if (IsFollowed(method))
             {
                 bool isVirtual = invocation.IsVirtual || method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface;
                 Call(CallTarget.Direct(method, isVirtual, StoreOf(invocation.Instance)), method, invocation.Arguments, invocation, state);

@@ -27,14 +27,17 @@ namespace LockContextAnalyzers.Rules
             var (analysis, claimed) = (input.Analysis, input.Claimed);
             foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
             {
-                if (!claimed.Add(on.Location)) continue;
+                var at = ReportedAt.Of(on) ?? ReportedAt.Of(inContext);
+                // Several library sites can meet at one call here: one diagnostic there.
+                if (at == null || !claimed.Add(on.Location) || (at != on.Location && !claimed.Add(at))) continue;
                 string what = on.Acquisition != null ? $"is taken with {Enabled} enabled"
                     : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
-                var properties = on.Acquisition != null && on.Location.SourceTree != null
+                var properties = on.Acquisition != null && on.Location == at && on.Location.SourceTree != null
                     ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases, on.Location.SourceTree)
                     : null;
-                yield return Diagnostic.Create(Descriptor, on.Location, SideDescription.AdditionalLocations(on, inContext).ToList(), properties,
+                var additional = new[] { on.Location }.Concat(SideDescription.AdditionalLocations(on, inContext)).Where(l => l != at).Distinct().ToList();
+                yield return Diagnostic.Create(Descriptor, at, additional, properties,
                     on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));
             }
         }

@@ -36,10 +36,11 @@ namespace LockContextAnalyzers.Rules
                 string where = site.InHardirq ? "in hardirq context" : "with hardirqs disabled";
                 string context = SideDescription.Of(site.CallPath, site.Location);
                 var entry = site.CallPath.Entry;
-                var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != site.Location).ToList();
+                if (ReportedAt.Of(site.Location, site.CallPath) is not Location at) continue;
+                var additional = new[] { site.Location, entry.Context.Registration ?? entry.Method.Location }.Where(l => l != at).Distinct().ToList();
                 if (site.Acquisition is not Acquisition acq || site.Location.SourceTree == null)
                 {
-                    yield return Diagnostic.Create(Rule, site.Location, additional, site.ApiName, where, context, "it re-enables");
+                    yield return Diagnostic.Create(Rule, at, additional, site.ApiName, where, context, "it re-enables");
                     continue;
                 }
                 var classes = analysis.ClassesOf(acq, site.CallPath);

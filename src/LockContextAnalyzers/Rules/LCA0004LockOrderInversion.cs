@@ -30,12 +30,12 @@ namespace LockContextAnalyzers.Rules
             // reader to a reader (taken read, then held read) waits for nothing there.
             foreach (var (edge, back) in LockCycles.Find(analysis.Edges))
             {
-                if (!claimed.Add(edge.Location)) continue;
+                if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) continue;
                 string reverse = string.Join(", then ", back.Select(b =>
                     $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {OrderSide.Of(b)}"));
-                var additional = new List<Location> { edge.HolderLocation };
+                var additional = new List<Location> { edge.Location, edge.HolderLocation };
                 foreach (var b in back) { additional.Add(b.HolderLocation); additional.Add(b.Location); }
-                yield return Diagnostic.Create(Rule, edge.Location, additional.Where(l => l != edge.Location).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
+                yield return Diagnostic.Create(Rule, at, additional.Where(l => l != at).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
             }
         }
     }

@@ -49,11 +49,11 @@ namespace LockContextAnalyzers.Rules
                     var unsafeSite = UnsafeUse(analysis, edge, onMark, reported);
                     if (unsafeSite == null || chains[k].Before(edge) is not { } found) continue;
                     var (safe, chain) = found;
-                    if (!claimed.Add(edge.Location)) break;
-                    var additional = new List<Location> { edge.HolderLocation, safe.Location, unsafeSite.Location };
+                    if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) break;
+                    var additional = new List<Location> { edge.Location, edge.HolderLocation, safe.Location, unsafeSite.Location };
                     foreach (var link in chain) { additional.Add(link.HolderLocation); additional.Add(link.Location); }
                     string safeClass = chain.Count == 0 ? edge.From.Name : chain[0].From.Name;
-                    yield return Diagnostic.Create(Rule, edge.Location, additional.Where(l => l != edge.Location).Distinct(),
+                    yield return Diagnostic.Create(Rule, at, additional.Where(l => l != at).Distinct(),
                         edge.To.Name, edge.From.Name, OrderSide.Of(edge), Chain(chain, edge), safeClass, word,
                         SideDescription.Of(safe), SideDescription.Of(unsafeSite));
                     break;

@@ -29,8 +29,8 @@ namespace LockContextAnalyzers.Rules
             foreach (var edge in analysis.Edges)
             {
                 if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest
-                if (!claimed.Add(edge.Location)) continue;
-                yield return Diagnostic.Create(Rule, edge.Location, new[] { edge.HolderLocation }.Where(l => l != edge.Location),
+                if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) continue;
+                yield return Diagnostic.Create(Rule, at, new[] { edge.Location, edge.HolderLocation }.Where(l => l != at).Distinct(),
                     edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderLocation));
             }
         }

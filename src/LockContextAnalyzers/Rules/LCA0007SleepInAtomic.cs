@@ -30,6 +30,9 @@ namespace LockContextAnalyzers.Rules
             foreach (var s in analysis.SleepsInAtomic)
             {
                 var entry = s.CallPath.Entry;
+                // A sleep inside a referenced library is found atomic only by what the library itself
+                // holds or disabled (a caller's atomic state is judged at the caller's call): its own finding.
+                if (!s.Location.IsInSource) continue;
                 var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
                     .Where(l => l != null && l != s.Location).Select(l => l!).Distinct();
                 yield return Diagnostic.Create(Rule, s.Location, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));

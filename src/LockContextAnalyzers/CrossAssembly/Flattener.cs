@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.CrossAssembly
+{
+    /// <summary>
+    /// One library method with everything its callees in the library do, in states relative to its
+    /// own entry: what a caller in another assembly needs, since it sees neither the bodies nor the
+    /// private members. Bh and irq state compose by "or" and held locks by union, so a caller's state
+    /// added to these is the state the library's code runs in. Calls to methods with a context
+    /// attribute are not followed (they are entries of their own), nor recursion.
+    /// </summary>
+    internal sealed class Flattener
+    {
+        /// <summary>Calls followed below one method; past it the record is a subset (fewer findings, never wrong ones).</summary>
+        public const int MaxDepth = 16;
+
+        /// <summary>Bodies visited per record, and sites kept per record: the bound on a method that reaches much of the library.</summary>
+        public const int MaxVisits = 2048, MaxSites = 512;
+
+        private readonly LockAnalysis analysis;
+        private readonly ICallResolver calls;
+        private readonly System.Func<Location, FactPlace> place;
+        private readonly CancellationToken ct;
+
+        public Flattener(LockAnalysis analysis, ICallResolver calls, System.Func<Location, FactPlace> place, CancellationToken ct)
+        {
+            this.analysis = analysis;
+            this.calls = calls;
+            this.place = place;
+            this.ct = ct;
+        }
+
+        /// <summary>The record of a method (all its summaries: a constructor's body and the field initializers it runs).</summary>
+        public FactMethod Flatten(string? id, string name, Location declaration, IReadOnlyList<MethodSummary> bodies)
+        {
+            var record = new Record();
+            foreach (var body in bodies)
+            {
+                foreach (var reg in body.Registrations)
+                    if (reg.Callback.DelegateStore is IParameterSymbol p && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, body.Method))
+                        record.Registrations.Add(new FactRegistration(reg.Kind, reg.ApiName, p.Ordinal, reg.HrtimerMode, place(reg.Location)));
+                Visit(record, body, new Frame(false, false, false, ImmutableArray<int>.Empty, default, isRoot: true), 0);
+            }
+            return new FactMethod(id, name, place(declaration), record.Acquisitions.ToImmutableArray(), record.Sleeps.ToImmutableArray(),
+                record.Registrations.ToImmutableArray());
+        }
+
+        private sealed class Record
+        {
+            public readonly List<FactAcquisition> Acquisitions = new List<FactAcquisition>();
+            public readonly List<FactSleep> Sleeps = new List<FactSleep>();
+            public readonly List<FactRegistration> Registrations = new List<FactRegistration>();
+            public readonly HashSet<string> Seen = new HashSet<string>(System.StringComparer.Ordinal);
+            public readonly HashSet<MethodSummary> OnStack = new HashSet<MethodSummary>();
+            public int Visits;
+        }
+
+        /// <summary>A lock as the record names it: a class, or the recorded method's own parameter.</summary>
+        private readonly struct FlatLock
+        {
+            public FlatLock(LockClass? c, int parameter) { Class = c; Parameter = parameter; }
+            public LockClass? Class { get; }
+            public int Parameter { get; }
+        }
+
+        /// <summary>The state a body is entered with, relative to the recorded method's entry.</summary>
+        private sealed class Frame
+        {
+            public Frame(bool bhOff, bool irqOff, bool mayIrqOff, ImmutableArray<int> held, ImmutableArray<ImmutableArray<FlatLock>> bindings, bool isRoot)
+            {
+                BhOff = bhOff; IrqOff = irqOff; MayIrqOff = mayIrqOff; Held = held; Bindings = bindings; IsRoot = isRoot;
+            }
+
+            public bool BhOff { get; }
+            public bool IrqOff { get; }
+            public bool MayIrqOff { get; }
+            public ImmutableArray<int> Held { get; }
+            public ImmutableArray<ImmutableArray<FlatLock>> Bindings { get; }
+            public bool IsRoot { get; }
+        }
+
+        private void Visit(Record record, MethodSummary body, Frame frame, int depth)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (depth > MaxDepth || record.Visits++ >= MaxVisits || !record.OnStack.Add(body)) return;
+            var indices = new Dictionary<int, List<int>>();
+            ImmutableArray<int> HeldAt(LocalState before, int limit) =>
+                frame.Held.Concat(before.MustHeld.SelectMany(id => indices.TryGetValue(id, out var l) ? l : Enumerable.Empty<int>()))
+                    .Where(i => i < limit).Distinct().OrderBy(i => i).ToImmutableArray();
+
+            foreach (var acq in body.Acquisitions)
+            {
+                if (acq.IsContract) continue;
+                var held = HeldAt(acq.Before, record.Acquisitions.Count);
+                bool bh = frame.BhOff || acq.Before.BhOff, irq = frame.IrqOff || acq.Before.IrqOff;
+                bool mayIrq = frame.MayIrqOff || acq.Before.MayIrqOff;
+                foreach (var l in Locks(acq.Lock, body, frame))
+                {
+                    var fact = new FactAcquisition(l.Class?.Key ?? "", l.Class?.Name ?? "", l.Class == null ? l.Parameter : -1, acq.Variant, acq.Mode,
+                        acq.IsTry, acq.ApiName, place(acq.Location), bh, irq, mayIrq, held);
+                    string key = $"A{fact.ClassKey}|{fact.Parameter}|{(int)fact.Variant}{(int)fact.Mode}{fact.IsTry}{bh}{irq}{mayIrq}|{Key(fact.Place)}|{string.Join(",", held)}";
+                    if (record.Acquisitions.Count >= MaxSites || !record.Seen.Add(key)) continue;
+                    if (!indices.TryGetValue(acq.Id, out var list)) indices[acq.Id] = list = new List<int>();
+                    list.Add(record.Acquisitions.Count);
+                    record.Acquisitions.Add(fact);
+                }
+            }
+
+            foreach (var sleep in body.Sleeps)
+            {
+                var held = HeldAt(sleep.Before, record.Acquisitions.Count);
+                bool bh = frame.BhOff || sleep.Before.BhOff, irq = frame.IrqOff || sleep.Before.IrqOff;
+                var fact = new FactSleep(sleep.ApiName, place(sleep.Location), bh, irq, held);
+                if (record.Sleeps.Count < MaxSites && record.Seen.Add($"S{Key(fact.Place)}|{bh}{irq}|{string.Join(",", held)}"))
+                    record.Sleeps.Add(fact);
+            }
+
+            foreach (var call in body.Calls)
+            {
+                var targets = calls.Resolve(call.Target);
+                if (targets.Count == 0) continue;
+                var bindings = call.LockArguments.IsDefaultOrEmpty
+                    ? default
+                    : call.LockArguments.Select(a => Locks(a, body, frame).ToImmutableArray()).ToImmutableArray();
+                var next = new Frame(frame.BhOff || call.Before.BhOff, frame.IrqOff || call.Before.IrqOff,
+                    frame.MayIrqOff || call.Before.MayIrqOff, HeldAt(call.Before, record.Acquisitions.Count), bindings, isRoot: false);
+                foreach (var target in targets)
+                    if (target.DeclaredContext == null) Visit(record, target, next, depth + 1);
+            }
+            record.OnStack.Remove(body);
+        }
+
+        private IEnumerable<FlatLock> Locks(LockRef? r, MethodSummary body, Frame frame)
+        {
+            switch (r)
+            {
+                case null:
+                    yield break;
+                case LockRef.Parameter p when SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, body.Method):
+                    if (frame.IsRoot) yield return new FlatLock(null, p.Symbol.Ordinal);
+                    else if (!frame.Bindings.IsDefault && p.Symbol.Ordinal < frame.Bindings.Length)
+                        foreach (var bound in frame.Bindings[p.Symbol.Ordinal]) yield return bound;
+                    yield break;
+                case LockRef.Either e:
+                    foreach (var option in e.Options)
+                        foreach (var l in Locks(option, body, frame)) yield return l;
+                    yield break;
+                default:
+                    foreach (var c in analysis.Locks.Resolve(r, null)) yield return new FlatLock(c, -1);
+                    yield break;
+            }
+        }
+
+        private static string Key(FactPlace p) => $"{p.File}:{p.Line}:{p.Column}";
+    }
+}

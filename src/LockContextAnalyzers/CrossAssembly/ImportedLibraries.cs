@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using LockContextAnalyzers.Incremental;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockContextAnalyzers.CrossAssembly
+{
+    /// <summary>
+    /// The lock facts of the libraries a compilation references: read from the assembly
+    /// (<see cref="LibraryFacts.MetadataKey"/>, written by <see cref="LibraryFactsGenerator"/> when
+    /// the library was built, which is what <c>dotnet build</c> and a package reference give), or,
+    /// for a project an IDE hands over as a live compilation, computed from that compilation.
+    /// Each becomes a summary per callable method, keyed by the method's symbol here, and the
+    /// library's entries with their contexts, so the call graph runs on into the library.
+    /// </summary>
+    internal sealed class ImportedLibraries
+    {
+        private readonly ImmutableArray<(IAssemblySymbol Assembly, LibraryFacts Facts)> libraries;
+
+        private ImportedLibraries(ImmutableArray<(IAssemblySymbol Assembly, LibraryFacts Facts)> libraries)
+        {
+            this.libraries = libraries;
+            Names = new HashSet<string>(libraries.SelectMany(l => l.Facts.Methods).Where(m => m.Id != null).Select(m => SimpleName(m.Name)),
+                System.StringComparer.Ordinal);
+        }
+
+        public bool IsEmpty => libraries.IsEmpty;
+
+        /// <summary>The names by which code here calls into the libraries (for <see cref="Relevance.RelevantBodies"/>).</summary>
+        public IReadOnlyCollection<string> Names { get; }
+
+        public ImmutableHashSet<IAssemblySymbol> AssemblySymbols =>
+            libraries.Select(l => l.Assembly).ToImmutableHashSet<IAssemblySymbol>(SymbolEqualityComparer.Default);
+
+        private static readonly ConditionalWeakTable<Compilation, ImportedLibraries> perCompilation = new ConditionalWeakTable<Compilation, ImportedLibraries>();
+
+        // A reference object outlives the compilations of an IDE session: its facts are read once.
+        private static readonly ConditionalWeakTable<MetadataReference, StrongBox<LibraryFacts?>> perReference =
+            new ConditionalWeakTable<MetadataReference, StrongBox<LibraryFacts?>>();
+
+        public static ImportedLibraries Of(Compilation compilation, CancellationToken ct)
+        {
+            if (perCompilation.TryGetValue(compilation, out var known)) return known;
+            var found = ImmutableArray.CreateBuilder<(IAssemblySymbol Assembly, LibraryFacts Facts)>();
+            foreach (var reference in compilation.References)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (compilation.GetAssemblyOrModuleSymbol(reference) is not IAssemblySymbol assembly || !UsesTheModel(assembly)) continue;
+                var facts = perReference.GetValue(reference, r => new StrongBox<LibraryFacts?>(FactsOf(r, assembly, ct))).Value;
+                if (facts != null && !facts.IsEmpty) found.Add((assembly, facts));
+            }
+            return perCompilation.GetValue(compilation, _ => new ImportedLibraries(found.ToImmutable()));
+        }
+
+        // Framework assemblies never reference the model: their attributes are not decoded.
+        private static bool UsesTheModel(IAssemblySymbol assembly) =>
+            assembly.Name != KernelApi.ModelAssembly
+            && assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == KernelApi.ModelAssembly));
+
+        private static LibraryFacts? FactsOf(MetadataReference reference, IAssemblySymbol assembly, CancellationToken ct)
+        {
+            foreach (var attribute in assembly.GetAttributes())
+                if (attribute.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute"
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value as string == LibraryFacts.MetadataKey
+                    && attribute.ConstructorArguments[1].Value is string text)
+                    return FactsText.Read(text);
+            // A project an IDE references as a live compilation: built by nobody yet, so analysed here.
+            return reference is CompilationReference live ? FactsExport.Of(live.Compilation, AnalysisOptions.Default, ct) : null;
+        }
+
+        /// <summary>Summaries of the callable methods into the index, and the libraries' entries.</summary>
+        public void AddTo(CompilationIndex index, Compilation compilation)
+        {
+            foreach (var (assembly, facts) in libraries)
+            {
+                var summaries = new MethodSummary?[facts.Methods.Length];
+                for (int i = 0; i < facts.Methods.Length; i++)
+                {
+                    var m = facts.Methods[i];
+                    var symbol = m.Id == null ? null : MethodIn(assembly, m.Id, compilation);
+                    if (m.Id != null && symbol == null) continue; // gone from the assembly this compilation sees
+                    var summary = Summarize(m, symbol, facts.Assembly, index.Classes);
+                    summaries[i] = summary;
+                    if (symbol != null) index.Add(summary);
+                }
+                var alternatives = new Dictionary<int, object>();
+                foreach (var e in facts.Entries)
+                {
+                    if (summaries[e.Method] is not MethodSummary s) continue;
+                    object? group = null;
+                    if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
+                    index.AddImportedEntry(new Entry(s, new EntryContext(e.Kind, e.Vector, e.Description,
+                        e.Registration is FactPlace p ? LocationOf(p) : null, group)));
+                }
+            }
+        }
+
+        private static IMethodSymbol? MethodIn(IAssemblySymbol assembly, string id, Compilation compilation) =>
+            DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation)
+                .OfType<IMethodSymbol>()
+                .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, assembly));
+
+        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, LockClassTable classes)
+        {
+            var summary = new MethodSummary(symbol!, $"{m.Name} ({assembly})", LocationOf(m.Place), null, assembly);
+            var built = new MethodSummary.Builder();
+            for (int i = 0; i < m.Acquisitions.Length; i++)
+            {
+                var a = m.Acquisitions[i];
+                LockRef? lockRef = a.Parameter >= 0
+                    ? (symbol != null && a.Parameter < symbol.Parameters.Length ? new LockRef.Parameter(symbol.Parameters[a.Parameter]) : null)
+                    : new LockRef.Created(classes.Intern(a.ClassKey, a.ClassName, null));
+                if (lockRef == null) continue;
+                var before = new LocalState(a.BhOff, a.IrqOff, a.Held, a.Held, inRcu: false, mayIrqOff: a.MayIrqOff);
+                built.Acquisitions.Add(new Acquisition(i, lockRef, a.Variant, a.Mode, a.IsTry, isGuard: false, a.Api, LocationOf(a.Place), before));
+            }
+            foreach (var s in m.Sleeps)
+                built.Sleeps.Add(new SleepSite(s.Api, LocationOf(s.Place), new LocalState(s.BhOff, s.IrqOff, s.Held, s.Held, inRcu: false)));
+            if (symbol != null)
+                foreach (var r in m.Registrations)
+                {
+                    if (r.Parameter >= symbol.Parameters.Length) continue;
+                    var parameter = symbol.Parameters[r.Parameter];
+                    built.Registrations.Add(new Registration(r.Kind, r.Api, CallTarget.Delegate(parameter, parameter.Type), r.Mode, null, LocationOf(r.Place)));
+                }
+            summary.Freeze(built);
+            return summary;
+        }
+
+        /// <summary>A place in the library's source as it recorded it: outside this compilation, so never where a diagnostic is reported.</summary>
+        private static Location LocationOf(FactPlace p)
+        {
+            var at = new LinePosition(System.Math.Max(0, p.Line - 1), System.Math.Max(0, p.Column - 1));
+            return Location.Create(p.File, default(TextSpan), new LinePositionSpan(at, at));
+        }
+
+        // "FlowTable.Insert" -> "Insert"; a constructor ("FlowTable constructor") is called by its type's name.
+        private static string SimpleName(string name)
+        {
+            const string constructor = " constructor";
+            if (name.EndsWith(constructor, System.StringComparison.Ordinal)) name = name.Substring(0, name.Length - constructor.Length);
+            int dot = name.LastIndexOf('.');
+            return dot < 0 ? name : name.Substring(dot + 1);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using LockContextAnalyzers.Interprocedural;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Rules
+{
+    /// <summary>
+    /// Where a finding is reported in this compilation. A site in a referenced library (from its
+    /// recorded facts) cannot carry a squiggle here: the finding goes to this compilation's call
+    /// that leads into the library. Where no code of this compilation is on the way (both sides
+    /// run from the library's own entries), the library's own build reports it, not this one.
+    /// </summary>
+    internal static class ReportedAt
+    {
+        public static Location? Of(Location site, CallPath path)
+        {
+            if (site.IsInSource) return site;
+            for (var p = path; p != null; p = p.Parent)
+                if (p.CallSite is { IsInSource: true } call) return call;
+            return null;
+        }
+
+        public static Location? Of(MarkWitness w) => Of(w.Location, w.CallPath);
+
+        /// <summary>
+        /// An edge taken in a library under a lock held here: at the call into the library. An edge
+        /// whose both ends are in a library is the library's own (its build judges it).
+        /// </summary>
+        public static Location? Of(LockEdge e) =>
+            e.Location.IsInSource ? e.Location
+            : e.HolderLocation.IsInSource ? e.Call ?? e.HolderLocation
+            : null;
+    }
+}
