@@ -27,10 +27,14 @@ namespace LockContextAnalyzers.CrossAssembly
             var api = KernelApi.TryCreate(compilation);
             if (api == null) return null;
             if (!CompilationFindings.MentionsTheModel(compilation, ct) && ImportedLibraries.Of(compilation, ct).IsEmpty) return null;
+            // The findings too, not only the analysis: in a build the analyzers run next on the same
+            // trees plus the facts' own, and then move these findings instead of analysing again.
+            var findings = CompilationFindings.Compute(compilation, api, options, ct);
+            if (findings.Analysis is LockAnalysis done) return From(compilation, done, done.Calls, options, ct);
+            // Findings moved from an earlier compilation (an IDE's live reference): the walk reuses the summaries.
             var walked = ModelBuilder.Walk(compilation, api, ModelBuilder.RelevanceOf(compilation, api, ct), ct);
             var index = walked.FillIndex();
-            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
-            return From(compilation, analysis, index, options, ct);
+            return From(compilation, LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct), index, options, ct);
         }
 
         public static LibraryFacts From(Compilation compilation, LockAnalysis analysis, ICallResolver calls, AnalysisOptions options, CancellationToken ct)

@@ -58,10 +58,18 @@ namespace LockContextAnalyzers.CrossAssembly
             return perCompilation.GetValue(compilation, _ => new ImportedLibraries(found.ToImmutable()));
         }
 
-        // Framework assemblies never reference the model: their attributes are not decoded.
+        // The framework's assemblies (signed with Microsoft's or ECMA's key) have no facts: their
+        // attributes are not decoded. (A reference assembly need not reference the model even when
+        // the library uses it: only private members and bodies may name it.)
         private static bool UsesTheModel(IAssemblySymbol assembly) =>
-            assembly.Name != KernelApi.ModelAssembly
-            && assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == KernelApi.ModelAssembly));
+            assembly.Name != KernelApi.ModelAssembly && !FrameworkKeys.Contains(Token(assembly.Identity.PublicKeyToken));
+
+        private static readonly HashSet<string> FrameworkKeys = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "b77a5c561934e089", "b03f5f7f11d50a3a", "cc7b13ffcd2ddd51", "7cec85d7bea7798e", "31bf3856ad364e35", "adb9793829ddae60",
+        };
+
+        private static string Token(ImmutableArray<byte> token) => string.Concat(token.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
         private static LibraryFacts? FactsOf(MetadataReference reference, IAssemblySymbol assembly, CancellationToken ct)
         {

@@ -26,20 +26,28 @@ namespace LockContextAnalyzers.Incremental
             var previous = walked.Previous;
             var before = previous?.FindingsFor(options);
             var run = walked.Run;
-            if (previous == null || before == null || previous.Trees.Length != run.Trees.Length) return null;
+            if (previous == null || before == null) return null;
 
             var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int j = 0; j < previous.Trees.Length; j++) byPath[previous.Trees[j].FilePath] = j;
             var replaced = new Dictionary<SyntaxTree, SyntaxTree>();
+            int added = 0;
             for (int i = 0; i < run.Trees.Length; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                if (!byPath.TryGetValue(run.Trees[i].FilePath, out int j)) return null;
+                if (!byPath.TryGetValue(run.Trees[i].FilePath, out int j))
+                {
+                    // The library facts' tree, added after the generator's run: no facts, no findings.
+                    if (!SummaryCache.IsAttributesOnly(run.Trees[i]) || !run.Facts[i].IsEmpty) return null;
+                    added++;
+                    continue;
+                }
                 var (now, then) = (run.Facts[i], previous.Facts[j]);
                 if (!ReferenceEquals(now, then) && (now.Fingerprint is not string print || print != then.Fingerprint)) return null;
                 if (!ReferenceEquals(run.Trees[i], previous.Trees[j])) replaced[previous.Trees[j]] = run.Trees[i];
             }
 
+            if (previous.Trees.Length + added != run.Trees.Length) return null;
             var moved = new Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>();
             foreach (var pair in before)
             {

@@ -138,7 +138,6 @@ namespace LockContextAnalyzers.Incremental
         /// </summary>
         public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, RelevantBodies? relevant, CancellationToken ct)
         {
-            if (previous.Trees.Length != trees.Length) return null;
             var before = new Dictionary<SyntaxTree, int>();
             var byPath = new Dictionary<string, int>();
             for (int i = 0; i < previous.Trees.Length; i++)
@@ -150,6 +149,7 @@ namespace LockContextAnalyzers.Incremental
             // Nothing shared (a command-line build parses every file anew): nothing to reuse, and
             // no reason to hash every tree's declarations.
             if (!trees.Any(before.ContainsKey)) return null;
+            if (previous.Trees.Length + trees.Count(t => IsAddedAttributesOnly(t, before, byPath)) != trees.Length) return null;
             var reused = new TreeFacts?[trees.Length];
             var changedNames = new HashSet<string>(System.StringComparer.Ordinal);
             for (int i = 0; i < trees.Length; i++)
@@ -160,6 +160,7 @@ namespace LockContextAnalyzers.Incremental
                     if (SameBodies(previous.Facts[same].Walked, relevant?.Of(i))) reused[i] = previous.Facts[same];
                     continue;
                 }
+                if (IsAddedAttributesOnly(trees[i], before, byPath)) continue;
                 if (!byPath.TryGetValue(trees[i].FilePath, out var old) || trees.Contains(previous.Trees[old])) return null;
                 if (DeclarationShape.Of(trees[i], ct) == previous.ShapeOf(old, ct)) continue;
                 // A declaration changed: only trees that name a changed member can bind differently.
@@ -177,6 +178,18 @@ namespace LockContextAnalyzers.Incremental
                 if (reused[i] != null && !sources.Contains(reused[i]!.Compilation)) reused[i] = null;
             return reused;
         }
+
+        /// <summary>
+        /// A tree that only adds assembly attributes, new since the previous run: what this package's
+        /// generator adds (the library facts) after its own run of the analysis, before the
+        /// analyzers run on the same trees. It holds no body and changes how nothing else binds.
+        /// </summary>
+        public static bool IsAddedAttributesOnly(SyntaxTree tree, Dictionary<SyntaxTree, int> before, Dictionary<string, int> byPath) =>
+            !before.ContainsKey(tree) && !byPath.ContainsKey(tree.FilePath) && IsAttributesOnly(tree);
+
+        public static bool IsAttributesOnly(SyntaxTree tree) =>
+            tree.GetRoot() is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax unit
+            && unit.Members.Count == 0 && unit.Usings.Count == 0 && unit.Externs.Count == 0 && unit.AttributeLists.Count > 0;
 
         private static bool SameBodies(bool[]? walked, bool[]? relevant) =>
             walked == null || relevant == null ? walked == relevant : walked.SequenceEqual(relevant);

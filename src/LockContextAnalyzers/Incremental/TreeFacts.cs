@@ -27,6 +27,9 @@ namespace LockContextAnalyzers.Incremental
         /// <summary>Which of the tree's bodies were walked (<see cref="RelevantBodies"/>); null: all.</summary>
         public bool[]? Walked { get; }
 
+        /// <summary>Nothing was learnt from the tree (no body, no store, no delegate).</summary>
+        public bool IsEmpty => facts.Count == 0;
+
         /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
         public Compilation Compilation { get; }
 

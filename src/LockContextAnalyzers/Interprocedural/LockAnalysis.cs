@@ -70,6 +70,9 @@ namespace LockContextAnalyzers.Interprocedural
 
         public LockResolver Locks => locks;
 
+        /// <summary>The call graph the walk asked (for what is computed after it: the library facts).</summary>
+        public ICallResolver Calls => calls;
+
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
         {

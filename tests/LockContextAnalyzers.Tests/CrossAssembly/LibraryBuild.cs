@@ -32,7 +32,7 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
                 throw new Xunit.Sdk.XunitException(string.Join("\n", generatorDiagnostics));
             using var stream = new MemoryStream();
-            var result = withGenerated.Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true));
+            var result = withGenerated.Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
             if (!result.Success) throw new Xunit.Sdk.XunitException(string.Join("\n", result.Diagnostics));
             return stream.ToArray().ToImmutableArray();
         }
