@@ -48,6 +48,13 @@ var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Sp
     .Append(typeof(LockContext.Kernel).Assembly.Location)
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
     .ToList();
+if (args.Contains("--facts"))
+{
+    Console.WriteLine(LibraryFactsCost.Header);
+    foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
+        LibraryFactsCost.Run(n, references);
+    return 0;
+}
 if (args.Contains("--check"))
 {
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))

@@ -3,13 +3,18 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using LockContext;
 using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
+using LockContextAnalyzers.CrossAssembly;
 
 namespace LockContextAnalyzers.Tests.Differential
 {
@@ -46,8 +51,16 @@ namespace LockContextAnalyzers.Tests.Differential
         private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006", "LCA0010", "LCA0011" };
         private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
         // A site: not the "(taken at File0.cs:N)" that names a caller's acquisition in a re-enable finding.
-        private static readonly Regex SiteLine = new Regex(@"(?<!\(taken) at File0\.cs:(\d+)", RegexOptions.Compiled);
-        private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at File0\.cs:", RegexOptions.Compiled);
+        private static readonly Regex SiteLine = new Regex(@"(?<!\(taken) at (File0|Lib0)\.cs:(\d+)", RegexOptions.Compiled);
+        private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at (?:File0|Lib0)\.cs:", RegexOptions.Compiled);
+
+        /// <summary>Lines of the library's file (two-assembly programs) are told apart from the driver's by this offset.</summary>
+        private const int LibraryLines = 100_000;
+
+        private static int LineOf(Match m) => int.Parse(m.Groups[2].Value) + (m.Groups[1].Value == "Lib0" ? LibraryLines : 0);
+
+        private static int LineOf(Location location) =>
+            location.GetLineSpan().StartLinePosition.Line + 1 + (Path.GetFileName(location.GetLineSpan().Path) == "Lib0.cs" ? LibraryLines : 0);
 
         public static async Task<DifferentialResult> RunAsync(string source, TimeSpan timeout)
         {
@@ -58,11 +71,48 @@ namespace LockContextAnalyzers.Tests.Differential
             var analysis = await AnalyzerRunner.RunAsync(compilation);
             AnalyzerRunner.AssertSane(analysis);
             var diagnostics = analysis.Diagnostics.Where(d => d.Id.StartsWith("LCA", StringComparison.Ordinal)).ToList();
-            var statics = diagnostics.Select(d => Parse(d.Id, d.GetMessage(), d.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
+            var reports = Execute(new[] { compilation }, timeout, source);
+            return Compare(source, diagnostics, reports);
+        }
+
+        /// <summary>
+        /// A program split over a library and a driver that references it (<see cref="ProgramGenerator.GenerateSplit"/>):
+        /// the library built as <c>dotnet build</c> builds it (with the package's generator), the driver
+        /// compiled against its reference assembly, both analysed (the solution's findings are both
+        /// builds' findings), then both loaded and run.
+        /// </summary>
+        public static async Task<DifferentialResult> RunSplitAsync(string library, string driver, TimeSpan timeout)
+        {
+            string source = library + "\n// ---- driver ----\n" + driver;
+            var parsed = CSharpSyntaxTree.ParseText(SourceText.From(library, Encoding.UTF8), path: "Lib0.cs");
+            var usings = CSharpSyntaxTree.ParseText(SourceText.From(TestReferences.GlobalUsings, Encoding.UTF8), path: "LibUsings.cs");
+            var input = CSharpCompilation.Create("Lib", new[] { parsed, usings }, TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            CSharpGeneratorDriver.Create(new LibraryFactsGenerator().AsSourceGenerator()).RunGeneratorsAndUpdateCompilation(input, out var lib, out _);
+            using var reference = new MemoryStream();
+            var emitted = lib.Emit(reference, options: new EmitOptions(metadataOnly: true, includePrivateMembers: false));
+            if (!emitted.Success) throw new InvalidOperationException("library does not compile:\n" + string.Join("\n", emitted.Diagnostics) + "\n" + source);
+            var drv = AnalyzerRunner.Compile(new[] { driver }).AddReferences(MetadataReference.CreateFromImage(reference.ToArray()));
+            var errors = drv.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0) throw new InvalidOperationException("generated driver does not compile:\n" + string.Join("\n", errors) + "\n" + source);
+
+            var diagnostics = new List<Diagnostic>();
+            foreach (var c in new[] { lib, drv })
+            {
+                var analysis = await AnalyzerRunner.RunAsync(c);
+                AnalyzerRunner.AssertSane(analysis);
+                diagnostics.AddRange(analysis.Diagnostics.Where(d => d.Id.StartsWith("LCA", StringComparison.Ordinal)));
+            }
+            var reports = Execute(new[] { lib, drv }, timeout, source);
+            return Compare(source, diagnostics, reports);
+        }
+
+        private static DifferentialResult Compare(string source, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<LockdepReport> reports)
+        {
+            var statics = diagnostics.Select(d => Parse(d.Id, d.GetMessage(), LineOf(d.Location))).ToList();
             var messages = new Dictionary<string, string>();
             for (int i = 0; i < statics.Count; i++) messages.TryAdd(statics[i].Key, diagnostics[i].ToString());
 
-            var reports = Execute(compilation, timeout, source);
             var runtime = reports.Select(r => Parse(r.RuleId, r.Message, null)).ToList();
             var missed = runtime.Where(f => !Covered(f, statics, runtime)).ToList();
             var seen = new HashSet<string>(runtime.Select(f => f.Key));
@@ -74,11 +124,11 @@ namespace LockContextAnalyzers.Tests.Differential
         private static Finding Parse(string id, string message, int? line)
         {
             var names = Quoted.Matches(message).Select(m => m.Groups[1].Value).ToList();
-            int site = line ?? (SiteLine.Match(message) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0);
+            int site = line ?? (SiteLine.Match(message) is { Success: true } m ? LineOf(m) : 0);
             string? method = SiteMethod.Match(message) is { Success: true } mm ? mm.Groups[1].Value : null;
             bool heldWhen = message.Contains("' is held when ", StringComparison.Ordinal) || message.Contains("' is held (taken at ", StringComparison.Ordinal);
             if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site, method);
-            int last = SiteLine.Matches(message).Select(x => int.Parse(x.Groups[1].Value)).LastOrDefault();
+            int last = SiteLine.Matches(message).Select(LineOf).LastOrDefault();
             if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site, method, heldWhen, last);
             var pair = new[] { names[0], names[1] }.OrderBy(n => n, StringComparer.Ordinal).ToArray();
             return new Finding(id, pair[0], pair[1], site, method);
@@ -120,14 +170,28 @@ namespace LockContextAnalyzers.Tests.Differential
             }
         }
 
-        private static IReadOnlyList<LockdepReport> Execute(Compilation compilation, TimeSpan timeout, string source)
+        /// <param name="assemblies">The program's compilations, each referencing the ones before it; the last has <c>Drv.Exercise()</c>.</param>
+        private static IReadOnlyList<LockdepReport> Execute(IReadOnlyList<Compilation> assemblies, TimeSpan timeout, string source)
         {
-            using var image = new MemoryStream();
-            using var symbols = new MemoryStream();
-            var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
-            if (!emitted.Success) throw new InvalidOperationException("emit failed:\n" + string.Join("\n", emitted.Diagnostics) + "\n" + source);
-            // With its symbols, so that run-time reports name File0.cs lines as the analyzer does.
-            var exercise = Assembly.Load(image.ToArray(), symbols.ToArray()).GetType("Drv")!.GetMethod("Exercise")!;
+            // One load context per program, so that the driver finds the library it was built against;
+            // the model itself comes from the test's own context (one validator).
+            var context = new AssemblyLoadContext("program", isCollectible: true);
+            var loaded = new Dictionary<string, Assembly>();
+            context.Resolving += (_, name) => loaded.TryGetValue(name.Name ?? "", out var a) ? a : null;
+            Assembly? last = null;
+            foreach (var compilation in assemblies)
+            {
+                using var image = new MemoryStream();
+                using var symbols = new MemoryStream();
+                var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+                if (!emitted.Success) throw new InvalidOperationException("emit failed:\n" + string.Join("\n", emitted.Diagnostics) + "\n" + source);
+                image.Position = 0;
+                symbols.Position = 0;
+                // With its symbols, so that run-time reports name File0.cs lines as the analyzer does.
+                last = context.LoadFromStream(image, symbols);
+                loaded[compilation.AssemblyName!] = last;
+            }
+            var exercise = last!.GetType("Drv")!.GetMethod("Exercise")!;
 
             var sink = LockdepSink.Collect();
             Lockdep.Reset();
@@ -145,6 +209,7 @@ namespace LockContextAnalyzers.Tests.Differential
             Kernel.TakeOopses();
             if (!finished) throw new TimeoutException($"the program did not finish in {timeout.TotalSeconds} s:\n{source}");
             if (failed != null) throw new InvalidOperationException("Exercise() threw:\n" + failed + "\n" + source);
+            context.Unload();
             return sink.Reports;
         }
     }

@@ -48,7 +48,46 @@ namespace LockContextAnalyzers.Tests.Differential
 
         public List<EntryKind> Entries { get; } = new List<EntryKind>();
 
+        /// <summary>One program in one file: the driver class <c>Drv</c> with its locks, helpers, entries and <c>Exercise()</c>.</summary>
         public string Generate()
+        {
+            var p = Build();
+            var text = new StringBuilder(Usings);
+            text.Append("public sealed class Node { public int V; }\n\n");
+            text.Append("public static class Drv\n{\n");
+            foreach (var field in p.Fields) text.Append("    ").Append(field.Attribute).Append("static ").Append(field.Declaration).Append('\n');
+            text.Append(p.ObjectFields).Append('\n');
+            foreach (var (h, body) in p.Helpers) text.Append($"    static void H{h}()\n    {{\n").Append(body).Append("    }\n\n");
+            return text.Append(p.Entries).Append(p.Exercise).Append("}\n").ToString();
+        }
+
+        /// <summary>
+        /// The same program split over two assemblies: the locks, data and helpers in a library
+        /// (public class <c>Lib</c>), the entries and <c>Exercise()</c> in the driver, which names the
+        /// library's members through <c>using static Lib;</c>. Same seed, same statements.
+        /// </summary>
+        public (string Library, string Driver) GenerateSplit()
+        {
+            var p = Build();
+            var library = new StringBuilder(Usings);
+            library.Append("public sealed class Node { public int V; }\n\n");
+            library.Append("public static class Lib\n{\n");
+            foreach (var field in p.Fields) library.Append("    ").Append(field.Attribute).Append("public static ").Append(field.Declaration).Append('\n');
+            library.Append('\n');
+            foreach (var (h, body) in p.Helpers) library.Append($"    public static void H{h}()\n    {{\n").Append(body).Append("    }\n\n");
+            library.Append("}\n");
+            var driver = new StringBuilder(Usings).Append("using static Lib;\n\n");
+            driver.Append("public static class Drv\n{\n").Append(p.ObjectFields).Append('\n').Append(p.Entries).Append(p.Exercise).Append("}\n");
+            return (library.ToString(), driver.ToString());
+        }
+
+        private const string Usings = "using System;\nusing System.Threading;\nusing LockContext;\nusing static LockContext.Kernel;\n\n";
+
+        private sealed record Parts(List<(string Attribute, string Declaration)> Fields, List<(int Index, string Body)> Helpers,
+            string Entries, string ObjectFields, string Exercise);
+
+        // The random choices, in the order every seed has always made them.
+        private Parts Build()
         {
             // Up to four spinlocks and two rwlocks: enough classes for chains of three or four
             // dependencies across methods (LCA0005 through a chain, strong and weak cycles).
@@ -62,28 +101,24 @@ namespace LockContextAnalyzers.Tests.Differential
             var kinds = (EntryKind[])Enum.GetValues(typeof(EntryKind));
             for (int i = 0; i < entries; i++) Entries.Add(kinds[rng.Next(kinds.Length)]);
 
-            var body = new StringBuilder();
-            for (int h = 0; h < helpers; h++)
-                body.Append($"    static void H{h}()\n    {{\n").Append(Block(h, 1, rng.Next(1, 4))).Append("    }\n\n");
-            for (int e = 0; e < Entries.Count; e++)
-                body.Append(EntryMethod(e, Entries[e]));
+            var helperBodies = new List<(int, string)>();
+            for (int h = 0; h < helpers; h++) helperBodies.Add((h, Block(h, 1, rng.Next(1, 4))));
+            var entryText = new StringBuilder();
+            for (int e = 0; e < Entries.Count; e++) entryText.Append(EntryMethod(e, Entries[e]));
 
-            var text = new StringBuilder();
-            text.Append("using System;\nusing System.Threading;\nusing LockContext;\nusing static LockContext.Kernel;\n\n");
-            text.Append("public sealed class Node { public int V; }\n\n");
-            text.Append("public static class Drv\n{\n");
+            var fields = new List<(string, string)>();
             foreach (var (name, kind) in locks)
             {
                 string type = kind == 's' ? "Spinlock" : kind == 'r' ? "Rwlock" : "KernelMutex";
-                text.Append($"    static readonly {type} {name} = new {type}();\n");
+                fields.Add(("", $"readonly {type} {name} = new {type}();"));
             }
-            foreach (var c in conditions) text.Append($"    static bool {c} = {(rng.Next(2) == 0 ? "true" : "false")};\n");
-            text.Append("    static int Work;\n");
-            text.Append("    static readonly RcuPointer<Node> P = new RcuPointer<Node>(new Node());\n");
-            text.Append("    [GuardedBy(\"L0\")] static int Data;\n");
-            for (int e = 0; e < Entries.Count; e++) text.Append(ObjectField(e, Entries[e]));
-            text.Append('\n').Append(body).Append(Exercise()).Append("}\n");
-            return text.ToString();
+            foreach (var c in conditions) fields.Add(("", $"bool {c} = {(rng.Next(2) == 0 ? "true" : "false")};"));
+            fields.Add(("", "int Work;"));
+            fields.Add(("", "readonly RcuPointer<Node> P = new RcuPointer<Node>(new Node());"));
+            fields.Add(("[GuardedBy(\"L0\")] ", "int Data;"));
+            var objects = new StringBuilder();
+            for (int e = 0; e < Entries.Count; e++) objects.Append(ObjectField(e, Entries[e]));
+            return new Parts(fields, helperBodies, entryText.ToString(), objects.ToString(), Exercise());
         }
 
         private string Block(int helper, int depth, int count)

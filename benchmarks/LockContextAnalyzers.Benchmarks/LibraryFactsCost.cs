@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text;
+using LockContextAnalyzers.CrossAssembly;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LockContextAnalyzers.Benchmarks;
+
+/// <summary>
+/// What recording and reading library facts costs (`--facts N`): the corpus built as a library
+/// with the package's generator (as written, and with every private method made public, the
+/// worst case for size), the facts' size, the time the generator takes, the time the analyzers
+/// then take on the same trees (they move the generator's findings), and a small project that
+/// references the library's reference assembly: reading the facts and analysing it.
+/// </summary>
+internal static class LibraryFactsCost
+{
+    public static void Run(int methods, IReadOnlyList<MetadataReference> references)
+    {
+        var corpus = CorpusGenerator.Generate(methods);
+        foreach (var allPublic in new[] { false, true })
+        {
+            var files = corpus.Files.Select(f => (f.Path, Text: allPublic ? f.Text.Replace("private static", "public static") : f.Text));
+            var library = CSharpCompilation.Create("Corpus", files.Select(f => CSharpSyntaxTree.ParseText(f.Text, path: "/src/Corpus/" + f.Path)),
+                references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+            var watch = Stopwatch.StartNew();
+            CSharpGeneratorDriver.Create(new LibraryFactsGenerator().AsSourceGenerator())
+                .RunGeneratorsAndUpdateCompilation(library, out var built, out _);
+            double generatorMs = watch.Elapsed.TotalMilliseconds;
+            string text = built.Assembly.GetAttributes()
+                .Where(a => a.AttributeClass?.Name == "AssemblyMetadataAttribute" && a.ConstructorArguments[0].Value as string == LibraryFacts.MetadataKey)
+                .Select(a => (string)a.ConstructorArguments[1].Value!).Single();
+            var facts = FactsText.Read(text)!;
+
+            watch.Restart();
+            var findings = CompilationFindings.Compute(built, PerMethod.KernelApi.TryCreate(built)!, AnalysisOptions.Default, default);
+            double analyzersMs = watch.Elapsed.TotalMilliseconds;
+
+            using var image = new MemoryStream();
+            built.Emit(image, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
+            var reference = MetadataReference.CreateFromImage(image.ToArray());
+            var consumer = CSharpCompilation.Create("Driver", new[] { CSharpSyntaxTree.ParseText(Consumer, path: "/src/Driver/Driver.cs") },
+                references.Append(reference), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            watch.Restart();
+            var imported = ImportedLibraries.Of(consumer, default);
+            double readMs = watch.Elapsed.TotalMilliseconds;
+            var consumerFindings = CompilationFindings.Compute(consumer, PerMethod.KernelApi.TryCreate(consumer)!, AnalysisOptions.Default, default);
+            double consumerMs = watch.Elapsed.TotalMilliseconds;
+            int consumerWarnings = consumer.SyntaxTrees.Sum(t => consumerFindings.In(t).Length);
+
+            Console.WriteLine($"| {methods:N0} | {(allPublic ? "every method public" : "as generated")} | {facts.Methods.Count(m => m.Id != null):N0} | {facts.Entries.Length:N0} "
+                + $"| {Encoding.UTF8.GetByteCount(text) / 1024.0:N0} KB | {generatorMs:N0} ms | {analyzersMs:N0} ms ({(findings.FindingsReused ? "moved" : "analysed again")}) "
+                + $"| {readMs:N0} ms | {consumerMs:N0} ms, {consumerWarnings} LCA |");
+        }
+    }
+
+    // Calls into the library from a kernel thread: module 0's Init (public) registers everything.
+    private const string Consumer = """
+        using LockContext;
+        using static LockContext.Kernel;
+        static class Driver
+        {
+            public static void Start() => KthreadRun(_ => { Corpus.Module0.Init(); return 0; }, null, "drv");
+        }
+        """;
+
+    public const string Header = "| methods | library | callable methods recorded | entries recorded | facts (UTF-8) | generator | analyzers after it | consumer: read facts | consumer: read + analyse |\n|---|---|---|---|---|---|---|---|---|";
+}
