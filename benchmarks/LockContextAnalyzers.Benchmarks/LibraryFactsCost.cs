@@ -40,8 +40,9 @@ internal static class LibraryFactsCost
             using var image = new MemoryStream();
             built.Emit(image, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
             var reference = MetadataReference.CreateFromImage(image.ToArray());
-            var consumer = CSharpCompilation.Create("Driver", new[] { CSharpSyntaxTree.ParseText(Consumer, path: "/src/Driver/Driver.cs") },
-                references.Append(reference), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            var driverAlone = CSharpCompilation.Create("Driver", new[] { CSharpSyntaxTree.ParseText(Consumer, path: "/src/Driver/Driver.cs") },
+                references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            var consumer = driverAlone.AddReferences(reference);
             watch.Restart();
             var imported = ImportedLibraries.Of(consumer, default);
             double readMs = watch.Elapsed.TotalMilliseconds;
@@ -49,9 +50,28 @@ internal static class LibraryFactsCost
             double consumerMs = watch.Elapsed.TotalMilliseconds;
             int consumerWarnings = consumer.SyntaxTrees.Sum(t => consumerFindings.In(t).Length);
 
+            // The IDE: the driver references the library's live compilation (no generator output).
+            var liveReference = library.ToMetadataReference();
+            var live = driverAlone.AddReferences(liveReference);
+            watch.Restart();
+            var first = CompilationFindings.Compute(live, PerMethod.KernelApi.TryCreate(live)!, AnalysisOptions.Default, default);
+            double liveFirstMs = watch.Elapsed.TotalMilliseconds;
+            var editedAlone = driverAlone.ReplaceSyntaxTree(driverAlone.SyntaxTrees.First(),
+                CSharpSyntaxTree.ParseText(Consumer.Replace("\"drv\"", "\"drv2\""), path: "/src/Driver/Driver.cs"));
+            var editedDriver = editedAlone.AddReferences(liveReference);
+            watch.Restart();
+            CompilationFindings.Compute(editedDriver, PerMethod.KernelApi.TryCreate(editedDriver)!, AnalysisOptions.Default, default);
+            double driverEditMs = watch.Elapsed.TotalMilliseconds;
+            var tree = library.SyntaxTrees.Skip(1).First();
+            var editedLibrary = library.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(tree.GetText().ToString().Replace("counter = 0;", "counter = 1;"), path: tree.FilePath));
+            var afterLibraryEdit = editedAlone.AddReferences(editedLibrary.ToMetadataReference());
+            watch.Restart();
+            CompilationFindings.Compute(afterLibraryEdit, PerMethod.KernelApi.TryCreate(afterLibraryEdit)!, AnalysisOptions.Default, default);
+            double libraryEditMs = watch.Elapsed.TotalMilliseconds;
+
             Console.WriteLine($"| {methods:N0} | {(allPublic ? "every method public" : "as generated")} | {facts.Methods.Count(m => m.Id != null):N0} | {facts.Entries.Length:N0} "
                 + $"| {Encoding.UTF8.GetByteCount(text) / 1024.0:N0} KB | {generatorMs:N0} ms | {analyzersMs:N0} ms ({(findings.FindingsReused ? "moved" : "analysed again")}) "
-                + $"| {readMs:N0} ms | {consumerMs:N0} ms, {consumerWarnings} LCA |");
+                + $"| {readMs:N0} ms | {consumerMs:N0} ms, {consumerWarnings} LCA | {liveFirstMs:N0} ms, {live.SyntaxTrees.Sum(t => first.In(t).Length)} LCA | {driverEditMs:N0} ms | {libraryEditMs:N0} ms |");
         }
     }
 
@@ -65,5 +85,5 @@ internal static class LibraryFactsCost
         }
         """;
 
-    public const string Header = "| methods | library | callable methods recorded | entries recorded | facts (UTF-8) | generator | analyzers after it | consumer: read facts | consumer: read + analyse |\n|---|---|---|---|---|---|---|---|---|";
+    public const string Header = "| methods | library | callable methods recorded | entries recorded | facts (UTF-8) | generator | analyzers after it | driver: read facts | driver: read + analyse | IDE: driver on the live library, first | IDE: after a driver edit | IDE: after a library edit |\n|---|---|---|---|---|---|---|---|---|---|---|---|";
 }
