@@ -72,6 +72,9 @@ internal static class LibraryFactsCost
             Console.WriteLine($"| {methods:N0} | {(allPublic ? "every method public" : "as generated")} | {facts.Methods.Count(m => m.Id != null):N0} | {facts.Entries.Length:N0} "
                 + $"| {Encoding.UTF8.GetByteCount(text) / 1024.0:N0} KB | {generatorMs:N0} ms | {analyzersMs:N0} ms ({(findings.FindingsReused ? "moved" : "analysed again")}) "
                 + $"| {readMs:N0} ms | {consumerMs:N0} ms, {consumerWarnings} LCA | {liveFirstMs:N0} ms, {live.SyntaxTrees.Sum(t => first.In(t).Length)} LCA | {driverEditMs:N0} ms | {libraryEditMs:N0} ms |");
+            // What the bytes are: per record kind (F files, C classes, M methods, A acquisitions, S sleeps, R registrations, E entries).
+            Console.Error.WriteLine($"  {methods:N0} {(allPublic ? "public" : "as generated")}: " + string.Join(", ", text.Split('\n').Skip(1).Where(l => l.Length > 0)
+                .GroupBy(l => l[0]).Select(g => $"{g.Key} {g.Count():N0} lines {g.Sum(l => l.Length + 1) / 1024:N0} KB")));
         }
     }
 

@@ -19,8 +19,9 @@ namespace LockContextAnalyzers.CrossAssembly
     /// <code>
     /// LCF1 &lt;assembly&gt;                      header: format version, assembly name
     /// F    &lt;path&gt;                          a file; places name it by its index
+    /// C    &lt;key&gt; &lt;name&gt;                    a lock class; acquisitions name it by its index
     /// M    &lt;id&gt; &lt;name&gt; &lt;place&gt;             a method (empty id: an entry body only the library calls)
-    /// A    &lt;key&gt; &lt;name&gt; &lt;param&gt; &lt;variant&gt; &lt;mode&gt; &lt;flags&gt; &lt;api&gt; &lt;place&gt; &lt;held&gt;   of the last M
+    /// A    &lt;class&gt; &lt;param&gt; &lt;variant&gt; &lt;mode&gt; &lt;flags&gt; &lt;api&gt; &lt;place&gt; &lt;held&gt;   of the last M (empty class: the parameter)
     /// S    &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                                of the last M
     /// R    &lt;kind&gt; &lt;api&gt; &lt;param&gt; &lt;mode&gt; &lt;place&gt;                          of the last M
     /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;description&gt; &lt;place&gt; &lt;alternatives&gt;
@@ -35,7 +36,14 @@ namespace LockContextAnalyzers.CrossAssembly
         public static string Write(LibraryFacts facts)
         {
             var files = new Dictionary<string, int>(StringComparer.Ordinal);
+            var classes = new Dictionary<string, (int Index, string Name)>(StringComparer.Ordinal);
             var body = new StringBuilder();
+            string Class(FactAcquisition a)
+            {
+                if (a.Parameter >= 0) return "";
+                if (!classes.TryGetValue(a.ClassKey, out var c)) classes[a.ClassKey] = c = (classes.Count, a.ClassName);
+                return Num(c.Index);
+            }
             string Place(FactPlace p)
             {
                 if (!files.TryGetValue(p.File, out int f)) files[p.File] = f = files.Count;
@@ -45,7 +53,7 @@ namespace LockContextAnalyzers.CrossAssembly
             {
                 Line(body, "M", m.Id ?? "", m.Name, Place(m.Place));
                 foreach (var a in m.Acquisitions)
-                    Line(body, "A", a.ClassKey, a.ClassName, Num(a.Parameter), Num((int)a.Variant), Num((int)a.Mode),
+                    Line(body, "A", Class(a), Num(a.Parameter), Num((int)a.Variant), Num((int)a.Mode),
                         Flags(a.IsTry, a.BhOff, a.IrqOff, a.MayIrqOff), a.Api, Place(a.Place), Held(a.Held));
                 foreach (var s in m.Sleeps)
                     Line(body, "S", s.Api, Place(s.Place), Flags(false, s.BhOff, s.IrqOff, false), Held(s.Held));
@@ -58,6 +66,7 @@ namespace LockContextAnalyzers.CrossAssembly
             var text = new StringBuilder();
             Line(text, Header + Num(LibraryFacts.FormatVersion), facts.Assembly);
             foreach (var file in files.OrderBy(f => f.Value)) Line(text, "F", file.Key);
+            foreach (var c in classes.OrderBy(c => c.Value.Index)) Line(text, "C", c.Key, c.Value.Name);
             return text.Append(body).ToString();
         }
 
@@ -80,6 +89,7 @@ namespace LockContextAnalyzers.CrossAssembly
             var head = Fields(lines[0]);
             if (head.Length != 2 || head[0] != Header + Num(LibraryFacts.FormatVersion)) return null;
             var files = new List<string>();
+            var classes = new List<(string Key, string Name)>();
             var methods = new List<FactMethod>();
             var entries = new List<FactEntry>();
             MethodParts? open = null;
@@ -87,9 +97,7 @@ namespace LockContextAnalyzers.CrossAssembly
             {
                 var p = s.Split(':');
                 if (p.Length != 3) throw new FormatException("place");
-                int f = Int(p[0]);
-                if (f < 0 || f >= files.Count) throw new FormatException("file index");
-                return new FactPlace(files[f], Int(p[1]), Int(p[2]));
+                return new FactPlace(Indexed(files, Int(p[0])), Int(p[1]), Int(p[2]));
             }
             void Close()
             {
@@ -105,14 +113,18 @@ namespace LockContextAnalyzers.CrossAssembly
                     case "F" when f.Length == 2:
                         files.Add(f[1]);
                         break;
+                    case "C" when f.Length == 3:
+                        classes.Add((f[1], f[2]));
+                        break;
                     case "M" when f.Length == 4:
                         Close();
                         open = new MethodParts(f[1].Length == 0 ? null : f[1], f[2], Place(f[3]));
                         break;
-                    case "A" when f.Length == 10 && open != null:
-                        open.Acquisitions.Add(new FactAcquisition(f[1], f[2], Int(f[3]), Enum<LockVariant>(f[4], 3), Enum<LockMode>(f[5], 2),
-                            f[6].Contains('t'), f[7], Place(f[8]), f[6].Contains('b'), f[6].Contains('i'), f[6].Contains('m'),
-                            Held(f[9], open.Acquisitions.Count)));
+                    case "A" when f.Length == 9 && open != null:
+                        var (key, name) = f[1].Length == 0 ? ("", "") : Indexed(classes, Int(f[1]));
+                        open.Acquisitions.Add(new FactAcquisition(key, name, Int(f[2]), Enum<LockVariant>(f[3], 3), Enum<LockMode>(f[4], 2),
+                            f[5].Contains('t'), f[6], Place(f[7]), f[5].Contains('b'), f[5].Contains('i'), f[5].Contains('m'),
+                            Held(f[8], open.Acquisitions.Count)));
                         break;
                     case "S" when f.Length == 5 && open != null:
                         open.Sleeps.Add(new FactSleep(f[1], Place(f[2]), f[3].Contains('b'), f[3].Contains('i'), Held(f[4], open.Acquisitions.Count)));
@@ -147,6 +159,9 @@ namespace LockContextAnalyzers.CrossAssembly
 
             public FactMethod Build() => new FactMethod(Id, Name, Place, Acquisitions.ToImmutableArray(), Sleeps.ToImmutableArray(), Registrations.ToImmutableArray());
         }
+
+        private static T Indexed<T>(List<T> table, int index) =>
+            index >= 0 && index < table.Count ? table[index] : throw new FormatException("index");
 
         private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 
