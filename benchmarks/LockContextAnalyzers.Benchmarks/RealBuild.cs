@@ -27,7 +27,7 @@ public static class RealBuild
         Directory.CreateDirectory(dir);
         foreach (var (path, text) in files) File.WriteAllText(Path.Combine(dir, path), text);
         string model = typeof(LockContext.Kernel).Assembly.Location;
-        string analyzer = AnalyzerPath ?? typeof(LockContextAnalyzer).Assembly.Location;
+        string analyzer = AnalyzerPath == null ? typeof(LockContextAnalyzer).Assembly.Location : Renamed(AnalyzerPath);
         string project = Path.Combine(dir, "Corpus.csproj");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -52,6 +52,17 @@ public static class RealBuild
             """);
         Run("dotnet", $"restore \"{project}\" -v:q", out _);
         return project;
+    }
+
+    // The compiler loads an analyzer by its assembly name: a copy under another file name (an A/B's
+    // "old.dll") fails to load with warning CS8034 and reports nothing.
+    private static string Renamed(string path)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "lca-analyzer-ab");
+        Directory.CreateDirectory(dir);
+        string copy = Path.Combine(dir, "LockContextAnalyzers.dll");
+        File.Copy(path, copy, overwrite: true);
+        return copy;
     }
 
     public static Result Build(string project, Side side)

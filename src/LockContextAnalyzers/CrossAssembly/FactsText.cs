@@ -20,11 +20,12 @@ namespace LockContextAnalyzers.CrossAssembly
     /// LCF1 &lt;assembly&gt;                      header: format version, assembly name
     /// F    &lt;path&gt;                          a file; places name it by its index
     /// C    &lt;key&gt; &lt;name&gt;                    a lock class; acquisitions name it by its index
+    /// D    &lt;words&gt;                         how entries were found, up to " at " ("timer callback registered by TimerSetup")
     /// M    &lt;id&gt; &lt;name&gt; &lt;place&gt;             a method (empty id: an entry body only the library calls)
     /// A    &lt;class&gt; &lt;param&gt; &lt;variant&gt; &lt;mode&gt; &lt;flags&gt; &lt;api&gt; &lt;place&gt; &lt;held&gt;   of the last M (empty class: the parameter)
     /// S    &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                                of the last M
     /// R    &lt;kind&gt; &lt;api&gt; &lt;param&gt; &lt;mode&gt; &lt;place&gt;                          of the last M
-    /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;description&gt; &lt;place&gt; &lt;alternatives&gt;
+    /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;words&gt; &lt;rest&gt; &lt;place&gt; &lt;alternatives&gt;   description = words[index] + rest
     /// </code>
     /// A place is <c>file:line:column</c>; flags are letters (t try, b bh off, i irqs off, m irqs
     /// off on some path); held is a comma list of the method's acquisition indices.
@@ -60,13 +61,22 @@ namespace LockContextAnalyzers.CrossAssembly
                 foreach (var r in m.Registrations)
                     Line(body, "R", Num((int)r.Kind), r.Api, Num(r.Parameter), Num((int)r.Mode), Place(r.Place));
             }
+            // Thousands of entries share a few descriptions up to the place: those words are named once.
+            var words = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var e in facts.Entries)
-                Line(body, "E", Num(e.Method), Num((int)e.Kind), e.Vector, e.Description, e.Registration is FactPlace p ? Place(p) : "", Num(e.Alternatives));
+            {
+                int cut = e.Description.LastIndexOf(" at ", StringComparison.Ordinal);
+                string head = cut < 0 ? e.Description : e.Description.Substring(0, cut);
+                if (!words.TryGetValue(head, out int w)) words[head] = w = words.Count;
+                Line(body, "E", Num(e.Method), Num((int)e.Kind), e.Vector, Num(w), e.Description.Substring(head.Length),
+                    e.Registration is FactPlace p ? Place(p) : "", Num(e.Alternatives));
+            }
 
             var text = new StringBuilder();
             Line(text, Header + Num(LibraryFacts.FormatVersion), facts.Assembly);
             foreach (var file in files.OrderBy(f => f.Value)) Line(text, "F", file.Key);
             foreach (var c in classes.OrderBy(c => c.Value.Index)) Line(text, "C", c.Key, c.Value.Name);
+            foreach (var w in words.OrderBy(w => w.Value)) Line(text, "D", w.Key);
             return text.Append(body).ToString();
         }
 
@@ -90,6 +100,7 @@ namespace LockContextAnalyzers.CrossAssembly
             if (head.Length != 2 || head[0] != Header + Num(LibraryFacts.FormatVersion)) return null;
             var files = new List<string>();
             var classes = new List<(string Key, string Name)>();
+            var words = new List<string>();
             var methods = new List<FactMethod>();
             var entries = new List<FactEntry>();
             MethodParts? open = null;
@@ -113,6 +124,9 @@ namespace LockContextAnalyzers.CrossAssembly
                     case "F" when f.Length == 2:
                         files.Add(f[1]);
                         break;
+                    case "D" when f.Length == 2:
+                        words.Add(f[1]);
+                        break;
                     case "C" when f.Length == 3:
                         classes.Add((f[1], f[2]));
                         break;
@@ -133,11 +147,12 @@ namespace LockContextAnalyzers.CrossAssembly
                         open.Registrations.Add(new FactRegistration(Enum<RegistrationKind>(f[1], 9), f[2], Int(f[3]),
                             Enum<HrtimerModeKnowledge>(f[4], 4), Place(f[5])));
                         break;
-                    case "E" when f.Length == 7:
+                    case "E" when f.Length == 8:
                         Close();
                         int method = Int(f[1]);
                         if (method < 0 || method >= methods.Count) throw new FormatException("entry method");
-                        entries.Add(new FactEntry(method, Enum<ContextKind>(f[2], 2), f[3], f[4], f[5].Length == 0 ? null : Place(f[5]), Int(f[6])));
+                        entries.Add(new FactEntry(method, Enum<ContextKind>(f[2], 2), f[3], Indexed(words, Int(f[4])) + f[5],
+                            f[6].Length == 0 ? null : Place(f[6]), Int(f[7])));
                         break;
                     default:
                         throw new FormatException("record " + f[0]);
