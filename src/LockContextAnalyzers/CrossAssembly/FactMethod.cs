@@ -10,8 +10,9 @@ namespace LockContextAnalyzers.CrossAssembly
     internal sealed class FactMethod
     {
         public FactMethod(string? id, string name, FactPlace place, ImmutableArray<FactAcquisition> acquisitions,
-            ImmutableArray<FactSleep> sleeps, ImmutableArray<FactRegistration> registrations)
+            ImmutableArray<FactSleep> sleeps, ImmutableArray<FactRegistration> registrations, ImmutableArray<FactInvocation> invocations)
         {
+            Invocations = invocations;
             Id = id;
             Name = name;
             Place = place;
@@ -33,6 +34,9 @@ namespace LockContextAnalyzers.CrossAssembly
         /// <summary>Registrations of a delegate the caller passes (a parameter), which give the caller's callback its context.</summary>
         public ImmutableArray<FactRegistration> Registrations { get; }
 
-        public bool IsEmpty => Acquisitions.IsEmpty && Sleeps.IsEmpty && Registrations.IsEmpty;
+        /// <summary>Invocations of a delegate the caller passes, with the state the library holds around them.</summary>
+        public ImmutableArray<FactInvocation> Invocations { get; }
+
+        public bool IsEmpty => Acquisitions.IsEmpty && Sleeps.IsEmpty && Registrations.IsEmpty && Invocations.IsEmpty;
     }
 }

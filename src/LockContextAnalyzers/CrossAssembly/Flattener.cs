@@ -48,7 +48,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 Visit(record, body, new Frame(false, false, false, ImmutableArray<int>.Empty, default, isRoot: true), 0);
             }
             return new FactMethod(id, name, place(declaration), record.Acquisitions.ToImmutableArray(), record.Sleeps.ToImmutableArray(),
-                record.Registrations.ToImmutableArray());
+                record.Registrations.ToImmutableArray(), record.Invocations.ToImmutableArray());
         }
 
         private sealed class Record
@@ -56,6 +56,7 @@ namespace LockContextAnalyzers.CrossAssembly
             public readonly List<FactAcquisition> Acquisitions = new List<FactAcquisition>();
             public readonly List<FactSleep> Sleeps = new List<FactSleep>();
             public readonly List<FactRegistration> Registrations = new List<FactRegistration>();
+            public readonly List<FactInvocation> Invocations = new List<FactInvocation>();
             public readonly HashSet<string> Seen = new HashSet<string>(System.StringComparer.Ordinal);
             public readonly HashSet<MethodSummary> OnStack = new HashSet<MethodSummary>();
             public int Visits;
@@ -123,6 +124,11 @@ namespace LockContextAnalyzers.CrossAssembly
 
             foreach (var call in body.Calls)
             {
+                // The caller's own callback: what it will run under is recorded, whatever it turns out to be.
+                if (frame.IsRoot && call.Target.DelegateStore is IParameterSymbol callback
+                    && SymbolEqualityComparer.Default.Equals(callback.ContainingSymbol, body.Method))
+                    record.Invocations.Add(new FactInvocation(callback.Ordinal, place(call.Location), frame.BhOff || call.Before.BhOff,
+                        frame.IrqOff || call.Before.IrqOff, frame.MayIrqOff || call.Before.MayIrqOff, HeldAt(call.Before, record.Acquisitions.Count)));
                 var targets = calls.Resolve(call.Target);
                 if (targets.Count == 0) continue;
                 var bindings = call.LockArguments.IsDefaultOrEmpty

@@ -88,20 +88,24 @@ namespace LockContextAnalyzers.CrossAssembly
         {
             foreach (var (assembly, facts) in libraries)
             {
-                var summaries = new MethodSummary?[facts.Methods.Length];
+                var symbols = new IMethodSymbol?[facts.Methods.Length];
+                var found = new bool[facts.Methods.Length];
                 for (int i = 0; i < facts.Methods.Length; i++)
                 {
                     var m = facts.Methods[i];
-                    var symbol = m.Id == null ? null : MethodIn(assembly, m.Id, compilation);
-                    if (m.Id != null && symbol == null) continue; // gone from the assembly this compilation sees
-                    var summary = Summarize(m, symbol, facts.Assembly, index.Classes);
-                    summaries[i] = summary;
-                    if (symbol != null) index.Add(summary);
+                    symbols[i] = m.Id == null ? null : MethodIn(assembly, m.Id, compilation);
+                    found[i] = m.Id == null || symbols[i] != null; // else gone from the assembly this compilation sees
+                    if (symbols[i] != null) index.Add(Summarize(m, symbols[i], facts.Assembly, index, asEntry: false));
                 }
+                // An entry is the library's own code starting in a context: its own summary, which
+                // runs no callback of a caller here (those run where this compilation calls in).
+                var entryBodies = new Dictionary<int, MethodSummary>();
                 var alternatives = new Dictionary<int, object>();
                 foreach (var e in facts.Entries)
                 {
-                    if (summaries[e.Method] is not MethodSummary s) continue;
+                    if (!found[e.Method]) continue;
+                    if (!entryBodies.TryGetValue(e.Method, out var s))
+                        entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true);
                     object? group = null;
                     if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
                     index.AddImportedEntry(new Entry(s, new EntryContext(e.Kind, e.Vector, e.Description,
@@ -115,9 +119,14 @@ namespace LockContextAnalyzers.CrossAssembly
                 .OfType<IMethodSymbol>()
                 .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, assembly));
 
-        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, LockClassTable classes)
+        /// <param name="asEntry">For an entry: no context attribute (the entry carries its context), no callbacks.</param>
+        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, CompilationIndex index, bool asEntry)
         {
-            var summary = new MethodSummary(symbol!, $"{m.Name} ({assembly})", LocationOf(m.Place), null, assembly);
+            var classes = index.Classes;
+            // A context attribute in metadata binds callers here as in the library (LCA0009); the
+            // library recorded the method as an entry of that context itself.
+            var declared = symbol == null || asEntry ? null : index.DeclaredContext(symbol);
+            var summary = new MethodSummary(symbol!, $"{m.Name} ({assembly})", LocationOf(m.Place), declared, assembly);
             var built = new MethodSummary.Builder();
             for (int i = 0; i < m.Acquisitions.Length; i++)
             {
@@ -131,12 +140,20 @@ namespace LockContextAnalyzers.CrossAssembly
             }
             foreach (var s in m.Sleeps)
                 built.Sleeps.Add(new SleepSite(s.Api, LocationOf(s.Place), new LocalState(s.BhOff, s.IrqOff, s.Held, s.Held, inRcu: false)));
-            if (symbol != null)
+            if (symbol != null && !asEntry)
                 foreach (var r in m.Registrations)
                 {
                     if (r.Parameter >= symbol.Parameters.Length) continue;
                     var parameter = symbol.Parameters[r.Parameter];
                     built.Registrations.Add(new Registration(r.Kind, r.Api, CallTarget.Delegate(parameter, parameter.Type), r.Mode, null, LocationOf(r.Place)));
+                }
+            if (symbol != null && !asEntry)
+                foreach (var v in m.Invocations)
+                {
+                    if (v.Parameter >= symbol.Parameters.Length) continue;
+                    var parameter = symbol.Parameters[v.Parameter];
+                    built.Calls.Add(new PerMethod.CallSite(CallTarget.Delegate(parameter, parameter.Type), default, LocationOf(v.Place),
+                        new LocalState(v.BhOff, v.IrqOff, v.Held, v.Held, inRcu: false, mayIrqOff: v.MayIrqOff)));
                 }
             summary.Freeze(built);
             return summary;

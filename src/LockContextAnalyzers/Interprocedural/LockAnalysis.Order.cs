@@ -76,7 +76,7 @@ namespace LockContextAnalyzers.Interprocedural
             if (why == null || !sleepSites.Add(site)) return;
             // The chain is written out only for a finding: most calls to sleepers are not atomic.
             string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;
-            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, path, since));
+            SleepsInAtomic.Add(new SleepInAtomic(site, sleeper, chain, why, path, since, callee));
         }
 
         /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>

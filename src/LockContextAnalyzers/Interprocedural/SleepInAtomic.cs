@@ -6,8 +6,10 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>A call that may sleep, made where sleeping is forbidden (LCA0007).</summary>
     internal sealed class SleepInAtomic
     {
-        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, CallPath path, Location? atomicSince)
+        public SleepInAtomic(Location site, string sleeper, string chain, AtomicCause why, CallPath path, Location? atomicSince,
+            PerMethod.MethodSummary? callee = null)
         {
+            Callee = callee;
             Location = site;
             Sleeper = sleeper;
             Chain = chain;
@@ -17,6 +19,9 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         public Location Location { get; }
+
+        /// <summary>The called method that may sleep; null for a sleeping call of the model itself.</summary>
+        public PerMethod.MethodSummary? Callee { get; }
 
         /// <summary>The call made here: "Msleep", or "Helper".</summary>
         public string Sleeper { get; }

@@ -31,11 +31,15 @@ namespace LockContextAnalyzers.Rules
             {
                 var entry = s.CallPath.Entry;
                 // A sleep inside a referenced library is found atomic only by what the library itself
-                // holds or disabled (a caller's atomic state is judged at the caller's call): its own finding.
-                if (!s.Location.IsInSource) continue;
-                var additional = new[] { s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
-                    .Where(l => l != null && l != s.Location).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, s.Location, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));
+                // holds or disabled (a caller's atomic state is judged at the caller's call): its own
+                // finding, unless what sleeps is a callback from here that the library runs.
+                var at = s.Location.IsInSource ? s.Location
+                    : s.Callee is { ImportedFrom: null } ? ReportedAt.Of(s.Location, s.CallPath)
+                    : null;
+                if (at == null) continue;
+                var additional = new[] { s.Location, s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
+                    .Where(l => l != null && l != at).Select(l => l!).Distinct();
+                yield return Diagnostic.Create(Rule, at, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using LockContext.Words;
 using LockContextAnalyzers.Interprocedural;
 using LockContextAnalyzers.PerMethod;
@@ -29,9 +30,11 @@ namespace LockContextAnalyzers.Rules
             var seen = new HashSet<Location>();
             foreach (var c in analysis.AttributeContradictions)
             {
-                var at = c.Declared.Registration ?? c.Method.Location;
-                if (!seen.Add(at)) continue;
-                yield return Diagnostic.Create(Rule, at, new[] { c.Location }, c.Method.DisplayName, c.Declared.Description, Reached(c));
+                var declaredAt = c.Declared.Registration ?? c.Method.Location;
+                // An attribute of a referenced library's method: at the call here that contradicts it.
+                var at = declaredAt.IsInSource ? declaredAt : c.Location.IsInSource ? c.Location : null;
+                if (at == null || !seen.Add(at)) continue;
+                yield return Diagnostic.Create(Rule, at, new[] { c.Location, declaredAt }.Where(l => l != at).Distinct(), c.Method.DisplayName, c.Declared.Description, Reached(c));
             }
         }
 
