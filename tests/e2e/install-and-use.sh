@@ -220,6 +220,24 @@ check "solution (project reference): the message names Core's timer callback and
   grep -q "in softirq context in 'FlowTable.Expire (Core)' at FlowTable.cs:14 (timer callback registered by TimerSetup at FlowTable.cs:10)" <<<"$out"
 check "solution (project reference): LCA0001 at the RCU callback's stats.Count(), Driver.cs(13,38)" \
   grep -q "Driver.cs(13,38): warning LCA0001: Lock 'Stats._lock'" <<<"$out"
+# The same solution in a language server (an IDE's project reference is the library's live
+# compilation): the two squiggles, then, after an edit to the library that nobody built, one.
+if [ -x "$work/tools/csharp-ls" ]; then
+  dotnet new sln -n Whole --format sln >/dev/null 2>&1 && dotnet sln Whole.sln add Core/Core.csproj Driver/Driver.csproj >/dev/null 2>&1
+  lsp=$(python3 "$repo/tests/e2e/lsp_squiggle.py" "$work/tools/csharp-ls" "$work/sln" "$work/sln/Driver/Driver.cs" 240 2>&1)
+  check "solution in a language server: squiggles at both calls into Core" bash -c \
+    'grep -q "\"line\": 9, \"character\": 26" <<<"$1" && grep -q "\"line\": 12, \"character\": 37" <<<"$1"' _ "$lsp"
+  cp Core/FlowTable.cs "$work/FlowTable.cs.orig"
+  python3 - Core/FlowTable.cs <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+open(p, "w").write(s.replace("            SpinLock(_lock);\n            SpinUnlock(_lock);", "            SpinLockBh(_lock);\n            SpinUnlockBh(_lock);", 1))
+PY
+  lsp=$(python3 "$repo/tests/e2e/lsp_squiggle.py" "$work/tools/csharp-ls" "$work/sln" "$work/sln/Driver/Driver.cs" 240 2>&1)
+  check "solution in a language server: after Insert takes SpinLockBh in Core (not built), only the Stats squiggle" bash -c \
+    '! grep -q "\"line\": 9, \"character\": 26" <<<"$1" && grep -q "\"line\": 12, \"character\": 37" <<<"$1"' _ "$lsp"
+  cp "$work/FlowTable.cs.orig" Core/FlowTable.cs
+fi
 dotnet pack Core -c Release -o "$work/feed" -p:Version="$version" >"$work/pack-core.log" 2>&1 || cat "$work/pack-core.log"
 write_driver PackagedDriver "<PackageReference Include=\"E2eCore\" Version=\"$version\" />"
 out=$(dotnet build --no-incremental PackagedDriver 2>&1)
