@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace LockContextAnalyzers.Tests.Robustness
@@ -54,6 +55,25 @@ namespace LockContextAnalyzers.Tests.Robustness
         {
             var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }));
             AnalyzerRunner.AssertSane(result);
+        }
+
+        /// <summary>
+        /// The same code as a library: its build's generator (library facts) never fails, and a
+        /// project that references it live, as an IDE has it, never throws either.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Inputs))]
+        public async Task AsALibrary_TheGeneratorAndAReferencingProject_NeverThrow(string source)
+        {
+            string library = source.Replace("static class A", "public static class A").Replace("static void M", "public static void M");
+            var compilation = AnalyzerRunner.Compile(new[] { library });
+            var driver = CSharpGeneratorDriver.Create(new LockContextAnalyzers.CrossAssembly.LibraryFactsGenerator().AsSourceGenerator())
+                .RunGeneratorsAndUpdateCompilation(compilation, out var built, out var diagnostics);
+            Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+            Assert.DoesNotContain(diagnostics, d => d.Id == "CS8785");
+            var consumer = AnalyzerRunner.Compile(new[] { "static class Z { static void N() { A.M(); } }" }, withUsings: true)
+                .AddReferences(built.ToMetadataReference());
+            AnalyzerRunner.AssertSane(await AnalyzerRunner.RunAsync(consumer));
         }
 
         [Fact]
