@@ -224,6 +224,44 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
         }
 
         [Fact]
+        public async Task ThreeAssemblies_TheMiddleOnesFactsCarryTheCoresSites()
+        {
+            // Driver -> Mid -> Core: Mid's facts flatten Core's acquisition into Service.Total. The
+            // softirq half is the driver's (an RCU callback), the process half Mid's and Core's
+            // own uncalled public methods: reported at the driver's call.
+            const string mid = """
+                namespace Mid
+                {
+                    public class Service
+                    {
+                        private readonly Core.Stats stats = new Core.Stats();
+                        public int Total() => stats.Count();
+                    }
+                }
+                """;
+            var core = LibraryBuild.Reference("Core", Core);
+            var midImage = LibraryBuild.Emit("Mid", new[] { mid }, out _, core);
+            var test = new CSharpAnalyzerVerifier<LockContextAnalyzer>.Test
+            {
+                TestCode = """
+                    static class Driver
+                    {
+                        static readonly Mid.Service service = new Mid.Service();
+
+                        public static void Unref(RcuHead h) => CallRcu(h, Release);
+
+                        static void Release(RcuHead h) { {|#0:service.Total()|}; }
+                    }
+                    """,
+            };
+            test.TestState.AdditionalReferences.Add(core);
+            test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromImage(midImage));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("LCA0001", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
         public async Task TheLibraryAlone_IsSilent()
         {
             await CSharpAnalyzerVerifier<LockContextAnalyzer>.VerifyAsync(Core);
