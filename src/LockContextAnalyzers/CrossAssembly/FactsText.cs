@@ -25,7 +25,7 @@ namespace LockContextAnalyzers.CrossAssembly
     /// A    &lt;class&gt; &lt;param&gt; &lt;variant&gt; &lt;mode&gt; &lt;flags&gt; &lt;api&gt; &lt;place&gt; &lt;held&gt;   of the last M (empty class: the parameter)
     /// S    &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                                of the last M
     /// R    &lt;kind&gt; &lt;api&gt; &lt;param&gt; &lt;mode&gt; &lt;place&gt;                          of the last M
-    /// I    &lt;param&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                               of the last M: invokes that delegate parameter
+    /// I    &lt;param&gt; &lt;target&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                      of the last M: runs that delegate parameter, or that overridable method
     /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;words&gt; &lt;rest&gt; &lt;place&gt; &lt;alternatives&gt;   description = words[index] + rest
     /// </code>
     /// A place is <c>file:line:column</c>; flags are letters (t try, b bh off, i irqs off, m irqs
@@ -62,7 +62,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 foreach (var r in m.Registrations)
                     Line(body, "R", Num((int)r.Kind), r.Api, Num(r.Parameter), Num((int)r.Mode), Place(r.Place));
                 foreach (var v in m.Invocations)
-                    Line(body, "I", Num(v.Parameter), Place(v.Place), Flags(false, v.BhOff, v.IrqOff, v.MayIrqOff), Held(v.Held));
+                    Line(body, "I", Num(v.Parameter), v.Target ?? "", Place(v.Place), Flags(false, v.BhOff, v.IrqOff, v.MayIrqOff), Held(v.Held));
             }
             // Thousands of entries share a few descriptions up to the place: those words are named once.
             var words = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -150,9 +150,9 @@ namespace LockContextAnalyzers.CrossAssembly
                         open.Registrations.Add(new FactRegistration(Enum<RegistrationKind>(f[1], 9), f[2], Int(f[3]),
                             Enum<HrtimerModeKnowledge>(f[4], 4), Place(f[5])));
                         break;
-                    case "I" when f.Length == 5 && open != null:
-                        open.Invocations.Add(new FactInvocation(Int(f[1]), Place(f[2]), f[3].Contains('b'), f[3].Contains('i'), f[3].Contains('m'),
-                            Held(f[4], open.Acquisitions.Count)));
+                    case "I" when f.Length == 6 && open != null:
+                        open.Invocations.Add(new FactInvocation(Int(f[1]), f[2].Length == 0 ? null : f[2], Place(f[3]),
+                            f[4].Contains('b'), f[4].Contains('i'), f[4].Contains('m'), Held(f[5], open.Acquisitions.Count)));
                         break;
                     case "E" when f.Length == 8:
                         Close();

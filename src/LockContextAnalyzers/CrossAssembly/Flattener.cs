@@ -127,8 +127,12 @@ namespace LockContextAnalyzers.CrossAssembly
                 // The caller's own callback: what it will run under is recorded, whatever it turns out to be.
                 if (frame.IsRoot && call.Target.DelegateStore is IParameterSymbol callback
                     && SymbolEqualityComparer.Default.Equals(callback.ContainingSymbol, body.Method))
-                    record.Invocations.Add(new FactInvocation(callback.Ordinal, place(call.Location), frame.BhOff || call.Before.BhOff,
-                        frame.IrqOff || call.Before.IrqOff, frame.MayIrqOff || call.Before.MayIrqOff, HeldAt(call.Before, record.Acquisitions.Count)));
+                    Invocation(record, callback.Ordinal, null, call, frame, HeldAt(call.Before, record.Acquisitions.Count));
+                // A virtual call a referencing project's type may override (a template method): the
+                // same, at any depth, since the method names itself.
+                if (call.Target.Method is IMethodSymbol virtualTarget && call.Target.IsVirtual && OverridableOutside(virtualTarget)
+                    && DocumentationCommentId.CreateDeclarationId(virtualTarget.OriginalDefinition) is { Length: > 0 } id)
+                    Invocation(record, -1, id, call, frame, HeldAt(call.Before, record.Acquisitions.Count));
                 var targets = calls.Resolve(call.Target);
                 if (targets.Count == 0) continue;
                 var bindings = call.LockArguments.IsDefaultOrEmpty
@@ -141,6 +145,20 @@ namespace LockContextAnalyzers.CrossAssembly
             }
             record.OnStack.Remove(body);
         }
+
+        private void Invocation(Record record, int parameter, string? target, CallSite call, Frame frame, ImmutableArray<int> held)
+        {
+            var fact = new FactInvocation(parameter, target, place(call.Location), frame.BhOff || call.Before.BhOff,
+                frame.IrqOff || call.Before.IrqOff, frame.MayIrqOff || call.Before.MayIrqOff, held);
+            if (record.Invocations.Count < MaxSites
+                && record.Seen.Add($"I{parameter}|{target}|{Key(fact.Place)}|{fact.BhOff}{fact.IrqOff}{fact.MayIrqOff}|{string.Join(",", held)}"))
+                record.Invocations.Add(fact);
+        }
+
+        /// <summary>Virtual, abstract or an interface's, not sealed, and visible outside the library with its type.</summary>
+        private static bool OverridableOutside(IMethodSymbol method) =>
+            (method.IsVirtual || method.IsAbstract || (method.IsOverride && !method.IsSealed) || method.ContainingType?.TypeKind == TypeKind.Interface)
+            && method.ContainingType is { IsSealed: false } && FactsExport.IsExternallyCallable(method);
 
         private IEnumerable<FlatLock> Locks(LockRef? r, MethodSummary body, Frame frame)
         {

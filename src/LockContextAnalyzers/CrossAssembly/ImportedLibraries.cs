@@ -26,7 +26,9 @@ namespace LockContextAnalyzers.CrossAssembly
         private ImportedLibraries(ImmutableArray<(IAssemblySymbol Assembly, LibraryFacts Facts)> libraries)
         {
             this.libraries = libraries;
-            Names = new HashSet<string>(libraries.SelectMany(l => l.Facts.Methods).Where(m => m.Id != null).Select(m => SimpleName(m.Name)),
+            // The names code here calls the libraries by, and the names of its methods the libraries call (overrides here).
+            Names = new HashSet<string>(libraries.SelectMany(l => l.Facts.Methods).Where(m => m.Id != null).Select(m => SimpleName(m.Name))
+                .Concat(libraries.SelectMany(l => l.Facts.Methods).SelectMany(m => m.Invocations).Where(v => v.Target != null).Select(v => IdName(v.Target!))),
                 System.StringComparer.Ordinal);
         }
 
@@ -95,7 +97,7 @@ namespace LockContextAnalyzers.CrossAssembly
                     var m = facts.Methods[i];
                     symbols[i] = m.Id == null ? null : MethodIn(assembly, m.Id, compilation);
                     found[i] = m.Id == null || symbols[i] != null; // else gone from the assembly this compilation sees
-                    if (symbols[i] != null) index.Add(Summarize(m, symbols[i], facts.Assembly, index, asEntry: false));
+                    if (symbols[i] != null) index.Add(Summarize(m, symbols[i], facts.Assembly, index, asEntry: false, compilation));
                 }
                 // An entry is the library's own code starting in a context: its own summary, which
                 // runs no callback of a caller here (those run where this compilation calls in).
@@ -105,7 +107,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 {
                     if (!found[e.Method]) continue;
                     if (!entryBodies.TryGetValue(e.Method, out var s))
-                        entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true);
+                        entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true, compilation);
                     object? group = null;
                     if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
                     index.AddImportedEntry(new Entry(s, new EntryContext(e.Kind, e.Vector, e.Description,
@@ -120,7 +122,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, assembly));
 
         /// <param name="asEntry">For an entry: no context attribute (the entry carries its context), no callbacks.</param>
-        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, CompilationIndex index, bool asEntry)
+        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, CompilationIndex index, bool asEntry, Compilation compilation)
         {
             var classes = index.Classes;
             // A context attribute in metadata binds callers here as in the library (LCA0009); the
@@ -150,9 +152,20 @@ namespace LockContextAnalyzers.CrossAssembly
             if (symbol != null && !asEntry)
                 foreach (var v in m.Invocations)
                 {
-                    if (v.Parameter >= symbol.Parameters.Length) continue;
-                    var parameter = symbol.Parameters[v.Parameter];
-                    built.Calls.Add(new PerMethod.CallSite(CallTarget.Delegate(parameter, parameter.Type), default, LocationOf(v.Place),
+                    CallTarget target;
+                    if (v.Target != null)
+                    {
+                        // An override here of the library's virtual method runs there.
+                        if (MethodIn(symbol.ContainingAssembly, v.Target, compilation) is not IMethodSymbol overridable) continue;
+                        target = CallTarget.Direct(overridable, isVirtual: true);
+                    }
+                    else
+                    {
+                        if (v.Parameter < 0 || v.Parameter >= symbol.Parameters.Length) continue;
+                        var parameter = symbol.Parameters[v.Parameter];
+                        target = CallTarget.Delegate(parameter, parameter.Type);
+                    }
+                    built.Calls.Add(new PerMethod.CallSite(target, default, LocationOf(v.Place),
                         new LocalState(v.BhOff, v.IrqOff, v.Held, v.Held, inRcu: false, mayIrqOff: v.MayIrqOff)));
                 }
             summary.Freeze(built);
@@ -164,6 +177,14 @@ namespace LockContextAnalyzers.CrossAssembly
         {
             var at = new LinePosition(System.Math.Max(0, p.Line - 1), System.Math.Max(0, p.Column - 1));
             return Location.Create(p.File, default(TextSpan), new LinePositionSpan(at, at));
+        }
+
+        // "M:Core.NetDriver.OnPacket(System.Int32)" -> "OnPacket".
+        private static string IdName(string id)
+        {
+            int paren = id.IndexOf('(');
+            string head = paren < 0 ? id : id.Substring(0, paren);
+            return head.Substring(head.LastIndexOf('.') + 1);
         }
 
         // "FlowTable.Insert" -> "Insert"; a constructor ("FlowTable constructor") is called by its type's name.

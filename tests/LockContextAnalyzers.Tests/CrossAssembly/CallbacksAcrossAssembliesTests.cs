@@ -36,6 +36,20 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
                     public void Touch() { SpinLock(_lock); SpinUnlock(_lock); }
                 }
 
+                public abstract class NetDriver
+                {
+                    private readonly Spinlock _lock = new Spinlock();
+
+                    public void Poll()
+                    {
+                        SpinLockBh(_lock);
+                        OnPacket();
+                        SpinUnlockBh(_lock);
+                    }
+
+                    protected abstract void OnPacket();
+                }
+
                 public class Rx
                 {
                     private readonly Spinlock _ring = new Spinlock();
@@ -106,6 +120,28 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
 
                 // Under its plain SpinLock: they are on.
                 public static void Reset() => chain.Locked(() => { {|LCA0001:SpinLock(Stats)|}; SpinUnlock(Stats); });
+            }
+            """);
+
+        [Fact]
+        public Task AnOverrideTheLibraryCallsUnderItsLock_RunsInThatState() => Verify("""
+            sealed class MyDriver : Core.NetDriver
+            {
+                static readonly Spinlock Stats = new Spinlock();
+
+                protected override void OnPacket() { SpinLock(Stats); SpinUnlock(Stats); Msleep(1); }
+
+                public static void Unref(RcuHead h) => CallRcu(h, Release);
+                static void Release(RcuHead h) { SpinLock(Stats); SpinUnlock(Stats); }
+            }
+
+            static class Driver
+            {
+                static readonly MyDriver d = new MyDriver();
+
+                // Poll holds its spinlock with bh off around OnPacket: the override must not sleep
+                // there, and its SpinLock(Stats) is safe from softirqs.
+                public static void Start() { {|LCA0007:d.Poll()|}; }
             }
             """);
 
