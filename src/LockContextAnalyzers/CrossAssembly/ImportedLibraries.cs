@@ -53,7 +53,7 @@ namespace LockContextAnalyzers.CrossAssembly
             foreach (var reference in compilation.References)
             {
                 ct.ThrowIfCancellationRequested();
-                if (compilation.GetAssemblyOrModuleSymbol(reference) is not IAssemblySymbol assembly || !UsesTheModel(assembly)) continue;
+                if (compilation.GetAssemblyOrModuleSymbol(reference) is not IAssemblySymbol assembly || !MayHaveFacts(assembly)) continue;
                 var facts = perReference.GetValue(reference, r => new StrongBox<LibraryFacts?>(FactsOf(r, assembly, ct))).Value;
                 if (facts != null && !facts.IsEmpty) found.Add((assembly, facts));
             }
@@ -63,7 +63,7 @@ namespace LockContextAnalyzers.CrossAssembly
         // The framework's assemblies (signed with Microsoft's or ECMA's key) have no facts: their
         // attributes are not decoded. (A reference assembly need not reference the model even when
         // the library uses it: only private members and bodies may name it.)
-        private static bool UsesTheModel(IAssemblySymbol assembly) =>
+        private static bool MayHaveFacts(IAssemblySymbol assembly) =>
             assembly.Name != KernelApi.ModelAssembly && !FrameworkKeys.Contains(Token(assembly.Identity.PublicKeyToken));
 
         private static readonly HashSet<string> FrameworkKeys = new HashSet<string>(System.StringComparer.Ordinal)
