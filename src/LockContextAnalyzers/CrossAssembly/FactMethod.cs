@@ -10,8 +10,10 @@ namespace LockContextAnalyzers.CrossAssembly
     internal sealed class FactMethod
     {
         public FactMethod(string? id, string name, FactPlace place, ImmutableArray<FactAcquisition> acquisitions,
-            ImmutableArray<FactSleep> sleeps, ImmutableArray<FactRegistration> registrations, ImmutableArray<FactInvocation> invocations)
+            ImmutableArray<FactSleep> sleeps, ImmutableArray<FactRegistration> registrations, ImmutableArray<FactInvocation> invocations,
+            ImmutableArray<FactReenable> reenables)
         {
+            Reenables = reenables;
             Invocations = invocations;
             Id = id;
             Name = name;
@@ -37,6 +39,9 @@ namespace LockContextAnalyzers.CrossAssembly
         /// <summary>Invocations of a delegate the caller passes, with the state the library holds around them.</summary>
         public ImmutableArray<FactInvocation> Invocations { get; }
 
-        public bool IsEmpty => Acquisitions.IsEmpty && Sleeps.IsEmpty && Registrations.IsEmpty && Invocations.IsEmpty;
+        /// <summary>Where bh or irqs come back on whatever the caller had.</summary>
+        public ImmutableArray<FactReenable> Reenables { get; }
+
+        public bool IsEmpty => Acquisitions.IsEmpty && Sleeps.IsEmpty && Registrations.IsEmpty && Invocations.IsEmpty && Reenables.IsEmpty;
     }
 }

@@ -48,7 +48,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 Visit(record, body, new Frame(false, false, false, ImmutableArray<int>.Empty, default, isRoot: true), 0);
             }
             return new FactMethod(id, name, place(declaration), record.Acquisitions.ToImmutableArray(), record.Sleeps.ToImmutableArray(),
-                record.Registrations.ToImmutableArray(), record.Invocations.ToImmutableArray());
+                record.Registrations.ToImmutableArray(), record.Invocations.ToImmutableArray(), record.Reenables.ToImmutableArray());
         }
 
         private sealed class Record
@@ -57,6 +57,7 @@ namespace LockContextAnalyzers.CrossAssembly
             public readonly List<FactSleep> Sleeps = new List<FactSleep>();
             public readonly List<FactRegistration> Registrations = new List<FactRegistration>();
             public readonly List<FactInvocation> Invocations = new List<FactInvocation>();
+            public readonly List<FactReenable> Reenables = new List<FactReenable>();
             public readonly HashSet<string> Seen = new HashSet<string>(System.StringComparer.Ordinal);
             public readonly HashSet<MethodSummary> OnStack = new HashSet<MethodSummary>();
             public int Visits;
@@ -120,6 +121,16 @@ namespace LockContextAnalyzers.CrossAssembly
                 var fact = new FactSleep(sleep.ApiName, place(sleep.Location), bh, irq, held);
                 if (record.Sleeps.Count < MaxSites && record.Seen.Add($"S{Key(fact.Place)}|{bh}{irq}|{string.Join(",", held)}"))
                     record.Sleeps.Add(fact);
+            }
+
+            // Beyond this body's entry, and beyond the recorded method's: a bh enable only where no
+            // caller on the way had bh off itself (it would undo that disable), an irq enable always.
+            foreach (var re in body.Reenables)
+            {
+                if (!re.BeyondEntry || (re.Bh && frame.BhOff)) continue;
+                var fact = new FactReenable(re.Bh, re.IsExplicit, re.ApiName, place(re.Location), frame.BhOff || re.After.BhOff, frame.IrqOff || re.After.IrqOff);
+                if (record.Reenables.Count < MaxSites && record.Seen.Add($"R{re.Bh}|{Key(fact.Place)}|{fact.BhOffAfter}{fact.IrqOffAfter}"))
+                    record.Reenables.Add(fact);
             }
 
             foreach (var call in body.Calls)

@@ -37,19 +37,19 @@ namespace LockContextAnalyzers.Interprocedural
                             bool read = acq.Mode == LockMode.Read;
                             foreach (var c in ClassesOf(acq, path))
                             {
-                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Interprocedural.Mark.HardirqOn, read, re, acq, callee, ref via, path);
-                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Interprocedural.Mark.SoftirqOn, read, re, acq, callee, ref via, path);
+                                if (irqsOn && irqOffAtAcquire) MarkFrom(c, Interprocedural.Mark.HardirqOn, read, re, acq, callee, ref via, path, call.Location);
+                                if (bhOn && (irqOffAtAcquire || bhOffAtAcquire)) MarkFrom(c, Interprocedural.Mark.SoftirqOn, read, re, acq, callee, ref via, path, call.Location);
                             }
                         }
                     }
             }
         }
 
-        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, MethodSummary callee, ref string? via, CallPath path)
+        private void MarkFrom(LockClass c, Mark mark, bool read, Reenable re, Acquisition holder, MethodSummary callee, ref string? via, CallPath path, Location call)
         {
             if (Marks.Has(c, mark, read, re.Location, path)) return;
             via ??= calleeReenables.Chain(callee, re);
-            Marks.Add(new MarkWitness(c, mark, read, re.Location, re.ApiName, null, path, holder.Location, via));
+            Marks.Add(new MarkWitness(c, mark, read, re.Location, re.ApiName, null, path, holder.Location, via, call));
         }
     }
 }

@@ -17,8 +17,9 @@ namespace LockContextAnalyzers.Interprocedural
     internal sealed class MarkWitness
     {
         public MarkWitness(LockClass lockClass, Mark mark, bool read, Location site, string apiName, Acquisition? acquisition, CallPath path,
-            Location? holder = null, string via = "")
+            Location? holder = null, string via = "", Location? call = null)
         {
+            Call = call;
             Holder = holder;
             Via = via;
             Class = lockClass;
@@ -43,6 +44,9 @@ namespace LockContextAnalyzers.Interprocedural
 
         /// <summary>Where a re-enable in a callee set the mark: the caller's acquisition of the held lock; otherwise null.</summary>
         public Location? Holder { get; }
+
+        /// <summary>Where a re-enable in a callee set the mark: the call, in the holder's method, that leads to it.</summary>
+        public Location? Call { get; }
 
         /// <summary>The calls from the visited method to <see cref="Location"/> ("Helper -> Inner"); empty where the site is in the method itself.</summary>
         public string Via { get; }

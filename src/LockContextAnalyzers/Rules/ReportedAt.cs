@@ -19,7 +19,9 @@ namespace LockContextAnalyzers.Rules
             return null;
         }
 
-        public static Location? Of(MarkWitness w) => Of(w.Location, w.CallPath);
+        /// <summary>A re-enable in a library that marks a lock held here: at the call into the library.</summary>
+        public static Location? Of(MarkWitness w) =>
+            !w.Location.IsInSource && w.Call is { IsInSource: true } call ? call : Of(w.Location, w.CallPath);
 
         /// <summary>
         /// An edge taken in a library under a lock held here: at the call into the library. An edge
