@@ -25,7 +25,7 @@ namespace LockContextAnalyzers.CrossAssembly
     /// A    &lt;class&gt; &lt;param&gt; &lt;variant&gt; &lt;mode&gt; &lt;flags&gt; &lt;api&gt; &lt;place&gt; &lt;held&gt;   of the last M (empty class: the parameter)
     /// S    &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                                of the last M
     /// R    &lt;kind&gt; &lt;api&gt; &lt;param&gt; &lt;mode&gt; &lt;place&gt;                          of the last M
-    /// B    &lt;bh or irq&gt; &lt;api&gt; &lt;place&gt; &lt;flags&gt;                            of the last M: turns them back on (flags: e explicit, b/i still off after)
+    /// B    &lt;bh or irq&gt; &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                     of the last M: turns them back on (flags: e explicit, x beyond its entry, b/i still off after)
     /// I    &lt;param&gt; &lt;target&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                      of the last M: runs that delegate parameter, or that overridable method
     /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;words&gt; &lt;rest&gt; &lt;place&gt; &lt;alternatives&gt;   description = words[index] + rest
     /// </code>
@@ -63,7 +63,8 @@ namespace LockContextAnalyzers.CrossAssembly
                 foreach (var r in m.Registrations)
                     Line(body, "R", Num((int)r.Kind), r.Api, Num(r.Parameter), Num((int)r.Mode), Place(r.Place));
                 foreach (var b in m.Reenables)
-                    Line(body, "B", b.Bh ? "bh" : "irq", b.Api, Place(b.Place), (b.IsExplicit ? "e" : "") + Flags(false, b.BhOffAfter, b.IrqOffAfter, false));
+                    Line(body, "B", b.Bh ? "bh" : "irq", b.Api, Place(b.Place),
+                        (b.IsExplicit ? "e" : "") + (b.BeyondEntry ? "x" : "") + Flags(false, b.BhOffAfter, b.IrqOffAfter, false), Held(b.Held));
                 foreach (var v in m.Invocations)
                     Line(body, "I", Num(v.Parameter), v.Target ?? "", Place(v.Place), Flags(false, v.BhOff, v.IrqOff, v.MayIrqOff), Held(v.Held));
             }
@@ -153,8 +154,9 @@ namespace LockContextAnalyzers.CrossAssembly
                         open.Registrations.Add(new FactRegistration(Enum<RegistrationKind>(f[1], 9), f[2], Int(f[3]),
                             Enum<HrtimerModeKnowledge>(f[4], 4), Place(f[5])));
                         break;
-                    case "B" when f.Length == 5 && open != null && (f[1] == "bh" || f[1] == "irq"):
-                        open.Reenables.Add(new FactReenable(f[1] == "bh", f[4].Contains('e'), f[2], Place(f[3]), f[4].Contains('b'), f[4].Contains('i')));
+                    case "B" when f.Length == 6 && open != null && (f[1] == "bh" || f[1] == "irq"):
+                        open.Reenables.Add(new FactReenable(f[1] == "bh", f[4].Contains('e'), f[2], Place(f[3]), f[4].Contains('b'), f[4].Contains('i'),
+                            f[4].Contains('x'), Held(f[5], open.Acquisitions.Count)));
                         break;
                     case "I" when f.Length == 6 && open != null:
                         open.Invocations.Add(new FactInvocation(Int(f[1]), f[2].Length == 0 ? null : f[2], Place(f[3]),

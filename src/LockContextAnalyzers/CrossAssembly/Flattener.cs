@@ -123,13 +123,20 @@ namespace LockContextAnalyzers.CrossAssembly
                     record.Sleeps.Add(fact);
             }
 
-            // Beyond this body's entry, and beyond the recorded method's: a bh enable only where no
-            // caller on the way had bh off itself (it would undo that disable), an irq enable always.
+            // Beyond the recorded method's entry: a bh enable only where no caller on the way had bh
+            // off itself (it would undo that disable), an irq enable always (irqs do not nest, so
+            // after it they are on whatever the callers had). Otherwise it matters for the locks
+            // the record holds there.
             foreach (var re in body.Reenables)
             {
-                if (!re.BeyondEntry || (re.Bh && frame.BhOff)) continue;
-                var fact = new FactReenable(re.Bh, re.IsExplicit, re.ApiName, place(re.Location), frame.BhOff || re.After.BhOff, frame.IrqOff || re.After.IrqOff);
-                if (record.Reenables.Count < MaxSites && record.Seen.Add($"R{re.Bh}|{Key(fact.Place)}|{fact.BhOffAfter}{fact.IrqOffAfter}"))
+                bool beyond = re.BeyondEntry && !(re.Bh && frame.BhOff);
+                var held = frame.Held.Concat(re.After.Held.SelectMany(id => indices.TryGetValue(id, out var l) ? l : Enumerable.Empty<int>()))
+                    .Distinct().OrderBy(i => i).ToImmutableArray();
+                if (!beyond && held.IsEmpty) continue;
+                bool irqOffAfter = beyond && !re.Bh ? re.After.IrqOff : frame.IrqOff || re.After.IrqOff;
+                var fact = new FactReenable(re.Bh, re.IsExplicit, re.ApiName, place(re.Location), frame.BhOff || re.After.BhOff, irqOffAfter, beyond, held);
+                if (record.Reenables.Count < MaxSites
+                    && record.Seen.Add($"R{re.Bh}|{beyond}|{Key(fact.Place)}|{fact.BhOffAfter}{fact.IrqOffAfter}|{string.Join(",", held)}"))
                     record.Reenables.Add(fact);
             }
 

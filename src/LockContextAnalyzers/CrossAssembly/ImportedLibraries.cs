@@ -140,11 +140,9 @@ namespace LockContextAnalyzers.CrossAssembly
                 var before = new LocalState(a.BhOff, a.IrqOff, a.Held, a.Held, inRcu: false, mayIrqOff: a.MayIrqOff);
                 built.Acquisitions.Add(new Acquisition(i, lockRef, a.Variant, a.Mode, a.IsTry, isGuard: false, a.Api, LocationOf(a.Place), before));
             }
-            // Only what reaches beyond the entry, and marking only the caller's locks (the library's
-            // own held locks were judged by its build): no held acquisitions after it.
             foreach (var b in m.Reenables)
                 built.Reenables.Add(new Reenable(b.Bh, b.IsExplicit, b.Api, LocationOf(b.Place),
-                    new LocalState(b.BhOffAfter, b.IrqOffAfter, ImmutableArray<int>.Empty, ImmutableArray<int>.Empty, inRcu: false), beyondEntry: true));
+                    new LocalState(b.BhOffAfter, b.IrqOffAfter, b.Held, b.Held, inRcu: false), beyondEntry: b.BeyondEntry));
             foreach (var s in m.Sleeps)
                 built.Sleeps.Add(new SleepSite(s.Api, LocationOf(s.Place), new LocalState(s.BhOff, s.IrqOff, s.Held, s.Held, inRcu: false)));
             if (symbol != null && !asEntry)

@@ -23,6 +23,20 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
 
                     public void FlushSaved() { var f = SpinLockIrqSave(_q); SpinUnlockIrqRestore(_q, f); }
                 }
+
+                public class Dev
+                {
+                    public readonly Spinlock Lock = new Spinlock();
+                    private readonly Queue queue = new Queue();
+
+                    // Holds Lock (taken with irqs off) across a call that turns them back on.
+                    public void Reset()
+                    {
+                        var f = SpinLockIrqSave(Lock);
+                        queue.Flush();
+                        SpinUnlockIrqRestore(Lock, f);
+                    }
+                }
             }
             """;
 
@@ -32,6 +46,16 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             test.TestState.AdditionalReferences.Add(LibraryBuild.Reference("Core", Core));
             return test.RunAsync(CancellationToken.None);
         }
+
+        [Fact]
+        public Task TheLibraryHoldsItsPublicLockWithIrqsOn_AHandlerHereTakesIt() => Verify("""
+            static class Driver
+            {
+                static readonly Core.Dev dev = new Core.Dev();
+
+                public static void Init() => RequestIrq(9, (i, d) => { {|LCA0002:SpinLock(dev.Lock)|}; SpinUnlock(dev.Lock); return IrqReturn.Handled; }, "nic", null);
+            }
+            """);
 
         [Fact]
         public Task AnIrqUnlockInTheLibrary_UnderAnIrqsaveLockHeldHere() => Verify("""
