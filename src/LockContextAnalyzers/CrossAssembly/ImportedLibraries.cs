@@ -90,14 +90,21 @@ namespace LockContextAnalyzers.CrossAssembly
         {
             foreach (var (assembly, facts) in libraries)
             {
+                // One lookup per ID: thousands of records can name the same overridable method.
+                var byId = new Dictionary<string, IMethodSymbol?>(System.StringComparer.Ordinal);
+                IMethodSymbol? MethodOf(string id)
+                {
+                    if (!byId.TryGetValue(id, out var method)) byId[id] = method = MethodIn(assembly, id, compilation);
+                    return method;
+                }
                 var symbols = new IMethodSymbol?[facts.Methods.Length];
                 var found = new bool[facts.Methods.Length];
                 for (int i = 0; i < facts.Methods.Length; i++)
                 {
                     var m = facts.Methods[i];
-                    symbols[i] = m.Id == null ? null : MethodIn(assembly, m.Id, compilation);
+                    symbols[i] = m.Id == null ? null : MethodOf(m.Id);
                     found[i] = m.Id == null || symbols[i] != null; // else gone from the assembly this compilation sees
-                    if (symbols[i] != null) index.Add(Summarize(m, symbols[i], facts.Assembly, index, asEntry: false, compilation));
+                    if (symbols[i] != null) index.Add(Summarize(m, symbols[i], facts.Assembly, index, asEntry: false, MethodOf));
                 }
                 // An entry is the library's own code starting in a context: its own summary, which
                 // runs no callback of a caller here (those run where this compilation calls in).
@@ -107,7 +114,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 {
                     if (!found[e.Method]) continue;
                     if (!entryBodies.TryGetValue(e.Method, out var s))
-                        entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true, compilation);
+                        entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true, MethodOf);
                     object? group = null;
                     if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
                     index.AddImportedEntry(new Entry(s, new EntryContext(e.Kind, e.Vector, e.Description,
@@ -122,7 +129,8 @@ namespace LockContextAnalyzers.CrossAssembly
                 .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, assembly));
 
         /// <param name="asEntry">For an entry: no context attribute (the entry carries its context), no callbacks.</param>
-        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, CompilationIndex index, bool asEntry, Compilation compilation)
+        private static MethodSummary Summarize(FactMethod m, IMethodSymbol? symbol, string assembly, CompilationIndex index, bool asEntry,
+            System.Func<string, IMethodSymbol?> methodOf)
         {
             var classes = index.Classes;
             // A context attribute in metadata binds callers here as in the library (LCA0009); the
@@ -159,8 +167,8 @@ namespace LockContextAnalyzers.CrossAssembly
                     if (v.Target != null)
                     {
                         // An override here of the library's virtual method runs there.
-                        if (MethodIn(symbol.ContainingAssembly, v.Target, compilation) is not IMethodSymbol overridable) continue;
-                        target = CallTarget.Direct(overridable, isVirtual: true);
+                        if (methodOf(v.Target) is not IMethodSymbol overridable) continue;
+                        target = CallTarget.OverridesHere(overridable);
                     }
                     else
                     {

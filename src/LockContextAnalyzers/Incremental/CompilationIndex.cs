@@ -74,6 +74,7 @@ namespace LockContextAnalyzers.Incremental
         public ImmutableHashSet<IAssemblySymbol> Imported { get; set; } = ImmutableHashSet<IAssemblySymbol>.Empty;
 
         public bool IsImported(IAssemblySymbol? assembly) => assembly != null && Imported.Contains(assembly);
+
         public LockClassTable Classes { get; }
 
         /// <summary>Trees whose facts came from an earlier compilation (<see cref="SummaryCache"/>).</summary>
@@ -272,7 +273,8 @@ namespace LockContextAnalyzers.Incremental
                         foreach (var s in impls) if (seen.Add(s)) found.Add(s);
                     byCallee[key] = shared = found;
                 }
-                result = target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
+                result = target.OverridesHereOnly ? OverridesHere(target.Method.OriginalDefinition, shared)
+                    : target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
                     ? ImplementationsIn(created, target.Method)
                     : shared;
             }
@@ -289,6 +291,14 @@ namespace LockContextAnalyzers.Incremental
             }
             resolved[target] = result;
             return result;
+        }
+
+        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> overridesHere = new Dictionary<IMethodSymbol, List<MethodSummary>>(SymbolEqualityComparer.Default);
+
+        private List<MethodSummary> OverridesHere(IMethodSymbol method, List<MethodSummary> all)
+        {
+            if (!overridesHere.TryGetValue(method, out var here)) overridesHere[method] = here = all.Where(s => s.ImportedFrom == null).ToList();
+            return here;
         }
 
         /// <summary>

@@ -1,15 +1,13 @@
 using Microsoft.CodeAnalysis;
 
-
 namespace LockContextAnalyzers.Incremental
 {
     /// <summary>What <see cref="ModelBuilder.Walk"/> produced: each tree's facts in a run, and the run they were reused from.</summary>
     internal sealed class WalkedTrees
     {
+        private readonly Compilation compilation;
         private readonly CompilationIndex index;
         private bool filled;
-
-        private readonly Compilation compilation;
 
         public WalkedTrees(Compilation compilation, CompilationIndex index, SummaryCache.Run run, SummaryCache.Run? previous)
         {
