@@ -29,6 +29,12 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
 
                     [MustHold("Lock")]
                     public void SetMtuLocked(int mtu) => Mtu = mtu;
+
+                    [Acquires("Lock")]
+                    public void Begin() => SpinLock(Lock);
+
+                    [Releases("Lock")]
+                    public void End() => SpinUnlock(Lock);
                 }
             }
             """;
@@ -45,6 +51,29 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
                     {
                         {|LCA0001:SpinLock(Rtnl)|};
                         SpinUnlock(Rtnl);
+                    }
+                }
+                """;
+            var test = new CSharpAnalyzerVerifier<LockContextAnalyzer>.Test { TestCode = driver };
+            test.TestState.AdditionalReferences.Add(LibraryBuild.Reference("Net", Net));
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task AcquiresAndReleases_OnTheLibrarysMethods_HoldTheLockBetweenTheCalls()
+        {
+            const string driver = """
+                static class Driver
+                {
+                    static readonly Net.Device dev = new Net.Device();
+
+                    public static void Configure()
+                    {
+                        dev.Begin();
+                        {|LCA0007:Msleep(1)|};
+                        dev.Mtu = 9000;
+                        dev.End();
+                        Msleep(1);
                     }
                 }
                 """;
