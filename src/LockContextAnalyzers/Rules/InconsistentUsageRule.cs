@@ -28,8 +28,7 @@ namespace LockContextAnalyzers.Rules
             foreach (var (on, inContext) in analysis.Marks.Conflicts(analysis.Classes, InContext, On))
             {
                 var at = ReportedAt.Of(on) ?? ReportedAt.Of(inContext);
-                // Several library sites can meet at one call here: one diagnostic there.
-                if (at == null || !claimed.Add(on.Location) || (at != on.Location && !claimed.Add(at))) continue;
+                if (at == null || !ReportedAt.Claim(claimed, on.Location, at)) continue;
                 string what = on.Acquisition != null ? $"is taken with {Enabled} enabled"
                     : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";

@@ -30,7 +30,7 @@ namespace LockContextAnalyzers.Rules
             // reader to a reader (taken read, then held read) waits for nothing there.
             foreach (var (edge, back) in LockCycles.Find(analysis.Edges))
             {
-                if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) continue;
+                if (ReportedAt.Of(edge) is not Location at || !ReportedAt.Claim(claimed, edge.Location, at)) continue;
                 string reverse = string.Join(", then ", back.Select(b =>
                     $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {OrderSide.Of(b)}"));
                 var additional = new List<Location> { edge.Location, edge.HolderLocation };

@@ -49,7 +49,7 @@ namespace LockContextAnalyzers.Rules
                     var unsafeSite = UnsafeUse(analysis, edge, onMark, reported);
                     if (unsafeSite == null || chains[k].Before(edge) is not { } found) continue;
                     var (safe, chain) = found;
-                    if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) break;
+                    if (ReportedAt.Of(edge) is not Location at || !ReportedAt.Claim(claimed, edge.Location, at)) break;
                     var additional = new List<Location> { edge.Location, edge.HolderLocation, safe.Location, unsafeSite.Location };
                     foreach (var link in chain) { additional.Add(link.HolderLocation); additional.Add(link.Location); }
                     string safeClass = chain.Count == 0 ? edge.From.Name : chain[0].From.Name;

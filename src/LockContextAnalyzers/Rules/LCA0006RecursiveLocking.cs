@@ -29,7 +29,7 @@ namespace LockContextAnalyzers.Rules
             foreach (var edge in analysis.Edges)
             {
                 if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest
-                if (ReportedAt.Of(edge) is not Location at || !claimed.Add(edge.Location)) continue;
+                if (ReportedAt.Of(edge) is not Location at || !ReportedAt.Claim(claimed, edge.Location, at)) continue;
                 yield return Diagnostic.Create(Rule, at, new[] { edge.Location, edge.HolderLocation }.Where(l => l != at).Distinct(),
                     edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderLocation));
             }

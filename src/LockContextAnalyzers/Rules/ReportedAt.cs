@@ -11,6 +11,13 @@ namespace LockContextAnalyzers.Rules
     /// </summary>
     internal static class ReportedAt
     {
+        /// <summary>
+        /// Claims the finding's own site and, when it is reported elsewhere, that place too: several
+        /// library sites can meet at one call here, and a place carries one of the claiming findings.
+        /// </summary>
+        public static bool Claim(System.Collections.Generic.ISet<Location> claimed, Location site, Location at) =>
+            claimed.Add(site) && (at == site || claimed.Add(at));
+
         public static Location? Of(Location site, CallPath path)
         {
             if (site.IsInSource) return site;
