@@ -12,6 +12,14 @@ namespace LockContextAnalyzers.Benchmarks;
 /// <summary>Where the analysis spends its time, phase by phase (for profiling; `--phases N`).</summary>
 public static class Phases
 {
+    private static void Measure(string what, Action action)
+    {
+        long allocated = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        action();
+        Console.WriteLine($"{what}: {watch.ElapsedMilliseconds} ms, {(GC.GetTotalAllocatedBytes(true) - allocated) / 1e6:F1} MB allocated");
+    }
+
     public static void Report(Compilation compilation)
     {
         compilation.GetDiagnostics();
@@ -55,16 +63,38 @@ public static class Phases
         Console.WriteLine($"  summaries: {watch.ElapsedMilliseconds} ms ({index.Summaries.Count} bodies; CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms; " +
             $"{(GC.GetTotalAllocatedBytes(true) - allocated) / 1e6:F0} MB allocated, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms)");
         watch.Restart();
-        int entries = 0, callTargets = 0;
-        var callers = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
+        int callTargets = 0;
         foreach (var s in index.Summaries) foreach (var c in s.Calls) callTargets += index.Resolve(c.Target).Count;
         Console.WriteLine($"  resolving calls: {watch.ElapsedMilliseconds} ms ({callTargets} call edges)");
         watch.Restart();
-        foreach (var e in EntryPoints.Find(index.Summaries, index, callers, AnalysisOptions.Default)) entries++;
-        Console.WriteLine($"  entry points: {watch.ElapsedMilliseconds} ms ({entries})");
-        watch.Restart();
         var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, AnalysisOptions.Default, default);
         Console.WriteLine($"  call-graph walk and marks: {watch.ElapsedMilliseconds} ms ({analysis.VisitCount} visits, {analysis.Edges.Count} edges)");
+        foreach (var rule in LockContextAnalyzers.Rules.RuleRegistry.All)
+        {
+            watch.Restart();
+            int found = rule.Report(new LockContextAnalyzers.Rules.RuleInput(analysis, new HashSet<Location>(), default)).Count();
+            Console.WriteLine($"    {rule.Descriptor.Id}: {watch.ElapsedMilliseconds} ms ({found} findings)");
+        }
+        // The passes the walk starts with, each alone (the call targets are resolved already).
+        Measure("  call graph", () => new CallGraph(index.Summaries, index));
+        Measure("  sleep reachability", () => new SleepReachability(index.Summaries, analysis.Graph, default));
+        Measure("  transitive acquisitions", () => new TransitiveAcquisitions(index.Summaries, analysis.Graph, analysis.Locks, default));
+        Measure("  entry points", () => EntryPoints.Find(index.Summaries, index, analysis.Graph, AnalysisOptions.Default).Count());
+        // What an edit that changes a lock fact pays after its summaries: the walk and the rules
+        // again (LCA_PHASES_WALKS=K repeats it, for a profiler).
+        int walks = int.TryParse(Environment.GetEnvironmentVariable("LCA_PHASES_WALKS"), out var k) ? k : 3;
+        for (int i = 0; i < walks; i++)
+        {
+            var pauseBefore = GC.GetTotalPauseDuration();
+            long allocBefore = GC.GetTotalAllocatedBytes(true);
+            int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+            watch.Restart();
+            var again = LockAnalysis.Run(index.Summaries, index, index.LocalValues, AnalysisOptions.Default, default);
+            long walkMs = watch.ElapsedMilliseconds;
+            int found = LockContextAnalyzers.Rules.RuleRegistry.Report(again, default).Count();
+            Console.WriteLine($"  walk and rules again: {walkMs} + {watch.ElapsedMilliseconds - walkMs} ms ({found} findings; " +
+                $"{(GC.GetTotalAllocatedBytes(true) - allocBefore) / 1e6:F0} MB allocated, {GC.CollectionCount(0) - gen0} GCs ({GC.CollectionCount(2) - gen2} gen2), pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms)");
+        }
         index = null!;
         analysis = null!;
         // Again on the same text, freshly parsed (the same trees would reuse every summary: SummaryCache).

@@ -66,7 +66,7 @@ namespace LockContextAnalyzers.CrossAssembly
 
             var entries = new List<FactEntry>();
             var alternatives = new Dictionary<object, int>();
-            foreach (var entry in EntryPoints.Find(analysis.Summaries, calls, analysis.Callers, options))
+            foreach (var entry in EntryPoints.Find(analysis.Summaries, calls, analysis.Graph, options))
             {
                 if (entry.Method.ImportedFrom != null) continue; // the other library records its own entries
                 if (!recordOf.TryGetValue(entry.Method, out int index))

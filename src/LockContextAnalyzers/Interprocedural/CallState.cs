@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Interprocedural
@@ -12,7 +10,7 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class CallState : IEquatable<CallState>
     {
-        private readonly string key;
+        private readonly int hash;
 
         public CallState(ContextKind kind, bool bhOff, bool irqOff, ImmutableArray<ImmutableArray<LockClass>> bindings, AtomicCause? atomicReason = null,
             bool mayIrqOff = false, bool inRcu = false)
@@ -24,7 +22,7 @@ namespace LockContextAnalyzers.Interprocedural
             MayIrqOff = mayIrqOff || IrqOff;
             Bindings = bindings;
             AtomicReason = atomicReason ?? AtomicCause.OfContext(kind);
-            key = BuildKey();
+            hash = BuildHash();
         }
 
         /// <summary>Why sleeping is forbidden on entry (context, or what a caller holds or disabled); null where it may sleep.</summary>
@@ -45,21 +43,53 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Per parameter ordinal, the classes the callers pass (empty where unknown or not a lock).</summary>
         public ImmutableArray<ImmutableArray<LockClass>> Bindings { get; }
 
-        private string BuildKey()
+        // Two states are one when they agree on everything the walk reads: the flags, whether it is
+        // atomic (not why: the first reason found is the one reported) and each parameter's set of
+        // classes. Compared field by field: the walk makes a state for every call edge it follows.
+        private int Flags => (int)Kind | (BhOff ? 4 : 0) | (IrqOff ? 8 : 0) | (MayIrqOff ? 16 : 0) | (Atomic ? 32 : 0) | (InRcu ? 64 : 0);
+
+        private int BuildHash()
         {
-            var sb = new StringBuilder();
-            sb.Append((int)Kind).Append(BhOff ? 'b' : '-').Append(IrqOff ? 'i' : MayIrqOff ? 'm' : '-').Append(Atomic ? 'a' : '-').Append(InRcu ? 'r' : '-');
-            if (!Bindings.IsDefault)
+            int hash = Flags;
+            if (!Bindings.IsDefaultOrEmpty)
                 foreach (var b in Bindings)
                 {
-                    sb.Append('|');
-                    foreach (var c in b.Select(c => c.Id).OrderBy(i => i)) sb.Append(c).Append(',');
+                    hash = hash * 31 + 7;
+                    int set = 0;
+                    foreach (var c in b) set += c.Id * 16777619 ^ c.Id; // order-free: a binding is a set
+                    hash = hash * 31 + set;
                 }
-            return sb.ToString();
+            return hash;
         }
 
-        public bool Equals(CallState? other) => other != null && other.key == key;
+        public bool Equals(CallState? other)
+        {
+            if (other == null) return false;
+            if (ReferenceEquals(this, other)) return true;
+            // No bindings and an empty list of them are one state.
+            if (hash != other.hash || Flags != other.Flags || Bindings.IsDefaultOrEmpty != other.Bindings.IsDefaultOrEmpty) return false;
+            if (Bindings.IsDefaultOrEmpty) return true;
+            if (Bindings.Length != other.Bindings.Length) return false;
+            for (int i = 0; i < Bindings.Length; i++)
+                if (!SameClasses(Bindings[i], other.Bindings[i])) return false;
+            return true;
+        }
+
+        private static bool SameClasses(ImmutableArray<LockClass> a, ImmutableArray<LockClass> b)
+        {
+            if (a.IsDefaultOrEmpty || b.IsDefaultOrEmpty) return a.IsDefaultOrEmpty == b.IsDefaultOrEmpty;
+            foreach (var c in a) if (!Contains(b, c.Id)) return false;
+            foreach (var c in b) if (!Contains(a, c.Id)) return false;
+            return true;
+        }
+
+        private static bool Contains(ImmutableArray<LockClass> set, int id)
+        {
+            foreach (var c in set) if (c.Id == id) return true;
+            return false;
+        }
+
         public override bool Equals(object? obj) => Equals(obj as CallState);
-        public override int GetHashCode() => key.GetHashCode();
+        public override int GetHashCode() => hash;
     }
 }

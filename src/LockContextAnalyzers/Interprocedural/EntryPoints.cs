@@ -21,7 +21,7 @@ namespace LockContextAnalyzers.Interprocedural
             new EntryContext(ContextKind.Process, "", $"process context: nothing in {assembly} calls it", null);
 
         public static IEnumerable<Entry> Find(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
-            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, AnalysisOptions options)
+            CallGraph graph, AnalysisOptions options)
         {
             var registered = new HashSet<MethodSummary>();
             // A referenced library's summaries stand for code it already judged: its own entries
@@ -43,7 +43,7 @@ namespace LockContextAnalyzers.Interprocedural
 
             if (!options.UncalledAreProcess) yield break;
             foreach (var s in summaries)
-                if (s.DeclaredContext == null && s.ImportedFrom == null && !registered.Contains(s) && !callers.ContainsKey(s.Method))
+                if (s.DeclaredContext == null && s.ImportedFrom == null && !registered.Contains(s) && !graph.IsCalled(s))
                     yield return new Entry(s, Uncalled);
         }
 

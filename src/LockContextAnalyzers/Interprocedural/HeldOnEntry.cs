@@ -109,10 +109,9 @@ namespace LockContextAnalyzers.Interprocedural
             return classes.Any(c => at.TryGetValue(c.Id, out bool exclusive) && (needs != HoldNeeded.Exclusive || exclusive));
         }
 
-        private bool IsEntry(MethodSummary m) => analysis.Entries.Contains(m) || !analysis.Callers.ContainsKey(m.Method);
+        private bool IsEntry(MethodSummary m) => analysis.Entries.Contains(m) || !analysis.Graph.IsCalled(m);
 
-        private IEnumerable<(CallSite Site, MethodSummary Caller)> CallersOf(MethodSummary m) =>
-            analysis.Callers.TryGetValue(m.Method, out var list) ? list : Enumerable.Empty<(CallSite, MethodSummary)>();
+        private IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(MethodSummary m) => analysis.Graph.CallersOf(m);
 
         // Null while no caller is known yet (the top of the lattice).
         private Dictionary<int, bool>? Meet(MethodSummary m)

@@ -30,10 +30,12 @@ namespace LockContextAnalyzers.Interprocedural
                         AddEdge(holder.Class, c, acq.Location, holder.Acquisition, acq.Mode == LockMode.Read, null, path, null);
             }
 
-            foreach (var call in method.Calls)
+            var callees = Graph.CalleesOf(method);
+            for (int i = 0; i < callees.Length; i++)
             {
-                var holders = Holders(call.Before, path).ToList();
-                foreach (var callee in calls.Resolve(call.Target))
+                var call = method.Calls[i];
+                var holders = call.Before.MustHeld.IsDefaultOrEmpty ? NoHolders : Holders(call.Before, path).ToList();
+                foreach (var callee in callees[i])
                 {
                     foreach (var h in holders)
                         foreach (var (c, site) in deeper.Of(callee))
@@ -46,6 +48,8 @@ namespace LockContextAnalyzers.Interprocedural
             foreach (var sleep in method.Sleeps)
                 SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, path);
         }
+
+        private static readonly List<(LockClass Class, Acquisition Acquisition)> NoHolders = new List<(LockClass, Acquisition)>();
 
         private IEnumerable<(LockClass Class, Acquisition Acquisition)> Holders(LocalState before, CallPath path)
         {

@@ -18,10 +18,12 @@ namespace LockContextAnalyzers.Interprocedural
         {
             var state = path.State;
             if (state.Kind == ContextKind.Hardirq) return;
-            foreach (var call in path.Method.Calls)
+            var callees = Graph.CalleesOf(path.Method);
+            for (int i = 0; i < callees.Length; i++)
             {
+                var call = path.Method.Calls[i];
                 if (call.Before.Held.IsEmpty) continue;
-                foreach (var callee in calls.Resolve(call.Target))
+                foreach (var callee in callees[i])
                     foreach (var re in calleeReenables.Of(callee))
                     {
                         bool irqsOn = !re.Bh;

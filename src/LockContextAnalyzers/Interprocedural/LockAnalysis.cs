@@ -22,25 +22,18 @@ namespace LockContextAnalyzers.Interprocedural
 
         private readonly IReadOnlyList<MethodSummary> summaries;
         private readonly ICallResolver calls;
-        private readonly Dictionary<MethodSummary, HashSet<CallState>> seenStates = new Dictionary<MethodSummary, HashSet<CallState>>();
+        // Per method, the states it was entered with: the one state most methods ever see, or a
+        // list of up to MaxStatesPerMethod (a set per method was a fifth of the walk's allocation).
+        private readonly Dictionary<MethodSummary, object> seenStates = new Dictionary<MethodSummary, object>();
         private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
-        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues)
         {
             this.summaries = summaries;
             this.calls = calls;
-            var callers = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
-            foreach (var s in summaries)
-                foreach (var call in s.Calls)
-                    foreach (var callee in calls.Resolve(call.Target))
-                    {
-                        if (!callers.TryGetValue(callee.Method, out var list)) callers[callee.Method] = list = new List<(CallSite, MethodSummary)>();
-                        list.Add((call, s));
-                    }
-            Callers = callers;
-            locks = new LockResolver(calls, localValues, callers);
+            Graph = new CallGraph(summaries, calls);
+            locks = new LockResolver(calls, localValues, Graph);
         }
 
         private SleepReachability sleepers = null!;
@@ -56,7 +49,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Every lock class that some acquisition resolved to, in discovery order.</summary>
         public List<LockClass> Classes { get; } = new List<LockClass>();
 
-        public Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> Callers { get; }
+        public CallGraph Graph { get; }
 
         /// <summary>True when a bound cut the walk short; findings are then a subset.</summary>
         public bool Truncated { get; private set; }
@@ -85,11 +78,11 @@ namespace LockContextAnalyzers.Interprocedural
 
         private void Walk(AnalysisOptions options, CancellationToken ct)
         {
-            sleepers = new SleepReachability(summaries, Callers, ct);
-            deeper = new TransitiveAcquisitions(summaries, Callers, locks, ct);
+            sleepers = new SleepReachability(summaries, Graph, ct);
+            deeper = new TransitiveAcquisitions(summaries, Graph, locks, ct);
             calleeReenables = new CalleeReenables(calls);
             CheckRegisteredAttributes(options);
-            foreach (var entry in EntryPoints.Find(summaries, calls, Callers, options))
+            foreach (var entry in EntryPoints.Find(summaries, calls, Graph, options))
             {
                 Entries.Add(entry.Method);
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
@@ -110,10 +103,13 @@ namespace LockContextAnalyzers.Interprocedural
 
         private void Enqueue(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? site)
         {
-            if (!seenStates.TryGetValue(method, out var states)) seenStates[method] = states = new HashSet<CallState>();
-            if (states.Contains(state)) return;
-            if (states.Count >= MaxStatesPerMethod || VisitCount >= MaxVisits) { Truncated = true; return; }
-            states.Add(state);
+            seenStates.TryGetValue(method, out var seen);
+            var states = seen as List<CallState>;
+            if (seen is CallState only ? only.Equals(state) : states != null && states.Contains(state)) return;
+            if ((states?.Count ?? (seen == null ? 0 : 1)) >= MaxStatesPerMethod || VisitCount >= MaxVisits) { Truncated = true; return; }
+            if (seen == null) seenStates[method] = state;
+            else if (states != null) states.Add(state);
+            else seenStates[method] = new List<CallState> { (CallState)seen, state };
             VisitCount++;
             work.Enqueue(new CallPath(method, state, entry, parent, site));
         }
@@ -174,9 +170,11 @@ namespace LockContextAnalyzers.Interprocedural
             OrderAndSleep(path);
             DereferencesOutsideRcu(path);
 
-            foreach (var call in method.Calls)
+            var callees = Graph.CalleesOf(method);
+            for (int i = 0; i < callees.Length; i++)
             {
-                var targets = calls.Resolve(call.Target);
+                var call = method.Calls[i];
+                var targets = callees[i];
                 if (targets.Count == 0) continue;
                 var bindings = call.LockArguments.IsDefaultOrEmpty
                     ? default
@@ -200,8 +198,11 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
-        private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, CallPath path) =>
-            Marks.Add(new MarkWitness(c, mark, read, site, api, acq, path));
+        private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, CallPath path)
+        {
+            // Most visits re-mark a site already kept: ask before making the witness.
+            if (!Marks.Has(c, mark, read, site, path)) Marks.Add(new MarkWitness(c, mark, read, site, api, acq, path));
+        }
 
         private readonly HashSet<int> known = new HashSet<int>();
 

@@ -15,7 +15,11 @@ namespace LockContextAnalyzers.Interprocedural
             Key = key;
             Name = name;
             Declaration = declaration;
+            Alone = System.Collections.Immutable.ImmutableArray.Create(this);
         }
+
+        /// <summary>This class as a set of one: what a field's lock resolves to, made once (the walk asks on every visit).</summary>
+        public System.Collections.Immutable.ImmutableArray<LockClass> Alone { get; }
 
         public int Id { get; }
 

@@ -16,16 +16,16 @@ namespace LockContextAnalyzers.Interprocedural
         private const int MaxDepth = 16;
         private readonly ICallResolver calls;
         private readonly IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues;
-        private readonly Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers;
+        private readonly CallGraph graph;
         private readonly Dictionary<IParameterSymbol, ImmutableArray<LockClass>> parameterMemo =
             new Dictionary<IParameterSymbol, ImmutableArray<LockClass>>(SymbolEqualityComparer.Default);
 
         public LockResolver(ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
-            Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers)
+            CallGraph graph)
         {
             this.calls = calls;
             this.localValues = localValues;
-            this.callers = callers;
+            this.graph = graph;
         }
 
         public ImmutableArray<LockClass> Resolve(LockRef? r, CallPath? path) => Resolve(r, path, 0);
@@ -36,9 +36,9 @@ namespace LockContextAnalyzers.Interprocedural
             switch (r)
             {
                 case LockRef.Member m:
-                    return ImmutableArray.Create(m.Class);
+                    return m.Class.Alone;
                 case LockRef.Created c:
-                    return ImmutableArray.Create(c.Class);
+                    return c.Class.Alone;
                 case LockRef.Parameter p:
                     if (path != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, path.Method.Method)
                         && !path.State.Bindings.IsDefault && p.Symbol.Ordinal < path.State.Bindings.Length)
@@ -65,8 +65,8 @@ namespace LockContextAnalyzers.Interprocedural
             if (parameterMemo.TryGetValue(parameter, out var memo)) return memo;
             parameterMemo[parameter] = ImmutableArray<LockClass>.Empty; // cycle guard: recursion sees nothing yet
             var result = ImmutableArray<LockClass>.Empty;
-            if (parameter.ContainingSymbol is IMethodSymbol method && callers.TryGetValue(method, out var sites))
-                result = Union(sites
+            if (parameter.ContainingSymbol is IMethodSymbol method)
+                result = Union(graph.CallersOf(method)
                     .Where(s => parameter.Ordinal < s.Site.LockArguments.Length)
                     .Select(s => Resolve(s.Site.LockArguments[parameter.Ordinal], null, depth + 1)));
             parameterMemo[parameter] = result;

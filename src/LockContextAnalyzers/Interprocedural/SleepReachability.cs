@@ -13,7 +13,7 @@ namespace LockContextAnalyzers.Interprocedural
             new Dictionary<MethodSummary, (MethodSummary?, string)>();
 
         public SleepReachability(IReadOnlyList<MethodSummary> summaries,
-            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, System.Threading.CancellationToken ct)
+            CallGraph graph, System.Threading.CancellationToken ct)
         {
             // Backwards from every method that sleeps itself: its callers may sleep too.
             var work = new Queue<MethodSummary>();
@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Interprocedural
             {
                 ct.ThrowIfCancellationRequested();
                 var callee = work.Dequeue();
-                if (!callers.TryGetValue(callee.Method, out var list)) continue;
+                var list = graph.CallersOf(callee);
                 foreach (var (_, caller) in list)
                 {
                     if (sleeps.ContainsKey(caller)) continue;

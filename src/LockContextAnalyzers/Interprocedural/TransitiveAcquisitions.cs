@@ -19,32 +19,36 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Classes kept per method; past it a method's set stops growing (fewer edges, never wrong ones).</summary>
         public const int MaxClassesPerMethod = 512;
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public TransitiveAcquisitions(IReadOnlyList<MethodSummary> summaries,
-            IReadOnlyDictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callers, LockResolver locks, System.Threading.CancellationToken ct)
+            CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct)
         {
             var work = new Queue<MethodSummary>();
+            // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
             {
-                var own = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
+                Dictionary<int, (LockClass, Acquisition, MethodSummary?)>? own = null;
                 foreach (var acq in s.Acquisitions)
                 {
                     if (acq.IsTry || acq.IsContract) continue; // a trylock cannot wait, so it orders nothing
                     foreach (var c in locks.Resolve(acq.Lock, null))
+                    {
+                        own ??= sets[s] = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
                         if (!own.ContainsKey(c.Id)) own[c.Id] = (c, acq, null);
+                    }
                 }
-                sets[s] = own;
-                if (own.Count > 0) work.Enqueue(s);
+                if (own != null) work.Enqueue(s);
             }
             // Backwards along calls: whatever a callee may take, its callers may take too.
             while (work.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
                 var callee = work.Dequeue();
-                if (!callers.TryGetValue(callee.Method, out var list)) continue;
+                var list = graph.CallersOf(callee);
                 var theirs = sets[callee];
                 foreach (var (_, caller) in list)
                 {
-                    var mine = sets[caller];
+                    if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
                     bool grew = false;
                     foreach (var kv in theirs)
                     {

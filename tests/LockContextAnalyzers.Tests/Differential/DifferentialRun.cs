@@ -109,6 +109,7 @@ namespace LockContextAnalyzers.Tests.Differential
 
         private static DifferentialResult Compare(string source, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<LockdepReport> reports)
         {
+            LogFindings(source, diagnostics);
             var statics = diagnostics.Select(d => Parse(d.Id, d.GetMessage(), LineOf(d.Location))).ToList();
             var messages = new Dictionary<string, string>();
             for (int i = 0; i < statics.Count; i++) messages.TryAdd(statics[i].Key, diagnostics[i].ToString());
@@ -118,6 +119,23 @@ namespace LockContextAnalyzers.Tests.Differential
             var seen = new HashSet<string>(runtime.Select(f => f.Key));
             var staticOnly = statics.Where(f => !seen.Contains(f.Key)).GroupBy(f => f.Key).Select(g => g.First()).ToList();
             return new DifferentialResult(source, runtime, statics, missed, staticOnly, reports, messages);
+        }
+
+        private static readonly object LogLock = new object();
+
+        /// <summary>
+        /// With <c>LCA_DIFFERENTIAL_FINDINGS_LOG=file</c>, every diagnostic of every program, whole
+        /// (place, message, additional locations), one line each: run two commits over the same
+        /// seeds and compare the sorted files to see that a change of the engine changed no finding.
+        /// </summary>
+        private static void LogFindings(string source, IReadOnlyList<Diagnostic> diagnostics)
+        {
+            if (Environment.GetEnvironmentVariable("LCA_DIFFERENTIAL_FINDINGS_LOG") is not string path) return;
+            // The program by its text, the same in every process (string hashes are not).
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            string program = Convert.ToHexString(sha.ComputeHash(Encoding.UTF8.GetBytes(source)), 0, 6);
+            var lines = diagnostics.Select(d => $"{program} {d} [{string.Join("; ", d.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}]");
+            lock (LogLock) File.AppendAllLines(path, lines);
         }
 
         /// <summary>Reads rule, classes and site out of a message: the first quoted name is the class, the first "at File0.cs:N" the site.</summary>

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Interprocedural
+{
+    /// <summary>
+    /// The call graph of one analysis: every summary's calls resolved once, and who calls each
+    /// method. The walk visits a method once per state and asks for its callees three times a
+    /// visit; the passes around it ask for callers many times. Both are answered per summary
+    /// (a reference lookup) instead of per call target or per symbol: hashing a symbol and
+    /// looking up a target was a third of a fact-changing edit's analysis at 50k methods
+    /// (benchmarks/README.md). Callers are kept by symbol, as a method can have several summaries
+    /// (a library entry's copy shares its symbol).
+    /// </summary>
+    internal sealed class CallGraph
+    {
+        private static readonly List<(CallSite Site, MethodSummary Caller)> None = new List<(CallSite, MethodSummary)>();
+
+        private readonly ICallResolver calls;
+
+        private readonly Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callersBySymbol =
+            new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
+
+        private readonly Dictionary<MethodSummary, List<(CallSite Site, MethodSummary Caller)>> callers =
+            new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>();
+
+        private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees =
+            new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>();
+
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls)
+        {
+            this.calls = calls;
+            foreach (var s in summaries)
+            {
+                var targets = CalleesOf(s);
+                for (int i = 0; i < targets.Length; i++)
+                    foreach (var callee in targets[i])
+                    {
+                        if (!callersBySymbol.TryGetValue(callee.Method, out var list)) callersBySymbol[callee.Method] = list = new List<(CallSite, MethodSummary)>();
+                        list.Add((s.Calls[i], s));
+                    }
+            }
+        }
+
+        /// <summary>What each of the method's calls (<see cref="MethodSummary.Calls"/>, by position) may run.</summary>
+        public IReadOnlyList<MethodSummary>[] CalleesOf(MethodSummary method)
+        {
+            if (callees.TryGetValue(method, out var known)) return known;
+            var targets = new IReadOnlyList<MethodSummary>[method.Calls.Length];
+            for (int i = 0; i < targets.Length; i++) targets[i] = calls.Resolve(method.Calls[i].Target);
+            callees[method] = targets;
+            return targets;
+        }
+
+        /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
+        public IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(MethodSummary callee)
+        {
+            if (!callers.TryGetValue(callee, out var list))
+                callers[callee] = list = callersBySymbol.TryGetValue(callee.Method, out var found) ? found : None;
+            return list;
+        }
+
+        /// <summary>The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>).</summary>
+        public IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
+            callersBySymbol.TryGetValue(callee, out var list) ? list : None;
+
+        public bool IsCalled(MethodSummary method) => CallersOf(method).Count > 0;
+    }
+}
