@@ -17,10 +17,13 @@ namespace LockContextAnalyzers.Incremental
     {
         public static readonly SymbolIdentity AcrossCompilations = new SymbolIdentity();
 
+        // The ID's hash is kept with it: every symbol-keyed map of an edited compilation's index
+        // hashes through here (a string hash of each ID per lookup was a tenth of filling it).
         private sealed class Key
         {
-            public Key(string? id) { Id = id; }
+            public Key(string? id) { Id = id; Hash = id?.GetHashCode() ?? 0; }
             public string? Id { get; }
+            public int Hash { get; }
         }
 
         // Symbols are shared, immutable objects; their keys die with them.
@@ -36,15 +39,15 @@ namespace LockContextAnalyzers.Incremental
         {
             if (SymbolEqualityComparer.Default.Equals(x, y)) return true;
             if (x == null || y == null || x.Kind != y.Kind) return false;
-            var kx = IdOf(x);
-            return kx != null && kx == IdOf(y);
+            var (kx, ky) = (KeyOf(x), KeyOf(y));
+            return kx.Id != null && kx.Hash == ky.Hash && kx.Id == ky.Id;
         }
 
         public int GetHashCode(ISymbol? symbol)
         {
             if (symbol == null) return 0;
-            var id = IdOf(symbol);
-            return id != null ? id.GetHashCode() : SymbolEqualityComparer.Default.GetHashCode(symbol);
+            var key = KeyOf(symbol);
+            return key.Id != null ? key.Hash : SymbolEqualityComparer.Default.GetHashCode(symbol);
         }
 
         /// <summary>A symbol as text that is the same in every compilation of the project: its identity, or for a local or lambda its kind, name and place.</summary>
@@ -57,7 +60,9 @@ namespace LockContextAnalyzers.Incremental
             return $"{symbol.Kind}:{symbol.Name}@{span.Path}:{span.StartLinePosition}|{(symbol.ContainingSymbol is ISymbol c ? Describe(c) : "")}";
         }
 
-        private static string? IdOf(ISymbol symbol) => keys.GetValue(symbol, s => new Key(Compute(s))).Id;
+        private static string? IdOf(ISymbol symbol) => KeyOf(symbol).Id;
+
+        private static Key KeyOf(ISymbol symbol) => keys.GetValue(symbol, s => new Key(Compute(s)));
 
         private static string? Compute(ISymbol symbol)
         {
