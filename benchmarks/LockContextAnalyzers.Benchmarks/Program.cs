@@ -22,6 +22,7 @@ if (args.Contains("--build"))
     // A real `dotnet build` of the corpus (RealBuild.cs); `--runs K` repeats each size K times.
     int runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).DefaultIfEmpty(3).First();
     RealBuild.AnalyzerPath = args.SkipWhile(a => a != "--analyzer").Skip(1).FirstOrDefault();
+    RealBuild.RecordFacts = !args.Contains("--no-facts");
     var buildSizes = args.Where(a => int.TryParse(a, out _)).Select(int.Parse).Where(n => n >= 100).ToArray();
     RealBuildReport.Run(buildSizes, runs, mixed: args.Contains("--mixed"));
     return 0;

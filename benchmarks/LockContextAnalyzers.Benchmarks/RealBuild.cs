@@ -21,6 +21,13 @@ public static class RealBuild
     /// <summary>`--analyzer PATH`: build with another LockContextAnalyzers.dll (an earlier commit's, for an A/B).</summary>
     public static string? AnalyzerPath { get; set; }
 
+    /// <summary>
+    /// `--no-facts`: build with `lock_context.record_library_facts = false`, as an application (or a
+    /// library nobody references) builds: the corpus is a class library, so by default the
+    /// package's generator records its lock facts first.
+    /// </summary>
+    public static bool RecordFacts { get; set; } = true;
+
     public static string WriteProject(string dir, IReadOnlyList<(string Path, string Text)> files)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -29,6 +36,8 @@ public static class RealBuild
         string model = typeof(LockContext.Kernel).Assembly.Location;
         string analyzer = AnalyzerPath == null ? typeof(LockContextAnalyzer).Assembly.Location : Renamed(AnalyzerPath);
         string project = Path.Combine(dir, "Corpus.csproj");
+        if (!RecordFacts) File.WriteAllText(Path.Combine(dir, "facts.globalconfig"), "is_global = true\nlock_context.record_library_facts = false\n");
+        string factsOff = RecordFacts ? "" : """<GlobalAnalyzerConfigFiles Include="facts.globalconfig" />""";
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -41,6 +50,7 @@ public static class RealBuild
               <ItemGroup>
                 <Reference Include="LockContext" HintPath="{model}" />
                 <Analyzer Include="{analyzer}" />
+                {factsOff}
               </ItemGroup>
               <!-- The SDK-only side: the same build with this package's analyzer dropped just before the compiler runs. -->
               <Target Name="DropLockContextAnalyzers" BeforeTargets="CoreCompile" Condition="'$(LcaOff)' == 'true'">

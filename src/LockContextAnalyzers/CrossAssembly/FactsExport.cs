@@ -80,7 +80,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 int alternative = -1;
                 if (context.Alternatives != null && !alternatives.TryGetValue(context.Alternatives, out alternative))
                     alternatives[context.Alternatives] = alternative = alternatives.Count;
-                entries.Add(new FactEntry(index, context.Kind, context.Vector, context.Description,
+                entries.Add(new FactEntry(index, context.Kind, context.Vector, Rules.EntryWords.Of(context),
                     context.Registration == null ? (FactPlace?)null : PlaceOf(context.Registration, root), alternative));
             }
             return new LibraryFacts(compilation.AssemblyName ?? "", methods.ToImmutableArray(), entries.ToImmutableArray());

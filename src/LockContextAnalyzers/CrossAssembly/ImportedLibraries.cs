@@ -117,7 +117,7 @@ namespace LockContextAnalyzers.CrossAssembly
                         entryBodies[e.Method] = s = Summarize(facts.Methods[e.Method], symbols[e.Method], facts.Assembly, index, asEntry: true, MethodOf);
                     object? group = null;
                     if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
-                    index.AddImportedEntry(new Entry(s, new EntryContext(e.Kind, e.Vector, e.Description,
+                    index.AddImportedEntry(new Entry(s, EntryContext.Recorded(e.Kind, e.Vector, e.Description,
                         e.Registration is FactPlace p ? LocationOf(p) : null, group)));
                 }
             }

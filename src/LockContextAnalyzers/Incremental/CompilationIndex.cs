@@ -233,17 +233,17 @@ namespace LockContextAnalyzers.Incremental
                 // "how its context was fixed", and where LCA0009 reports.
                 var at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
                 if (SymbolEqualityComparer.Default.Equals(type, api.RcuCallbackAttribute))
-                    return new EntryContext(ContextKind.Softirq, "RCU", "RCU callback by its [RcuCallback] attribute", at);
+                    return EntryContext.ByAttribute(ContextKind.Softirq, "RCU", "RcuCallback", at);
                 if (SymbolEqualityComparer.Default.Equals(type, api.SoftirqContextAttribute))
                 {
                     string vector = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v
                         ? VectorName(v) : "";
-                    return new EntryContext(ContextKind.Softirq, vector, "softirq context by its [SoftirqContext] attribute", at);
+                    return EntryContext.ByAttribute(ContextKind.Softirq, vector, "SoftirqContext", at);
                 }
                 if (SymbolEqualityComparer.Default.Equals(type, api.HardirqContextAttribute))
-                    return new EntryContext(ContextKind.Hardirq, "", "hardirq context by its [HardirqContext] attribute", at);
+                    return EntryContext.ByAttribute(ContextKind.Hardirq, "", "HardirqContext", at);
                 if (SymbolEqualityComparer.Default.Equals(type, api.ProcessContextAttribute))
-                    return new EntryContext(ContextKind.Process, "", "process context by its [ProcessContext] attribute", at);
+                    return EntryContext.ByAttribute(ContextKind.Process, "", "ProcessContext", at);
             }
             return null;
         }

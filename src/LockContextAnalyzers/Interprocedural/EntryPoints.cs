@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.IO;
-using LockContext.Words;
 using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
@@ -13,12 +12,10 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal static class EntryPoints
     {
-        public static readonly EntryContext Uncalled =
-            new EntryContext(ContextKind.Process, "", "process context: nothing in the compilation calls it", null);
+        public static readonly EntryContext Uncalled = EntryContext.Uncalled(null);
 
-        /// <summary>How a library's uncalled method reads in a referencing project: "nothing in Core calls it".</summary>
-        public static EntryContext UncalledIn(string assembly) =>
-            new EntryContext(ContextKind.Process, "", $"process context: nothing in {assembly} calls it", null);
+        /// <summary>A library's uncalled method, as a referencing project sees it: nothing in that library calls it.</summary>
+        public static EntryContext UncalledIn(string assembly) => EntryContext.Uncalled(assembly);
 
         public static IEnumerable<Entry> Find(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             CallGraph graph, AnalysisOptions options)
@@ -50,42 +47,25 @@ namespace LockContextAnalyzers.Interprocedural
         public static IEnumerable<EntryContext> ContextsOf(Registration reg, HrtimerModeKnowledge mode, AnalysisOptions options)
         {
             if (mode == HrtimerModeKnowledge.Default) mode = options.HrtimerDefaultSoft ? HrtimerModeKnowledge.Soft : HrtimerModeKnowledge.Hard;
-            string where = $"registered by {reg.ApiName} at {Where(reg.Location)}";
+            EntryContext In(ContextKind kind, string vector, object? alternatives = null) =>
+                EntryContext.ByRegistration(kind, vector, reg.Kind, reg.ApiName, reg.Location, alternatives);
             switch (reg.Kind)
             {
-                case RegistrationKind.RcuCallback:
-                    yield return new EntryContext(ContextKind.Softirq, "RCU", RuleWords.RcuCallback + " " + where, reg.Location);
-                    break;
-                case RegistrationKind.Timer:
-                    yield return new EntryContext(ContextKind.Softirq, "TIMER", RuleWords.TimerCallback + " " + where, reg.Location);
-                    break;
-                case RegistrationKind.Tasklet:
-                    yield return new EntryContext(ContextKind.Softirq, "TASKLET", RuleWords.Tasklet + " " + where, reg.Location);
-                    break;
-                case RegistrationKind.Napi:
-                    yield return new EntryContext(ContextKind.Softirq, "NET_RX", RuleWords.NapiPoll + " " + where, reg.Location);
-                    break;
+                case RegistrationKind.RcuCallback: yield return In(ContextKind.Softirq, "RCU"); break;
+                case RegistrationKind.Timer: yield return In(ContextKind.Softirq, "TIMER"); break;
+                case RegistrationKind.Tasklet: yield return In(ContextKind.Softirq, "TASKLET"); break;
+                case RegistrationKind.Napi: yield return In(ContextKind.Softirq, "NET_RX"); break;
                 case RegistrationKind.Hrtimer:
+                    // A mode not known gives both contexts as alternatives: the callback runs in one of them.
                     var alternatives = mode == HrtimerModeKnowledge.Unknown ? new object() : null;
-                    string unknown = alternatives == null ? "" : " (mode not known: assumed either)";
-                    if (mode != HrtimerModeKnowledge.Soft)
-                        yield return new EntryContext(ContextKind.Hardirq, "", RuleWords.HardHrtimerCallback + " " + where + unknown, reg.Location, alternatives);
-                    if (mode != HrtimerModeKnowledge.Hard)
-                        yield return new EntryContext(ContextKind.Softirq, "HRTIMER", RuleWords.SoftHrtimerCallback + " " + where + unknown, reg.Location, alternatives);
+                    if (mode != HrtimerModeKnowledge.Soft) yield return In(ContextKind.Hardirq, "", alternatives);
+                    if (mode != HrtimerModeKnowledge.Hard) yield return In(ContextKind.Softirq, "HRTIMER", alternatives);
                     break;
                 case RegistrationKind.Irq:
-                case RegistrationKind.ThreadedIrqHandler:
-                    yield return new EntryContext(ContextKind.Hardirq, "", RuleWords.InterruptHandler + " " + where, reg.Location);
-                    break;
+                case RegistrationKind.ThreadedIrqHandler: yield return In(ContextKind.Hardirq, ""); break;
                 case RegistrationKind.ThreadedIrqThread:
-                    yield return new EntryContext(ContextKind.Process, "", RuleWords.ThreadedInterruptHandler + " " + where, reg.Location);
-                    break;
                 case RegistrationKind.Work:
-                    yield return new EntryContext(ContextKind.Process, "", RuleWords.WorkItem + " " + where, reg.Location);
-                    break;
-                case RegistrationKind.Kthread:
-                    yield return new EntryContext(ContextKind.Process, "", RuleWords.KernelThread + " " + where, reg.Location);
-                    break;
+                case RegistrationKind.Kthread: yield return In(ContextKind.Process, ""); break;
             }
         }
 

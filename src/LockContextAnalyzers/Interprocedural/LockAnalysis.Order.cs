@@ -76,7 +76,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             var (why, since) = LocalAtomic(before, path);
             if (why == null && path.Parent == null && path.State.AtomicReason is AtomicCause context)
-                why = context.From(path.Entry.Context.Description);
+                why = context.From(path.Entry.Context);
             if (why == null || !sleepSites.Add(site)) return;
             // The chain is written out only for a finding: most calls to sleepers are not atomic.
             string chain = callee == null ? sleeper : sleepers.ChainOf(callee) ?? sleeper;

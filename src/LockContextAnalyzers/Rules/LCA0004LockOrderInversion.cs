@@ -48,7 +48,7 @@ namespace LockContextAnalyzers.Rules
         {
             var path = e.CallPath;
             string via = e.Via.Length == 0 ? "" : $"through {e.Via}; ";
-            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(e.Location)} ({via}{path.Entry.Context.Description})";
+            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(e.Location)} ({via}{EntryWords.Of(path.Entry.Context)})";
         }
     }
 }

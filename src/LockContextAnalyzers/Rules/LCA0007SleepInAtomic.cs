@@ -47,6 +47,6 @@ namespace LockContextAnalyzers.Rules
         private static string Why(AtomicCause c) =>
             RuleWords.Atomic(c.Kind.ToString(), c.LockName)
             + (c.InMethod == null ? "" : $" in '{c.InMethod.DisplayName}'")
-            + (c.Entry == null ? "" : $" ({c.Entry})");
+            + (c.Entry == null ? "" : $" ({EntryWords.Of(c.Entry)})");
     }
 }

@@ -34,14 +34,14 @@ namespace LockContextAnalyzers.Rules
                 // An attribute of a referenced library's method: at the call here that contradicts it.
                 var at = declaredAt.IsInSource ? declaredAt : c.Location.IsInSource ? c.Location : null;
                 if (at == null || !seen.Add(at)) continue;
-                yield return Diagnostic.Create(Rule, at, new[] { c.Location, declaredAt }.Where(l => l != at).Distinct(), c.Method.DisplayName, c.Declared.Description, Reached(c));
+                yield return Diagnostic.Create(Rule, at, new[] { c.Location, declaredAt }.Where(l => l != at).Distinct(), c.Method.DisplayName, EntryWords.Of(c.Declared), Reached(c));
             }
         }
 
         /// <summary>"called from 'Rx' at F.cs:9 in softirq context (timer callback ...)", or "the timer callback registered by ...".</summary>
         private static string Reached(AttributeContradiction c) => c.Caller == null
-            ? "the " + c.ReachedFrom.Description
-            : $"called from '{c.Caller.DisplayName}' at {EntryPoints.Where(c.Location)} {Describe(c.Kind, c.BhOff, c.IrqOff)} ({c.ReachedFrom.Description})";
+            ? "the " + EntryWords.Of(c.ReachedFrom)
+            : $"called from '{c.Caller.DisplayName}' at {EntryPoints.Where(c.Location)} {Describe(c.Kind, c.BhOff, c.IrqOff)} ({EntryWords.Of(c.ReachedFrom)})";
 
         private static string Describe(ContextKind kind, bool bhOff, bool irqOff) => kind switch
         {

@@ -16,7 +16,7 @@ namespace LockContextAnalyzers.Rules
         {
             string calls = through.Length == 0 ? "" : $"through {through}; ";
             string via = path.Parent == null ? "" : $"via {path.Chain()}; ";
-            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(site)} ({calls}{via}{path.Entry.Context.Description})";
+            return $"'{path.Method.DisplayName}' at {EntryPoints.Where(site)} ({calls}{via}{EntryWords.Of(path.Entry.Context)})";
         }
 
         /// <summary>The other side's site, how its context was fixed (the registration, or its entry), and this side's entry.</summary>

@@ -98,6 +98,50 @@ static class Table
             Assert.Equal(Expected[id], text);
         }
 
+        /// <summary>
+        /// Every way an entry's context is found, worded as messages say it (Rules/EntryWords): each
+        /// entry takes its own lock twice, so its LCA0006 names how it was reached.
+        /// </summary>
+        [Fact]
+        public async Task EveryEntryCause_IsWordedInTheMessage()
+        {
+            string text = await Read("""
+static class Driver
+{
+    static Spinlock a = new(), b = new(), c = new(), d = new(), e = new(), f = new(), g = new(), h = new(), i = new(), j = new(), k = new(), m = new();
+    public static void Init(HrTimerMode mode)
+    {
+        CallRcu(new RcuHead(), _ => { SpinLock(a); SpinLock(a); SpinUnlock(a); SpinUnlock(a); });
+        TimerSetup(new TimerList(), _ => { SpinLock(b); SpinLock(b); SpinUnlock(b); SpinUnlock(b); });
+        TaskletSetup(new Tasklet(), _ => { SpinLock(c); SpinLock(c); SpinUnlock(c); SpinUnlock(c); });
+        NetifNapiAdd(new NapiStruct(), (n, budget) => { SpinLock(d); SpinLock(d); SpinUnlock(d); SpinUnlock(d); return 0; });
+        HrtimerSetup(new HrTimer(), t => { SpinLock(e); SpinLock(e); SpinUnlock(e); SpinUnlock(e); return HrTimerRestart.NoRestart; }, mode);
+        RequestIrq(7, (irq, dev) => { SpinLock(f); SpinLock(f); SpinUnlock(f); SpinUnlock(f); return IrqReturn.Handled; }, "dev", null);
+        RequestThreadedIrq(8, null, (irq, dev) => { SpinLock(g); SpinLock(g); SpinUnlock(g); SpinUnlock(g); return IrqReturn.Handled; }, "dev", null);
+        InitWork(new WorkStruct(), _ => { SpinLock(h); SpinLock(h); SpinUnlock(h); SpinUnlock(h); });
+        KthreadRun(_ => { SpinLock(i); SpinLock(i); SpinUnlock(i); SpinUnlock(i); return 0; }, null, "kd");
+    }
+    [RcuCallback] static void Rcu(RcuHead r) { SpinLock(j); SpinLock(j); SpinUnlock(j); SpinUnlock(j); }
+    [SoftirqContext] static void Soft() { SpinLock(k); SpinLock(k); SpinUnlock(k); SpinUnlock(k); }
+    static void Uncalled() { SpinLock(m); SpinLock(m); SpinUnlock(m); SpinUnlock(m); }
+}
+""");
+            Assert.Equal("""
+LCA0006 6: Lock 'Driver.a' is taken in 'lambda in Init' at File0.cs:6 (RCU callback registered by CallRcu at File0.cs:6) while this path already holds it (taken at File0.cs:6): the lock does not nest, so this CPU waits for itself forever [6]
+LCA0006 7: Lock 'Driver.b' is taken in 'lambda in Init' at File0.cs:7 (timer callback registered by TimerSetup at File0.cs:7) while this path already holds it (taken at File0.cs:7): the lock does not nest, so this CPU waits for itself forever [7]
+LCA0006 8: Lock 'Driver.c' is taken in 'lambda in Init' at File0.cs:8 (tasklet registered by TaskletSetup at File0.cs:8) while this path already holds it (taken at File0.cs:8): the lock does not nest, so this CPU waits for itself forever [8]
+LCA0006 9: Lock 'Driver.d' is taken in 'lambda in Init' at File0.cs:9 (NAPI poll registered by NetifNapiAdd at File0.cs:9) while this path already holds it (taken at File0.cs:9): the lock does not nest, so this CPU waits for itself forever [9]
+LCA0006 10: Lock 'Driver.e' is taken in 'lambda in Init' at File0.cs:10 (hard hrtimer callback registered by HrtimerSetup at File0.cs:10 (mode not known: assumed either)) while this path already holds it (taken at File0.cs:10): the lock does not nest, so this CPU waits for itself forever [10]
+LCA0006 11: Lock 'Driver.f' is taken in 'lambda in Init' at File0.cs:11 (interrupt handler registered by RequestIrq at File0.cs:11) while this path already holds it (taken at File0.cs:11): the lock does not nest, so this CPU waits for itself forever [11]
+LCA0006 12: Lock 'Driver.g' is taken in 'lambda in Init' at File0.cs:12 (threaded interrupt handler registered by RequestThreadedIrq at File0.cs:12) while this path already holds it (taken at File0.cs:12): the lock does not nest, so this CPU waits for itself forever [12]
+LCA0006 13: Lock 'Driver.h' is taken in 'lambda in Init' at File0.cs:13 (work item registered by InitWork at File0.cs:13) while this path already holds it (taken at File0.cs:13): the lock does not nest, so this CPU waits for itself forever [13]
+LCA0006 14: Lock 'Driver.i' is taken in 'lambda in Init' at File0.cs:14 (kernel thread registered by KthreadRun at File0.cs:14) while this path already holds it (taken at File0.cs:14): the lock does not nest, so this CPU waits for itself forever [14]
+LCA0006 16: Lock 'Driver.j' is taken in 'Rcu' at File0.cs:16 (RCU callback by its [RcuCallback] attribute) while this path already holds it (taken at File0.cs:16): the lock does not nest, so this CPU waits for itself forever [16]
+LCA0006 17: Lock 'Driver.k' is taken in 'Soft' at File0.cs:17 (softirq context by its [SoftirqContext] attribute) while this path already holds it (taken at File0.cs:17): the lock does not nest, so this CPU waits for itself forever [17]
+LCA0006 18: Lock 'Driver.m' is taken in 'Uncalled' at File0.cs:18 (process context: nothing in the compilation calls it) while this path already holds it (taken at File0.cs:18): the lock does not nest, so this CPU waits for itself forever [18]
+""", text);
+        }
+
         private static readonly System.Collections.Generic.Dictionary<string, string> Expected = new()
         {
             ["LCA0001"] = """
