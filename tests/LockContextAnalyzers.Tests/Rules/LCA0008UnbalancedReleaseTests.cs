@@ -1,7 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = LockContextAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzers.LockContextAnalyzer>;
-using VerifyFix = LockContextAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<LockContextAnalyzers.LockContextAnalyzer, LockContextAnalyzers.CodeFixes.LCA0008UseMatchingUnlockCodeFix>;
 
 namespace LockContextAnalyzers.Tests.Rules
 {
@@ -130,23 +129,6 @@ class Dev
         {|LCA0008:SpinLock(m)|};
         return 0;
     }
-}");
-
-        [Fact]
-        public Task Fix_UsesTheMatchingUnlock() => VerifyFix.VerifyFixAsync(@"
-static class Driver
-{
-    static Spinlock l = new();
-    static Rwlock r = new();
-    public static void Mismatch() { SpinLockBh(l); {|LCA0008:SpinUnlock(l)|}; }
-    public static void Reader() { ReadLock(r); {|LCA0008:WriteUnlock(r)|}; }
-}", @"
-static class Driver
-{
-    static Spinlock l = new();
-    static Rwlock r = new();
-    public static void Mismatch() { SpinLockBh(l); SpinUnlockBh(l); }
-    public static void Reader() { ReadLock(r); ReadUnlock(r); }
 }");
     }
 }

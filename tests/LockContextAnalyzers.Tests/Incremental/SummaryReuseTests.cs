@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
-namespace LockContextAnalyzers.Tests.Plumbing
+namespace LockContextAnalyzers.Tests.Incremental
 {
     /// <summary>
     /// After an edit an IDE makes a new compilation; trees the edit did not touch keep their

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
-namespace LockContextAnalyzers.Tests.Plumbing
+namespace LockContextAnalyzers.Tests.Incremental
 {
     /// <summary>
     /// Trees are bound and walked on several threads (ModelBuilder); what a message names must

@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace LockContextAnalyzers.Tests.Robustness
+namespace LockContextAnalyzers.Tests.Editor
 {
     /// <summary>What an editor does to an analyzer: half-typed text, cancellation, repeated runs.</summary>
     public class EditorConditionsTests

@@ -8,7 +8,7 @@ using LockContextAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace LockContextAnalyzers.Tests.Plumbing
+namespace LockContextAnalyzers.Tests.Relevance
 {
     /// <summary>
     /// Only the bodies that can matter are bound (RelevantBodies); the findings must be exactly

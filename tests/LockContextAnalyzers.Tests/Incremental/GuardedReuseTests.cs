@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
-namespace LockContextAnalyzers.Tests.Plumbing
+namespace LockContextAnalyzers.Tests.Incremental
 {
     /// <summary>
     /// Guarded data across an edit: a [GuardedBy] added to a field in one file changes what bodies

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
-namespace LockContextAnalyzers.Tests.Plumbing
+namespace LockContextAnalyzers.Tests.Editor
 {
     /// <summary>
     /// IDEs ask for one open document's semantic diagnostics and never draw compilation-end ones.
