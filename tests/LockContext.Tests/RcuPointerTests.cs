@@ -31,8 +31,10 @@ namespace LockContext.Tests
             var current = new RcuPointer<Route>(new Route(1500));
             bool stop = false;
             int torn = 0, seen = 0;
+            var reading = new ManualResetEventSlim();
             var reader = new Thread(() =>
             {
+                reading.Set();
                 while (!Volatile.Read(ref stop))
                     using (Guard.RcuRead())
                     {
@@ -42,7 +44,10 @@ namespace LockContext.Tests
                     }
             });
             reader.Start();
-            for (int mtu = 1; mtu < 2000; mtu++)
+            // On a loaded machine the reader may not run at all while 2,000 updates go by (the test
+            // failed so, once in ~30 runs): wait for it, and go on until it has read a good many.
+            reading.Wait();
+            for (int mtu = 1; mtu < 2000 || (Volatile.Read(ref seen) < 1000 && mtu < 5_000_000); mtu++)
             {
                 SpinLock(update);
                 var old = RcuReplacePointer(current, new Route(mtu), update);
@@ -52,7 +57,7 @@ namespace LockContext.Tests
             Volatile.Write(ref stop, true);
             reader.Join();
             Assert.Equal(0, torn);
-            Assert.True(seen > 0);
+            Assert.True(seen >= 1000, $"the reader read {seen} times");
 
             // A section open on another thread holds the grace period back.
             var inSection = new ManualResetEventSlim();
