@@ -100,7 +100,7 @@ namespace LockContextAnalyzers.Tests.Differential
         [Fact]
         public async Task AFindingTheAnalyzerCannotSee_IsCaughtAsMissed()
         {
-            const string source = @"
+            const string source = """
 using System;
 using LockContext;
 using static LockContext.Kernel;
@@ -115,16 +115,16 @@ public static class Drv
     public static void Exercise()
     {
         TaskletSetup(T, _ => Take());
-        KthreadStop(KthreadRun(_ => { Take(); return 0; }, null, ""k""));
+        KthreadStop(KthreadRun(_ => { Take(); return 0; }, null, "k"));
         TaskletSchedule(T); TaskletKill(T);
     }
 }
-";
+""";
             var result = await DifferentialRun.RunAsync(source, Timeout);
             var missed = Assert.Single(result.Missed);
             Assert.Equal("LCA0001", missed.RuleId);
-            Assert.Equal("lock created at File0.cs:8", missed.LockClass);
-            Assert.Contains("in 'Take' at File0.cs:11 (via lambda in Exercise -> Take; kernel thread 'k')", Assert.Single(result.Reports).Message);
+            Assert.Equal("lock created at File0.cs:7", missed.LockClass);
+            Assert.Contains("in 'Take' at File0.cs:10 (via lambda in Exercise -> Take; kernel thread 'k')", Assert.Single(result.Reports).Message);
         }
 
         private static string Around(string source, int line) =>

@@ -16,19 +16,20 @@ namespace LockContextAnalyzers.Tests.Editor
     /// </summary>
     public class LiveInEditorTests
     {
-        private const string ProcessSide = @"
+        private const string ProcessSide = """
 static class Gc
 {
-    public static void Init() => KthreadRun(Run, null, ""kflow_gcd"");
+    public static void Init() => KthreadRun(Run, null, "kflow_gcd");
     static int Run(object? d) { Prune(); return 0; }
     static void Prune()
     {
         SpinLock(Shared.InodeLock);
         SpinUnlock(Shared.InodeLock);
     }
-}";
+}
+""";
 
-        private const string SoftirqSide = @"
+        private const string SoftirqSide = """
 static class Shared
 {
     public static Spinlock InodeLock = new Spinlock();
@@ -39,7 +40,8 @@ static class Shared
         SpinLock(InodeLock);
         SpinUnlock(InodeLock);
     }
-}";
+}
+""";
 
         private static (Compilation Compilation, SyntaxTree Process, SyntaxTree Softirq) Build()
         {
@@ -65,8 +67,8 @@ static class Shared
             Assert.Equal("LCA0001", d.Id);
             Assert.Equal("SpinLock(Shared.InodeLock)", process.GetText().ToString(d.Location.SourceSpan));
             Assert.Equal(
-                "Lock 'Shared.InodeLock' is taken with softirqs enabled in 'Prune' at Gc.cs:8 (via Run -> Prune; kernel thread registered by KthreadRun at Gc.cs:4), " +
-                "and is also taken in softirq context in 'Replace' at Shared.cs:9 (via Release -> Replace; RCU callback registered by CallRcu at Shared.cs:5): " +
+                "Lock 'Shared.InodeLock' is taken with softirqs enabled in 'Prune' at Gc.cs:7 (via Run -> Prune; kernel thread registered by KthreadRun at Gc.cs:3), " +
+                "and is also taken in softirq context in 'Replace' at Shared.cs:8 (via Release -> Replace; RCU callback registered by CallRcu at Shared.cs:4): " +
                 "a softirq that interrupts the holder on this CPU spins on it forever",
                 d.GetMessage());
             // the softirq acquisition, the CallRcu registration, the kernel thread's entry

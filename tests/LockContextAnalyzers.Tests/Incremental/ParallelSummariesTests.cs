@@ -24,19 +24,20 @@ static class Rcu{i}
     public static void Unref(RcuHead h) => CallRcu(h, Release);
     static void Release(RcuHead h) {{ for (int k = 0; k < {i}; k++) Shared.Count++; Shared.Replace(); }}
 }}", path: $"Rcu{i}.cs")).ToList();
-            trees.Insert(0, CSharpSyntaxTree.ParseText(@"
+            trees.Insert(0, CSharpSyntaxTree.ParseText("""
 static class Shared
 {
     public static Spinlock InodeLock = new Spinlock();
     public static int Count;
-    public static void Init() => KthreadRun(Run, null, ""kflow_gcd"");
+    public static void Init() => KthreadRun(Run, null, "kflow_gcd");
     static int Run(object? d) { Replace(); return 0; }
     public static void Replace()
     {
         SpinLock(InodeLock);
         SpinUnlock(InodeLock);
     }
-}", path: "Shared.cs"));
+}
+""", path: "Shared.cs"));
             trees.Add(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"));
             var compilation = CSharpCompilation.Create("Parallel", trees, TestReferences.All,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));

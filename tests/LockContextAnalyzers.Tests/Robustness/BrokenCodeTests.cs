@@ -79,12 +79,12 @@ namespace LockContextAnalyzers.Tests.Robustness
         [Fact]
         public async Task TopLevelStatements_WithLocalFunctionsAndLambdas()
         {
-            var source = @"
+            var source = """
 var l = new Spinlock();
 void Local() { SpinLock(l); SpinUnlock(l); }
 CallRcu(new RcuHead(), h => Local());
 Local();
-";
+""";
             var result = await AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(new[] { source }, OutputKind.ConsoleApplication));
             AnalyzerRunner.AssertSane(result);
             Assert.Contains(result.Diagnostics, d => d.Id == "LCA0001");

@@ -105,7 +105,7 @@ namespace LockContextAnalyzers.Tests.Robustness
         [Fact]
         public async Task SelfRegisteringCallbacks_AndMutualDelegates()
         {
-            var source = @"
+            var source = """
 static class Loop
 {
     static Spinlock L = new();
@@ -113,7 +113,8 @@ static class Loop
     public static void Init() { a = () => b!(); b = () => a!(); CallRcu(new RcuHead(), Again); }
     static void Again(RcuHead h) { CallRcu(h, Again); a?.Invoke(); SpinLock(L); SpinUnlock(L); }
     public static void P() { a?.Invoke(); SpinLock(L); SpinUnlock(L); }
-}";
+}
+""";
             var result = await Run("self-registering callbacks", source);
             Assert.Equal("LCA0001", Assert.Single(result.Diagnostics).Id);
         }

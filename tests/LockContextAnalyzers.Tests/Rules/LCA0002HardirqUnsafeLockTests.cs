@@ -14,39 +14,42 @@ namespace LockContextAnalyzers.Tests.Rules
         [InlineData("HrtimerSetup(new HrTimer(), t => { Cb(); return HrTimerRestart.NoRestart; }, HrTimerMode.Abs)")]
         [InlineData("HrtimerSetup(new HrTimer(), t => { Cb(); return HrTimerRestart.NoRestart; }, HrTimerMode.AbsHard)")]
         [InlineData("HrtimerSetup(new HrTimer(), t => { Cb(); return HrTimerRestart.NoRestart; }, HrTimerMode.RelHard)")]
-        public Task EveryHardirqEntry_MakesTheCallbackHardirq(string registration) => Verify.VerifyAsync(@"
+        public Task EveryHardirqEntry_MakesTheCallbackHardirq(string registration) => Verify.VerifyAsync($$"""
 static class Driver
 {
     static Spinlock l = new Spinlock();
-    public static void Init() { " + registration + @"; }
+    public static void Init() { {{registration}}; }
     static void Cb() { SpinLock(l); SpinUnlock(l); }
     public static void Xmit() { {|LCA0002:SpinLockBh(l)|}; SpinUnlockBh(l); }
-}");
+}
+""");
 
         [Fact]
-        public Task HardirqAttribute_AndPlainSpinLockInProcess_ReportsLCA0002Only() => Verify.VerifyAsync(@"
+        public Task HardirqAttribute_AndPlainSpinLockInProcess_ReportsLCA0002Only() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
     [HardirqContext] static void Isr() { SpinLock(l); SpinUnlock(l); }
     [SoftirqContext] static void Rx() { {|LCA0002:SpinLock(l)|}; SpinUnlock(l); }
     public static void Xmit() { {|LCA0002:SpinLock(l)|}; SpinUnlock(l); }
-}");
+}
+""");
 
         [Fact]
-        public Task TimerCallbackSharingWithIrqHandler_IsWrong() => Verify.VerifyAsync(@"
+        public Task TimerCallbackSharingWithIrqHandler_IsWrong() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
     public static void Init()
     {
-        RequestIrq(3, (i, d) => { SpinLock(l); SpinUnlock(l); return IrqReturn.Handled; }, ""x"", null);
+        RequestIrq(3, (i, d) => { SpinLock(l); SpinUnlock(l); return IrqReturn.Handled; }, "x", null);
         TimerSetup(new TimerList(), t => { {|LCA0002:SpinLock(l)|}; SpinUnlock(l); });
     }
-}");
+}
+""");
 
         [Fact]
-        public Task IrqsEnabledWhileHeld_IsReportedAtTheEnable() => Verify.VerifyAsync(@"
+        public Task IrqsEnabledWhileHeld_IsReportedAtTheEnable() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
@@ -58,10 +61,11 @@ static class Driver
         {|LCA0002:LocalIrqEnable()|};
         SpinUnlock(l);
     }
-}");
+}
+""");
 
         [Fact]
-        public Task HrtimerModeInAField_AssignedOneValue_IsFollowed() => Verify.VerifyAsync(@"
+        public Task HrtimerModeInAField_AssignedOneValue_IsFollowed() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
@@ -80,10 +84,11 @@ static class Driver
         {|LCA0002:SpinLockBh(l)|}; SpinUnlockBh(l);
         SpinLockBh(s); SpinUnlockBh(s);
     }
-}");
+}
+""");
 
         [Fact]
-        public Task HrtimerModeUnknown_IsAnalysedInBothContexts() => Verify.VerifyAsync(@"
+        public Task HrtimerModeUnknown_IsAnalysedInBothContexts() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
@@ -93,21 +98,23 @@ static class Driver
     }
     public static void S() { {|LCA0002:SpinLock(l)|}; SpinUnlock(l); }
     public static void T() { {|LCA0002:SpinLockBh(l)|}; SpinUnlockBh(l); }
-}");
+}
+""");
 
         [Fact]
         public async Task HrtimerDefaultOption_Soft_MakesRelModeSoftirq()
         {
             var test = new Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzer>.Test
             {
-                TestCode = @"
+                TestCode = """
 static class Driver
 {
     static Spinlock l = new Spinlock();
     public static void Init() { HrtimerSetup(new HrTimer(), t => { SpinLock(l); SpinUnlock(l); return HrTimerRestart.NoRestart; }, HrTimerMode.Rel); }
     public static void S() { {|LCA0001:SpinLock(l)|}; SpinUnlock(l); }
     public static void T() { SpinLockBh(l); SpinUnlockBh(l); }
-}",
+}
+""",
             };
             test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nlock_context.hrtimer_default = soft\n"));
             await test.RunAsync();
@@ -118,20 +125,21 @@ static class Driver
         {
             var test = new Verifiers.CSharpAnalyzerVerifier<LockContextAnalyzer>.Test
             {
-                TestCode = @"
+                TestCode = """
 static class Driver
 {
     static Spinlock l = new Spinlock();
     public static void Init() { HrtimerSetup(new HrTimer(), t => { SpinLock(l); SpinUnlock(l); return HrTimerRestart.NoRestart; }, HrTimerMode.Abs); }
     public static void T() { SpinLockBh(l); SpinUnlockBh(l); }
-}",
+}
+""",
             };
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nlock_context.hrtimer_default = soft\n"));
             await test.RunAsync();
         }
 
         [Fact]
-        public Task NearMisses_IrqSaveAndIrqInProcess_PlainInHandler_SoftHrtimer_ThreadFn() => Verify.VerifyAsync(@"
+        public Task NearMisses_IrqSaveAndIrqInProcess_PlainInHandler_SoftHrtimer_ThreadFn() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new Spinlock();
@@ -140,7 +148,7 @@ static class Driver
     public static void Init()
     {
         RequestThreadedIrq(4, (i, d) => { SpinLock(l); SpinUnlock(l); return IrqReturn.WakeThread; },
-            (i, d) => { SpinLockIrq(t); SpinUnlockIrq(t); return IrqReturn.Handled; }, ""x"", null);
+            (i, d) => { SpinLockIrq(t); SpinUnlockIrq(t); return IrqReturn.Handled; }, "x", null);
         HrtimerSetup(new HrTimer(), x => { SpinLock(h); SpinUnlock(h); return HrTimerRestart.NoRestart; }, HrTimerMode.RelSoft);
     }
     public static void A() { var f = SpinLockIrqSave(l); SpinUnlockIrqRestore(l, f); }
@@ -149,7 +157,8 @@ static class Driver
     public static void D() { var f = LocalIrqSave(); SpinLock(l); SpinUnlock(l); LocalIrqRestore(f); }
     public static void E() { SpinLock(t); SpinUnlock(t); }
     public static void F() { SpinLockBh(h); SpinUnlockBh(h); }
-}");
+}
+""");
 
         /// <summary>
         /// A helper three calls down unlocks another lock with SpinUnlockIrq while its caller holds dev

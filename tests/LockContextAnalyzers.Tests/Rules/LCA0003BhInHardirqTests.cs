@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0003BhInHardirqTests
     {
         [Fact]
-        public Task SeedHrtimer_SpinLockBhInHardHrtimerCallback_Reports() => Verify.VerifyAsync(@"
+        public Task SeedHrtimer_SpinLockBhInHardHrtimerCallback_Reports() => Verify.VerifyAsync("""
 static class Wit
 {
     static Spinlock poolLock = new Spinlock();
@@ -20,21 +20,23 @@ static class Wit
         SpinUnlockBh(poolLock);
         return HrTimerRestart.Restart;
     }
-}");
+}
+""");
 
         [Fact]
-        public Task InIrqHandler_AndThroughACall_AndGuard() => Verify.VerifyAsync(@"
+        public Task InIrqHandler_AndThroughACall_AndGuard() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new Spinlock();
     static Rwlock b = new Rwlock();
-    public static void Init() => RequestIrq(1, Isr, ""x"", null);
+    public static void Init() => RequestIrq(1, Isr, "x", null);
     static IrqReturn Isr(int irq, object? dev) { Helper(); using (/**/{|LCA0003:Guard.SpinLockBh(a)|}) { } return IrqReturn.Handled; }
     static void Helper() { {|LCA0003:ReadLockBh(b)|}; ReadUnlockBh(b); }
-}");
+}
+""");
 
         [Fact]
-        public Task WithIrqsDisabledInProcess_AndLocalBhEnable() => Verify.VerifyAsync(@"
+        public Task WithIrqsDisabledInProcess_AndLocalBhEnable() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new Spinlock();
@@ -48,14 +50,15 @@ static class Driver
         {|LCA0003:LocalBhEnable()|};
         SpinUnlockIrqRestore(a, f);
     }
-}");
+}
+""");
 
         /// <summary>
         /// Found by the differential tests: irqs off on one branch only, then a _bh acquisition. The
         /// kernel WARNs on that path whatever the other path did, so "off on some path" counts here.
         /// </summary>
         [Fact]
-        public Task IrqsOffOnOnePathOnly_Reports_ABalancedBranchDoesNot() => Verify.VerifyAsync(@"
+        public Task IrqsOffOnOnePathOnly_Reports_ABalancedBranchDoesNot() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new(), b = new();
@@ -80,11 +83,12 @@ static class Driver
         SpinLockBh(b);
         SpinUnlockBh(b);
     }
-}");
+}
+""");
 
         /// <summary>Irqs off on one path of the caller: the helper's _bh acquisition is the bug on that path.</summary>
         [Fact]
-        public Task IrqsOffOnOneCallerPath_ReachesTheHelper() => Verify.VerifyAsync(@"
+        public Task IrqsOffOnOneCallerPath_ReachesTheHelper() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock b = new();
@@ -97,14 +101,15 @@ static class Driver
     static void Helper() { {|LCA0003:SpinLockBh(b)|}; SpinUnlockBh(b); }
     public static void OnlyIrqsOn() => Other();
     static void Other() { SpinLockBh(b); SpinUnlockBh(b); }
-}");
+}
+""");
 
         /// <summary>
         /// Found by the differential tests: an irq enable inside an irqsave region, then the region's
         /// restore. The restore puts back what was saved (irqs off), not "on".
         /// </summary>
         [Fact]
-        public Task RestoreAfterAnEnable_PutsTheSavedStateBack() => Verify.VerifyAsync(@"
+        public Task RestoreAfterAnEnable_PutsTheSavedStateBack() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new(), b = new();
@@ -121,10 +126,11 @@ static class Driver
         LocalBhDisable();
         LocalBhEnable();
     }
-}");
+}
+""");
 
         [Fact]
-        public Task NearMisses_BhInProcessAndSoftirq_IrqsOnAgain() => Verify.VerifyAsync(@"
+        public Task NearMisses_BhInProcessAndSoftirq_IrqsOnAgain() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new Spinlock();
@@ -138,6 +144,7 @@ static class Driver
         LocalBhDisable(); LocalBhEnable();
     }
     public static void Init() => HrtimerSetup(new HrTimer(), t => { SpinLockBh(a); SpinUnlockBh(a); return HrTimerRestart.NoRestart; }, HrTimerMode.RelSoft);
-}");
+}
+""");
     }
 }

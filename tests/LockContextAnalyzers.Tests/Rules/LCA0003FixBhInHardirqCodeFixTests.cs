@@ -8,7 +8,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0003FixBhInHardirqCodeFixTests
     {
         [Fact]
-        public Task InHardHrtimer_LockIsInHardirq_SwitchesToIrqSave() => Verify.VerifyFixAsync(@"
+        public Task InHardHrtimer_LockIsInHardirq_SwitchesToIrqSave() => Verify.VerifyFixAsync("""
 static class Wit
 {
     static Spinlock poolLock = new Spinlock();
@@ -19,7 +19,8 @@ static class Wit
         SpinUnlockBh(poolLock);
         return HrTimerRestart.Restart;
     }
-}", @"
+}
+""", """
 static class Wit
 {
     static Spinlock poolLock = new Spinlock();
@@ -30,10 +31,11 @@ static class Wit
         SpinUnlockIrqRestore(poolLock, flags);
         return HrTimerRestart.Restart;
     }
-}");
+}
+""");
 
         [Fact]
-        public Task UnderIrqSaveInProcess_LockNotInHardirq_SwitchesToPlain() => Verify.VerifyFixAsync(@"
+        public Task UnderIrqSaveInProcess_LockNotInHardirq_SwitchesToPlain() => Verify.VerifyFixAsync("""
 static class Driver
 {
     static Spinlock a = new Spinlock();
@@ -45,7 +47,8 @@ static class Driver
         SpinUnlockBh(b);
         SpinUnlockIrqRestore(a, f);
     }
-}", @"
+}
+""", """
 static class Driver
 {
     static Spinlock a = new Spinlock();
@@ -57,10 +60,11 @@ static class Driver
         SpinUnlock(b);
         SpinUnlockIrqRestore(a, f);
     }
-}");
+}
+""");
 
         [Fact]
-        public Task LocalBhEnable_HasNoFix() => Verify.VerifyFixAsync(@"
+        public Task LocalBhEnable_HasNoFix() => Verify.VerifyFixAsync("""
 static class Driver
 {
     public static void S()
@@ -70,7 +74,8 @@ static class Driver
         {|LCA0003:LocalBhEnable()|};
         LocalIrqRestore(f);
     }
-}", @"
+}
+""", """
 static class Driver
 {
     public static void S()
@@ -80,6 +85,7 @@ static class Driver
         {|LCA0003:LocalBhEnable()|};
         LocalIrqRestore(f);
     }
-}");
+}
+""");
     }
 }

@@ -8,17 +8,18 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0005IrqSafeToUnsafeTests
     {
         [Fact]
-        public Task SoftirqSafeOuter_SoftirqUnsafeInner() => Verify.VerifyAsync(@"
+        public Task SoftirqSafeOuter_SoftirqUnsafeInner() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock outer = new(), inner = new();
     [SoftirqContext] static void Rx() { SpinLock(outer); SpinUnlock(outer); }
     public static void Path() { SpinLockBh(outer); {|LCA0005:SpinLock(inner)|}; SpinUnlock(inner); SpinUnlockBh(outer); }
     public static void Elsewhere() { SpinLock(inner); SpinUnlock(inner); }
-}");
+}
+""");
 
         [Fact]
-        public Task HardirqSafeOuter_ThroughACall() => Verify.VerifyAsync(@"
+        public Task HardirqSafeOuter_ThroughACall() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock outer = new(), inner = new();
@@ -26,7 +27,8 @@ static class Driver
     public static void Path() { var f = SpinLockIrqSave(outer); Take(); SpinUnlockIrqRestore(outer, f); }
     static void Take() { {|LCA0005:SpinLock(inner)|}; SpinUnlock(inner); }
     public static void Elsewhere() { SpinLockBh(inner); SpinUnlockBh(inner); }
-}");
+}
+""");
 
         /// <summary>
         /// Found by the differential tests: an rwlock read in softirq context and read with softirqs
@@ -34,7 +36,7 @@ static class Driver
         /// CPU0 reads it, a softirq there spins on the outer lock, whose holder waits to write.
         /// </summary>
         [Fact]
-        public Task InnerOnlyReadInSoftirq_IsStillReported() => Verify.VerifyAsync(@"
+        public Task InnerOnlyReadInSoftirq_IsStillReported() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock outer = new();
@@ -42,10 +44,11 @@ static class Driver
     [SoftirqContext] static void Rx() { SpinLock(outer); SpinUnlock(outer); ReadLock(table); ReadUnlock(table); }
     public static void Path() { SpinLockBh(outer); {|LCA0005:WriteLock(table)|}; WriteUnlock(table); SpinUnlockBh(outer); }
     public static void Reader() { ReadLock(table); ReadUnlock(table); }
-}");
+}
+""");
 
         [Fact]
-        public Task NearMisses_InnerIsSafeEverywhere_OrItselfUsedInSoftirq() => Verify.VerifyAsync(@"
+        public Task NearMisses_InnerIsSafeEverywhere_OrItselfUsedInSoftirq() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock outer = new(), inner = new(), both = new();
@@ -53,7 +56,8 @@ static class Driver
     public static void Path() { SpinLockBh(outer); SpinLock(inner); SpinUnlock(inner); SpinUnlockBh(outer); }
     public static void Elsewhere() { SpinLockBh(inner); SpinUnlockBh(inner); }
     public static void Both() { {|LCA0001:SpinLock(both)|}; SpinUnlock(both); }
-}");
+}
+""");
 
         /// <summary>
         /// lockdep searches the whole dependency graph: a is hardirq-safe, a -> b -> c -> d, and d is

@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0006RecursiveLockingTests
     {
         [Fact]
-        public Task SameLockTwice_AndThroughACall() => Verify.VerifyAsync(@"
+        public Task SameLockTwice_AndThroughACall() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -15,10 +15,11 @@ static class Driver
     public static void Twice() { SpinLock(l); {|LCA0006:SpinLock(l)|}; SpinUnlock(l); SpinUnlock(l); }
     public static void Outer() { MutexLock(m); Inner(); MutexUnlock(m); }
     static void Inner() { {|LCA0006:MutexLock(m)|}; MutexUnlock(m); }
-}");
+}
+""");
 
         [Fact]
-        public Task NearMisses_ReleasedFirst_Trylock_NestedReaders_BranchOnlyOnePath() => Verify.VerifyAsync(@"
+        public Task NearMisses_ReleasedFirst_Trylock_NestedReaders_BranchOnlyOnePath() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -27,6 +28,7 @@ static class Driver
     public static void B() { SpinLock(l); if (SpinTrylock(l)) SpinUnlock(l); SpinUnlock(l); }
     public static void C() { ReadLock(r); ReadLock(r); ReadUnlock(r); ReadUnlock(r); }
     public static void D(bool x) { if (x) { SpinLock(l); SpinUnlock(l); } SpinLock(l); SpinUnlock(l); }
-}");
+}
+""");
     }
 }

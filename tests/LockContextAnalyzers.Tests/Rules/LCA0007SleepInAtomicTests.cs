@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0007SleepInAtomicTests
     {
         [Fact]
-        public Task EverySleeperUnderASpinlock() => Verify.VerifyAsync(@"
+        public Task EverySleeperUnderASpinlock() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -24,10 +24,11 @@ static class Driver
         SpinUnlock(l);
     }
     [MightSleep] static void Annotated() { }
-}");
+}
+""");
 
         [Fact]
-        public Task OutermostCallIsReported_AndEveryAtomicKind() => Verify.VerifyAsync(@"
+        public Task OutermostCallIsReported_AndEveryAtomicKind() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -38,20 +39,22 @@ static class Driver
     public static void Rcu() { RcuReadLock(); {|LCA0007:Middle()|}; RcuReadUnlock(); }
     public static void Guarded() { using (Guard.SpinLock(l)) { {|LCA0007:Middle()|}; } }
     [SoftirqContext] static void Rx() { {|LCA0007:Middle()|}; }
-    public static void Init() => RequestIrq(1, (i, d) => { {|LCA0007:Deep()|}; return IrqReturn.Handled; }, ""x"", null);
-}");
+    public static void Init() => RequestIrq(1, (i, d) => { {|LCA0007:Deep()|}; return IrqReturn.Handled; }, "x", null);
+}
+""");
 
         [Fact]
-        public Task NearMisses_SleepAfterRelease_MutexInProcess_WorkAndKthread_Trylock() => Verify.VerifyAsync(@"
+        public Task NearMisses_SleepAfterRelease_MutexInProcess_WorkAndKthread_Trylock() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
     static KernelMutex m = new();
     public static void A() { SpinLock(l); SpinUnlock(l); Msleep(1); }
     public static void B() { MutexLock(m); Msleep(1); MutexUnlock(m); }
-    public static void C() { InitWork(new WorkStruct(), w => Msleep(1)); KthreadRun(d => { SynchronizeRcu(); return 0; }, null, ""k""); }
+    public static void C() { InitWork(new WorkStruct(), w => Msleep(1)); KthreadRun(d => { SynchronizeRcu(); return 0; }, null, "k"); }
     public static void D() { SpinLock(l); if (MutexTrylock(m)) MutexUnlock(m); SpinUnlock(l); }
-    public static void E() { RequestThreadedIrq(2, null, (i, d) => { Msleep(1); return IrqReturn.Handled; }, ""t"", null); }
-}");
+    public static void E() { RequestThreadedIrq(2, null, (i, d) => { Msleep(1); return IrqReturn.Handled; }, "t", null); }
+}
+""");
     }
 }

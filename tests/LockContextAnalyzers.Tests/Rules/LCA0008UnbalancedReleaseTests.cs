@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0008UnbalancedReleaseTests
     {
         [Fact]
-        public Task NotHeld_SomePath_Mismatch_LeftOpen() => Verify.VerifyAsync(@"
+        public Task NotHeld_SomePath_Mismatch_LeftOpen() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -16,24 +16,26 @@ static class Driver
     public static void Mismatch() { SpinLockBh(l); {|LCA0008:SpinUnlock(l)|}; }
     public static void IrqMismatch() { var f = SpinLockIrqSave(l); {|LCA0008:SpinUnlockIrq(l)|}; }
     public static void LeftOpen(bool x) { {|LCA0008:SpinLock(l)|}; if (x) return; SpinUnlock(l); }
-}");
+}
+""");
 
         [Fact]
-        public Task NearMisses_TryFinally_TrylockFailurePath_Contracts_Guards_BothBranches() => Verify.VerifyAsync(@"
+        public Task NearMisses_TryFinally_TrylockFailurePath_Contracts_Guards_BothBranches() => Verify.VerifyAsync("""
 class Dev
 {
     Spinlock l = new();
     public int TryFinally(int x) { SpinLock(l); try { if (x > 0) return x; return 0; } finally { SpinUnlock(l); } }
     public void Trylock() { if (!SpinTrylock(l)) return; SpinUnlock(l); }
     public void TrylockLocal() { var ok = SpinTrylock(l); if (ok) SpinUnlock(l); }
-    [Acquires(""l"")] public void Lock() => SpinLock(l);
-    [Releases(""l"")] public void Unlock() => SpinUnlock(l);
-    [MustHold(""l"")] public void Work() { }
+    [Acquires("l")] public void Lock() => SpinLock(l);
+    [Releases("l")] public void Unlock() => SpinUnlock(l);
+    [MustHold("l")] public void Work() { }
     public void UsesContracts() { Lock(); Work(); Unlock(); }
     public void Guarded() { using (Guard.SpinLockBh(l)) { } using var g = Guard.SpinLock(l); }
     public void Branches(bool x) { if (x) SpinLock(l); else SpinLock(l); SpinUnlock(l); }
     public void Loop(int n) { for (int i = 0; i < n; i++) { SpinLock(l); SpinUnlock(l); } }
-}");
+}
+""");
 
         /// <summary>
         /// Found by the differential tests: the exceptional ways into a using's finally (after any
@@ -41,7 +43,7 @@ class Dev
         /// guard looked "still held on some path".
         /// </summary>
         [Fact]
-        public Task BalancedRegionInsideAGuard_IsNotLeftOpen() => Verify.VerifyAsync(@"
+        public Task BalancedRegionInsideAGuard_IsNotLeftOpen() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new(), b = new();
@@ -62,11 +64,12 @@ static class Driver
         try { SpinLock(b); Helper(); SpinUnlock(b); }
         finally { SpinUnlock(a); }
     }
-}");
+}
+""");
 
         /// <summary>Found by the differential tests: a release of a lock taken three deep paired with the second take too.</summary>
         [Fact]
-        public Task ThreeNestedTakes_EachReleasePairsWithItsOwn() => Verify.VerifyAsync(@"
+        public Task ThreeNestedTakes_EachReleasePairsWithItsOwn() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock l = new();
@@ -79,10 +82,11 @@ static class Driver
         SpinUnlockBh(l);
         SpinUnlock(l);
     }
-}");
+}
+""");
 
         [Fact]
-        public Task FlagsFromAnotherSave() => Verify.VerifyAsync(@"
+        public Task FlagsFromAnotherSave() => Verify.VerifyAsync("""
 static class Driver
 {
     static Spinlock a = new(), b = new();
@@ -107,10 +111,11 @@ static class Driver
         SpinUnlockIrqRestore(b, fb);
         SpinUnlockIrqRestore(a, fa);
     }
-}");
+}
+""");
 
         [Fact]
-        public Task FinallyLeftByFallThroughAndByAnEarlyReturn_BothPathsAreFollowed() => Verify.VerifyAsync(@"
+        public Task FinallyLeftByFallThroughAndByAnEarlyReturn_BothPathsAreFollowed() => Verify.VerifyAsync("""
 class Dev
 {
     Spinlock l = new();
@@ -129,6 +134,7 @@ class Dev
         {|LCA0008:SpinLock(m)|};
         return 0;
     }
-}");
+}
+""");
     }
 }

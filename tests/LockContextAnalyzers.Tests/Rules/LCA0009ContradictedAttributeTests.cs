@@ -7,7 +7,7 @@ namespace LockContextAnalyzers.Tests.Rules
     public class LCA0009ContradictedAttributeTests
     {
         [Fact]
-        public Task ProcessContextReachedFromSoftirq_HardirqCalledFromProcess_RegisteredAgainstItsAttribute() => Verify.VerifyAsync(@"
+        public Task ProcessContextReachedFromSoftirq_HardirqCalledFromProcess_RegisteredAgainstItsAttribute() => Verify.VerifyAsync("""
 static class Driver
 {
     [{|LCA0009:ProcessContext|}] static void Configure() { }
@@ -16,10 +16,11 @@ static class Driver
     public static void Poke() => Isr();
     [{|LCA0009:ProcessContext|}] static void Release(RcuHead h) { }
     public static void Free(RcuHead h) => CallRcu(h, Release);
-}");
+}
+""");
 
         [Fact]
-        public Task NearMisses_ConsistentAttributes() => Verify.VerifyAsync(@"
+        public Task NearMisses_ConsistentAttributes() => Verify.VerifyAsync("""
 static class Driver
 {
     [ProcessContext] static void Configure() { }
@@ -30,6 +31,7 @@ static class Driver
     public static void Bh() { LocalBhDisable(); Rx(); LocalBhEnable(); }
     [RcuCallback] static void Free(RcuHead h) { }
     public static void Queue(RcuHead h) => CallRcu(h, Free);
-}");
+}
+""");
     }
 }
