@@ -76,7 +76,7 @@ public static class Phases
             Console.WriteLine($"    {rule.Descriptor.Id}: {watch.ElapsedMilliseconds} ms ({found} findings)");
         }
         // The passes the walk starts with, each alone (the call targets are resolved already).
-        Measure("  call graph", () => new CallGraph(index.Summaries, index));
+        Measure("  call graph", () => new CallGraph(index.Summaries, index, default));
         Measure("  sleep reachability", () => new SleepReachability(index.Summaries, analysis.Graph, default));
         Measure("  transitive acquisitions", () => new TransitiveAcquisitions(index.Summaries, analysis.Graph, analysis.Locks, default));
         Measure("  entry points", () => EntryPoints.Find(index.Summaries, index, analysis.Graph, AnalysisOptions.Default).Count());

@@ -29,11 +29,12 @@ namespace LockContextAnalyzers.Interprocedural
             new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>();
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
-        public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls)
+        public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, System.Threading.CancellationToken ct)
         {
             this.calls = calls;
             foreach (var s in summaries)
             {
+                ct.ThrowIfCancellationRequested();
                 var targets = CalleesOf(s);
                 for (int i = 0; i < targets.Length; i++)
                     foreach (var callee in targets[i])

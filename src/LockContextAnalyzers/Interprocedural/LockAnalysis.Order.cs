@@ -107,10 +107,12 @@ namespace LockContextAnalyzers.Interprocedural
         };
 
         /// <summary>An attributed method handed to a registration whose context contradicts the attribute.</summary>
-        private void CheckRegisteredAttributes(AnalysisOptions options)
+        private void CheckRegisteredAttributes(AnalysisOptions options, System.Threading.CancellationToken ct)
         {
             foreach (var s in summaries)
                 foreach (var reg in s.Registrations)
+                {
+                    ct.ThrowIfCancellationRequested();
                     foreach (var callback in calls.Resolve(reg.Callback))
                     {
                         if (callback.DeclaredContext is not EntryContext declared) continue;
@@ -119,6 +121,7 @@ namespace LockContextAnalyzers.Interprocedural
                                 && Contradicts(declared.Kind, context.Kind, context.Kind != ContextKind.Process, context.Kind == ContextKind.Hardirq))
                                 AttributeContradictions.Add(new AttributeContradiction(callback, declared, reg.Location, context));
                     }
+                }
         }
     }
 }

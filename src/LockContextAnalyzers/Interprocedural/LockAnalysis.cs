@@ -28,11 +28,12 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
-        private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues)
+        private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
+            CancellationToken ct)
         {
             this.summaries = summaries;
             this.calls = calls;
-            Graph = new CallGraph(summaries, calls);
+            Graph = new CallGraph(summaries, calls, ct);
             locks = new LockResolver(calls, localValues, Graph);
         }
 
@@ -69,7 +70,7 @@ namespace LockContextAnalyzers.Interprocedural
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
         {
-            var analysis = new LockAnalysis(summaries, calls, localValues);
+            var analysis = new LockAnalysis(summaries, calls, localValues, cancellationToken);
             analysis.Walk(options, cancellationToken);
             return analysis;
         }
@@ -81,9 +82,10 @@ namespace LockContextAnalyzers.Interprocedural
             sleepers = new SleepReachability(summaries, Graph, ct);
             deeper = new TransitiveAcquisitions(summaries, Graph, locks, ct);
             calleeReenables = new CalleeReenables(calls);
-            CheckRegisteredAttributes(options);
+            CheckRegisteredAttributes(options, ct);
             foreach (var entry in EntryPoints.Find(summaries, calls, Graph, options))
             {
+                ct.ThrowIfCancellationRequested();
                 Entries.Add(entry.Method);
                 Enqueue(entry.Method, new CallState(entry.Context.Kind, false, false, default), entry, null, null);
             }
