@@ -15,14 +15,14 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class CallGraph
     {
-        private static readonly List<(CallSite Site, MethodSummary Caller)> None = new List<(CallSite, MethodSummary)>();
+        private static readonly List<(CallSite Call, MethodSummary Caller)> None = new List<(CallSite, MethodSummary)>();
 
         private readonly ICallResolver calls;
 
-        private readonly Dictionary<IMethodSymbol, List<(CallSite Site, MethodSummary Caller)>> callersBySymbol =
+        private readonly Dictionary<IMethodSymbol, List<(CallSite Call, MethodSummary Caller)>> callersBySymbol =
             new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
 
-        private readonly Dictionary<MethodSummary, List<(CallSite Site, MethodSummary Caller)>> callers =
+        private readonly Dictionary<MethodSummary, List<(CallSite Call, MethodSummary Caller)>> callers =
             new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>();
 
         private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees =
@@ -56,7 +56,7 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
-        public IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(MethodSummary callee)
+        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee)
         {
             if (!callers.TryGetValue(callee, out var list))
                 callers[callee] = list = callersBySymbol.TryGetValue(callee.Method, out var found) ? found : None;
@@ -64,7 +64,7 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>).</summary>
-        public IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
+        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
             callersBySymbol.TryGetValue(callee, out var list) ? list : None;
 
         public bool IsCalled(MethodSummary method) => CallersOf(method).Count > 0;

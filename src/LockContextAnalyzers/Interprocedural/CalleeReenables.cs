@@ -21,7 +21,7 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly ICallResolver calls;
 
         // Per method: each re-enable it may run, and the callee to follow towards it (null: its own).
-        private readonly Dictionary<MethodSummary, List<(Reenable Site, MethodSummary? Next)>> found =
+        private readonly Dictionary<MethodSummary, List<(Reenable Reenable, MethodSummary? Next)>> found =
             new Dictionary<MethodSummary, List<(Reenable, MethodSummary?)>>();
 
         private static readonly List<(Reenable, MethodSummary?)> None = new List<(Reenable, MethodSummary?)>();
@@ -40,13 +40,13 @@ namespace LockContextAnalyzers.Interprocedural
             for (var m = method; m != null && names.Count < CallChain.MaxLength; )
             {
                 names.Add(m.DisplayName);
-                m = found.TryGetValue(m, out var list) ? list.Find(e => e.Site == re).Next : null;
+                m = found.TryGetValue(m, out var list) ? list.Find(e => e.Reenable == re).Next : null;
             }
             return CallChain.Format(names);
         }
 
         // Depth first and iterative (call chains can be thousands deep), each method finished after its callees.
-        private List<(Reenable Site, MethodSummary? Next)> Find(MethodSummary root)
+        private List<(Reenable Reenable, MethodSummary? Next)> Find(MethodSummary root)
         {
             if (found.TryGetValue(root, out var known)) return known;
             var open = new HashSet<MethodSummary> { root };
@@ -72,7 +72,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         private List<(Reenable, MethodSummary?)> Collect(MethodSummary method)
         {
-            List<(Reenable Site, MethodSummary? Next)>? list = null;
+            List<(Reenable Reenable, MethodSummary? Next)>? list = null;
             foreach (var re in method.Reenables)
                 if (re.BeyondEntry) Keep(ref list, re, null);
             foreach (var call in method.Calls)
@@ -83,10 +83,10 @@ namespace LockContextAnalyzers.Interprocedural
             return list ?? None;
         }
 
-        private static void Keep(ref List<(Reenable Site, MethodSummary? Next)>? list, Reenable re, MethodSummary? next)
+        private static void Keep(ref List<(Reenable Reenable, MethodSummary? Next)>? list, Reenable re, MethodSummary? next)
         {
             list ??= new List<(Reenable, MethodSummary?)>();
-            if (list.Count >= MaxPerMethod || list.Exists(e => e.Site == re)) return;
+            if (list.Count >= MaxPerMethod || list.Exists(e => e.Reenable == re)) return;
             list.Add((re, next));
         }
     }

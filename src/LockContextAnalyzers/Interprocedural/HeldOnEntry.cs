@@ -90,9 +90,9 @@ namespace LockContextAnalyzers.Interprocedural
             var seen = new HashSet<MethodSummary> { method };
             for (var m = method; names.Count < CallChain.MaxLength; )
             {
-                var step = CallersOf(m).FirstOrDefault(c => !seen.Contains(c.Caller) && !HeldThrough(c.Site, c.Caller, classes, needs));
+                var step = CallersOf(m).FirstOrDefault(c => !seen.Contains(c.Caller) && !HeldThrough(c.Call, c.Caller, classes, needs));
                 if (step.Caller == null) break;
-                first ??= step.Site.Location;
+                first ??= step.Call.Location;
                 names.Add(step.Caller.DisplayName);
                 seen.Add(step.Caller);
                 m = step.Caller;
@@ -111,7 +111,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         private bool IsEntry(MethodSummary m) => analysis.Entries.Contains(m) || !analysis.Graph.IsCalled(m);
 
-        private IReadOnlyList<(CallSite Site, MethodSummary Caller)> CallersOf(MethodSummary m) => analysis.Graph.CallersOf(m);
+        private IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary m) => analysis.Graph.CallersOf(m);
 
         // Null while no caller is known yet (the top of the lattice).
         private Dictionary<int, bool>? Meet(MethodSummary m)

@@ -38,8 +38,8 @@ namespace LockContextAnalyzers.Interprocedural
                 foreach (var callee in callees[i])
                 {
                     foreach (var h in holders)
-                        foreach (var (c, site) in deeper.Of(callee))
-                            AddEdge(h.Class, c, site.Location, h.Acquisition, site.Mode == LockMode.Read, callee, path, call.Location);
+                        foreach (var (c, taken) in deeper.Of(callee))
+                            AddEdge(h.Class, c, taken.Location, h.Acquisition, taken.Mode == LockMode.Read, callee, path, call.Location);
                     if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
                         SleepAt(call.Location, callee.DisplayName, callee, call.Before, path);
                 }

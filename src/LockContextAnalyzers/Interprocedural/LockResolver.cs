@@ -67,8 +67,8 @@ namespace LockContextAnalyzers.Interprocedural
             var result = ImmutableArray<LockClass>.Empty;
             if (parameter.ContainingSymbol is IMethodSymbol method)
                 result = Union(graph.CallersOf(method)
-                    .Where(s => parameter.Ordinal < s.Site.LockArguments.Length)
-                    .Select(s => Resolve(s.Site.LockArguments[parameter.Ordinal], null, depth + 1)));
+                    .Where(s => parameter.Ordinal < s.Call.LockArguments.Length)
+                    .Select(s => Resolve(s.Call.LockArguments[parameter.Ordinal], null, depth + 1)));
             parameterMemo[parameter] = result;
             return result;
         }

@@ -13,7 +13,7 @@ namespace LockContextAnalyzers.Interprocedural
     internal sealed class TransitiveAcquisitions
     {
         // Per method, per class: the acquisition, and the callee to follow towards it (null: taken here).
-        private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Site, MethodSummary? Next)>> sets =
+        private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Taken, MethodSummary? Next)>> sets =
             new Dictionary<MethodSummary, Dictionary<int, (LockClass, Acquisition, MethodSummary?)>>();
 
         /// <summary>Classes kept per method; past it a method's set stops growing (fewer edges, never wrong ones).</summary>
@@ -54,7 +54,7 @@ namespace LockContextAnalyzers.Interprocedural
                     {
                         if (mine.Count >= MaxClassesPerMethod) break;
                         if (mine.ContainsKey(kv.Key)) continue;
-                        mine[kv.Key] = (kv.Value.Class, kv.Value.Site, callee);
+                        mine[kv.Key] = (kv.Value.Class, kv.Value.Taken, callee);
                         grew = true;
                     }
                     if (grew) work.Enqueue(caller);
@@ -62,8 +62,8 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
-        public IEnumerable<(LockClass Class, Acquisition Site)> Of(MethodSummary method) =>
-            sets.TryGetValue(method, out var set) ? set.Values.Select(v => (v.Class, v.Site)) : Enumerable.Empty<(LockClass, Acquisition)>();
+        public IEnumerable<(LockClass Class, Acquisition Taken)> Of(MethodSummary method) =>
+            sets.TryGetValue(method, out var set) ? set.Values.Select(v => (v.Class, v.Taken)) : Enumerable.Empty<(LockClass, Acquisition)>();
 
         /// <summary>"Helper -> Inner": the calls from <paramref name="method"/> to where it takes the class; long chains keep their ends.</summary>
         public string Chain(MethodSummary method, LockClass lockClass)
