@@ -67,6 +67,7 @@ namespace LockContextAnalyzers.Interprocedural
         public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
             callersBySymbol.TryGetValue(callee, out var list) ? list : None;
 
-        public bool IsCalled(MethodSummary method) => CallersOf(method).Count > 0;
+        /// <summary>Whether anything here calls the method (asked once per summary: no memo).</summary>
+        public bool IsCalled(MethodSummary method) => callersBySymbol.ContainsKey(method.Method);
     }
 }
