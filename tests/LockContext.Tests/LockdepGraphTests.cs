@@ -96,6 +96,8 @@ namespace LockContext.Tests
             Assert.Equal("LCA0002", r.RuleId);
             Assert.StartsWith("Lock 'Chain.A' is held (taken at LockdepGraphTests.cs:", r.Message);
             Assert.Contains(") when SpinUnlockIrq turns hardirqs back on in 'UnlockOtherIrq'", r.Message);
+            Assert.True(r.SiteIsReenable);
+            Assert.Equal("UnlockOtherIrq", r.Site!.Method);
         }
     }
 }

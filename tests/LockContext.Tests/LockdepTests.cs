@@ -64,6 +64,11 @@ namespace LockContext.Tests
             Assert.Contains("InTasklet", r.CurrentStack);
             Assert.Equal("the acquisition that set SOFTIRQ-ON", r.OtherTitle);
             Assert.Contains("SoftirqUnsafe_ReportsLca0001_WithBothStacks", r.OtherStack);
+            // The same sides as data: the ON side (where the analyzer warns) and the softirq side.
+            Assert.Equal(("LockdepTests.cs", "TakeStats", false), (r.Site!.File, r.Site.Method, r.SiteIsReenable));
+            Assert.Contains($"enabled in 'TakeStats' at {r.Site} (via SoftirqUnsafe_ReportsLca0001_WithBothStacks", r.Message);
+            Assert.Contains($"softirq context in 'TakeStats' at {r.OtherSite} (via lambda in InTasklet", r.Message);
+            Assert.Null(r.OtherLockClass);
         }
 
         [Fact]
@@ -171,6 +176,9 @@ namespace LockContext.Tests
             Assert.Contains("but the opposite order exists too: 'Net.QueueLock' is taken while 'Net.StatsLock' is held in 'TakeQueue'", r.Message);
             Assert.Contains("CPU0                    CPU1", r.Scenario);
             Assert.Contains("TakeQueue", r.OtherStack);
+            Assert.Equal(("Net.StatsLock", "Net.QueueLock"), (r.LockClass, r.OtherLockClass));
+            Assert.Equal(("TakeStats", "TakeQueue"), (r.Site!.Method, r.OtherSite!.Method));
+            Assert.Contains($"is held in 'TakeQueue' at {r.OtherSite} (", r.Message);
         }
 
         private static void TakeQueue() { SpinLock(Net.QueueLock); SpinUnlock(Net.QueueLock); }
@@ -195,6 +203,8 @@ namespace LockContext.Tests
             Assert.StartsWith("Lock 'Net.QueueLock' is taken while 'Net.StatsLock' is held in 'TakeQueue'", r.Message);
             Assert.Contains("'Net.StatsLock' is used in softirq context", r.Message);
             Assert.Contains("local_bh_disable();", r.Scenario);
+            Assert.Equal(("Net.QueueLock", "Net.StatsLock"), (r.LockClass, r.OtherLockClass));
+            Assert.Contains($"taken with softirqs enabled ('TakeQueue' at {r.OtherSite} (via IrqSafeHeld_WhileIrqUnsafeTaken_ReportsLca0005", r.Message);
         }
 
         [Fact]

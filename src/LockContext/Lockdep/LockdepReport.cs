@@ -28,6 +28,32 @@ namespace LockContext
         /// <summary>The lock class the message is about, named as the analyzer names it; null where no lock is involved.</summary>
         public string? LockClass { get; }
 
+        /// <summary>
+        /// The second lock class of a finding about two: the class held (LCA0004), the irq-safe
+        /// class at the head of the chain (LCA0005); null otherwise.
+        /// </summary>
+        public string? OtherLockClass { get; internal set; }
+
+        /// <summary>The RCU pointer the finding is about (LCA0010 on an update-side access, LCA0011); null otherwise.</summary>
+        public string? Pointer { get; internal set; }
+
+        /// <summary>
+        /// Where the user's code broke the rule, the place the analyzer puts its warning on: the
+        /// acquisition (or re-enable) with the interrupt enabled (LCA0001, LCA0002), the acquisition
+        /// taken second (LCA0004 to LCA0006), the call (the others). Null without symbols.
+        /// </summary>
+        public LockdepPlace? Site { get; internal set; }
+
+        /// <summary>
+        /// The other side: the use in interrupt context (LCA0001, LCA0002), the acquisition in the
+        /// opposite order (LCA0004), where the inner class is taken with the interrupt enabled
+        /// (LCA0005), the acquisition that holds the lock (LCA0006, LCA0007, LCA0008); null where there is none.
+        /// </summary>
+        public LockdepPlace? OtherSite { get; internal set; }
+
+        /// <summary>LCA0001/LCA0002: <see cref="Site"/> turns the interrupt back on with the lock held, rather than taking the lock.</summary>
+        public bool SiteIsReenable { get; internal set; }
+
         /// <summary>The message, in the analyzer's words.</summary>
         public string Message { get; }
 

@@ -32,9 +32,10 @@ namespace LockContextAnalyzers.Rules
                 string what = on.Acquisition != null ? $"is taken with {Enabled} enabled"
                     : on.Holder != null ? $"is held (taken at {EntryPoints.Where(on.Holder)}) when {on.ApiName} turns {Enabled} back on"
                     : $"is held when {on.ApiName} turns {Enabled} back on";
-                var properties = on.Acquisition != null && on.Location == at && on.Location.SourceTree != null
+                var fix = on.Acquisition != null && on.Location == at && on.Location.SourceTree != null
                     ? FixProperties.ForAcquisition(on.Acquisition.ApiName, on.Acquisition.Releases, on.Location.SourceTree)
                     : null;
+                var properties = FindingProperties.Of(on.Class.Name, on.CallPath.Method.DisplayName, reenable: on.Acquisition == null, fix: fix);
                 var additional = new[] { on.Location }.Concat(SideDescription.AdditionalLocations(on, inContext)).Where(l => l != at).Distinct().ToList();
                 yield return Diagnostic.Create(Descriptor, at, additional, properties,
                     on.Class.Name, what, SideDescription.Of(on), SideDescription.Of(inContext));

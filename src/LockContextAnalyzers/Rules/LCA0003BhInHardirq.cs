@@ -40,13 +40,13 @@ namespace LockContextAnalyzers.Rules
                 var additional = new[] { site.Location, entry.Context.Registration ?? entry.Method.Location }.Where(l => l != at).Distinct().ToList();
                 if (site.Acquisition is not Acquisition acq || site.Location.SourceTree == null)
                 {
-                    yield return Diagnostic.Create(Rule, at, additional, site.ApiName, where, context, "it re-enables");
+                    yield return Diagnostic.Create(Rule, at, additional, FindingProperties.Of(null, site.CallPath.Method.DisplayName), site.ApiName, where, context, "it re-enables");
                     continue;
                 }
                 var classes = analysis.ClassesOf(acq, site.CallPath);
                 bool inHardirq = classes.Any(c => analysis.Marks.Of(c, Mark.InHardirq).Count > 0);
-                var properties = FixProperties.ForAcquisition(acq.ApiName, acq.Releases, site.Location.SourceTree)
-                    .Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain");
+                var properties = FindingProperties.Of(classes.IsEmpty ? null : classes[0].Name, site.CallPath.Method.DisplayName,
+                    fix: FixProperties.ForAcquisition(acq.ApiName, acq.Releases, site.Location.SourceTree).Add(FixProperties.FixTo, inHardirq ? "IrqSave" : "Plain"));
                 string what = classes.IsEmpty ? acq.ApiName : $"{acq.ApiName} of lock '{classes[0].Name}'";
                 yield return Diagnostic.Create(Rule, site.Location, additional, properties, what, where, context, "its release re-enables");
             }

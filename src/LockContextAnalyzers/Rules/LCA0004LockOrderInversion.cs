@@ -35,7 +35,8 @@ namespace LockContextAnalyzers.Rules
                     $"'{b.To.Name}' is taken while '{b.From.Name}' is held in {OrderSide.Of(b)}"));
                 var additional = new List<Location> { edge.Location, edge.HolderLocation };
                 foreach (var b in back) { additional.Add(b.HolderLocation); additional.Add(b.Location); }
-                yield return Diagnostic.Create(Rule, at, additional.Where(l => l != at).Distinct(), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
+                yield return Diagnostic.Create(Rule, at, additional.Where(l => l != at).Distinct(),
+                    FindingProperties.Of(edge.To.Name, edge.CallPath.Method.DisplayName, other: edge.From.Name), edge.To.Name, edge.From.Name, OrderSide.Of(edge), reverse);
             }
         }
     }

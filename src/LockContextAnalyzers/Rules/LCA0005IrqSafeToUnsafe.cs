@@ -54,6 +54,7 @@ namespace LockContextAnalyzers.Rules
                     foreach (var link in chain) { additional.Add(link.HolderLocation); additional.Add(link.Location); }
                     string safeClass = chain.Count == 0 ? edge.From.Name : chain[0].From.Name;
                     yield return Diagnostic.Create(Rule, at, additional.Where(l => l != at).Distinct(),
+                        FindingProperties.Of(edge.To.Name, edge.CallPath.Method.DisplayName, other: safeClass),
                         edge.To.Name, edge.From.Name, OrderSide.Of(edge), Chain(chain, edge), safeClass, word,
                         SideDescription.Of(safe), SideDescription.Of(unsafeSite));
                     break;

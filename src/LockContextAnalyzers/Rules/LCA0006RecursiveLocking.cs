@@ -31,6 +31,7 @@ namespace LockContextAnalyzers.Rules
                 if (edge.From.Id != edge.To.Id || (edge.FromRead && edge.ToRead)) continue; // rwlock readers nest
                 if (ReportedAt.Of(edge) is not Location at || !ReportedAt.Claim(claimed, edge.Location, at)) continue;
                 yield return Diagnostic.Create(Rule, at, new[] { edge.Location, edge.HolderLocation }.Where(l => l != at).Distinct(),
+                    FindingProperties.Of(edge.To.Name, edge.CallPath.Method.DisplayName),
                     edge.To.Name, OrderSide.Of(edge), EntryPoints.Where(edge.HolderLocation));
             }
         }

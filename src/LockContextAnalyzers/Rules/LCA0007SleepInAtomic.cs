@@ -39,7 +39,7 @@ namespace LockContextAnalyzers.Rules
                 if (at == null) continue;
                 var additional = new[] { s.Location, s.AtomicSince, entry.Context.Registration ?? entry.Method.Location }
                     .Where(l => l != null && l != at).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, at, additional, s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));
+                yield return Diagnostic.Create(Rule, at, additional, FindingProperties.Of(s.Why.LockName, s.CallPath.Method.DisplayName), s.Sleeper, s.Chain, Why(s.Why), SideDescription.Of(s.CallPath, s.Location));
             }
         }
 

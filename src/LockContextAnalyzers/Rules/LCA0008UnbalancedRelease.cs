@@ -36,31 +36,32 @@ namespace LockContextAnalyzers.Rules
                     string call = $"'{Text(issue.Location)}'";
                     string where = $"'{summary.DisplayName}' at {EntryPoints.Where(issue.Location)}";
                     var acq = issue.Acquisition;
+                    var about = FindingProperties.Of(null, summary.DisplayName);
                     switch (issue.Kind)
                     {
                         case BalanceKind.NotHeld:
-                            yield return Diagnostic.Create(Rule, issue.Location, call, where,
+                            yield return Diagnostic.Create(Rule, issue.Location, null, about, call, where,
                                 "it releases a lock that no path through the method has taken; if the caller takes it, say so with [MustHold] or [Releases]");
                             break;
                         case BalanceKind.NotHeldOnSomePath:
-                            yield return Diagnostic.Create(Rule, issue.Location, call, where,
+                            yield return Diagnostic.Create(Rule, issue.Location, null, about, call, where,
                                 "some path reaches this release without having taken the lock, and unlocks a lock it does not hold");
                             break;
                         case BalanceKind.VariantMismatch when acq != null:
                             var properties = CanRename(acq, issue)
-                                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixTo, issue.MatchingRelease)
-                                : null;
+                                ? FindingProperties.Of(null, summary.DisplayName, fix: ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixTo, issue.MatchingRelease))
+                                : about;
                             yield return Diagnostic.Create(Rule, issue.Location, new[] { acq.Location }, properties, call, where,
                                 $"it releases a lock taken by '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)}, whose release is {issue.MatchingRelease}; {RuleWords.MismatchedRelease(acq.Variant.ToString())}");
                             break;
                         case BalanceKind.FlagsFromAnotherSave:
-                            yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, call, where,
+                            yield return Diagnostic.Create(Rule, issue.Location, acq == null ? null : new[] { acq.Location }, about, call, where,
                                 acq == null
                                     ? "it restores flags saved by LocalIrqSave, not by the irqsave that took this lock; interrupts come back in another state"
                                     : $"it restores the flags that '{Text(acq.Location)}' at {EntryPoints.Where(acq.Location)} saved, not those of the irqsave that took this lock; interrupts come back in another state");
                             break;
                         case BalanceKind.LeftOpen when acq != null:
-                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.Where(l => l != issue.Location), call, where,
+                            yield return Diagnostic.Create(Rule, issue.Location, acq.Releases.Where(l => l != issue.Location), about, call, where,
                                 $"the lock is still held on some path where the method returns; release it with {issue.MatchingRelease} on every path, or mark the method [Acquires]");
                             break;
                     }

@@ -34,7 +34,8 @@ namespace LockContextAnalyzers.Rules
                 // An attribute of a referenced library's method: at the call here that contradicts it.
                 var at = declaredAt.IsInSource ? declaredAt : c.Location.IsInSource ? c.Location : null;
                 if (at == null || !seen.Add(at)) continue;
-                yield return Diagnostic.Create(Rule, at, new[] { c.Location, declaredAt }.Where(l => l != at).Distinct(), c.Method.DisplayName, EntryWords.Of(c.Declared), Reached(c));
+                yield return Diagnostic.Create(Rule, at, new[] { c.Location, declaredAt }.Where(l => l != at).Distinct(),
+                    FindingProperties.Of(null, c.Method.DisplayName), c.Method.DisplayName, EntryWords.Of(c.Declared), Reached(c));
             }
         }
 

@@ -49,7 +49,11 @@ namespace LockContextAnalyzers.Rules
                 string side = $"'{method.DisplayName}' at {EntryPoints.Where(site.Location)}"
                     + (way is var (chain, _) ? $" (reached without it via {chain})" : " (nothing in the compilation calls it with the lock held)");
                 var additional = new[] { site.GuardDeclaration, way?.Call }.Where(l => l != null).Select(l => l!).Distinct();
-                yield return Diagnostic.Create(Rule, site.Location, additional, FixFor(analysis, entry, method, site, classes[0]),
+                var properties = FindingProperties.Of(classes[0].Name, method.DisplayName,
+                    pointer: site.Use is GuardedUse.RcuUpdate or GuardedUse.RcuProtectedRead ? site.Subject : null,
+                    member: site.Use is GuardedUse.Read or GuardedUse.Write ? site.Subject : null,
+                    fix: FixFor(analysis, entry, method, site, classes[0]));
+                yield return Diagnostic.Create(Rule, site.Location, additional, properties,
                     What(site), classes[0].Name, Mode(site.Needs), side, Consequence(site));
             }
         }

@@ -32,6 +32,7 @@ namespace LockContextAnalyzers.Rules
                 var entry = o.CallPath.Entry;
                 var additional = new[] { entry.Context.Registration ?? entry.Method.Location }.Where(l => l != null && l != o.Site.Location).Distinct();
                 yield return Diagnostic.Create(Rule, o.Site.Location, additional,
+                    FindingProperties.Of(null, o.CallPath.Method.DisplayName, pointer: o.Site.Pointer),
                     o.Site.Pointer, o.Site.ApiName, o.Site.Bh ? RuleWords.RcuBhReadSide : RuleWords.RcuReadSide, SideDescription.Of(o.CallPath, o.Site.Location), RuleWords.RcuFreedWhileUsed);
             }
         }

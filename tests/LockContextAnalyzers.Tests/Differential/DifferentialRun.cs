@@ -5,7 +5,6 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using LockContext;
@@ -15,20 +14,32 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
 using LockContextAnalyzers.CrossAssembly;
+using LockContextAnalyzers.Rules;
 
 namespace LockContextAnalyzers.Tests.Differential
 {
     /// <summary>
-    /// A finding, compared by rule and lock class (LCA0004: the unordered pair of classes; LCA0003,
-    /// LCA0007, LCA0008: by rule alone, their messages name calls, not classes). The line of the
-    /// reported site rides along for the one-diagnostic-per-site rule.
+    /// A finding, as both sides carry it as data (the diagnostic's <c>FindingProperties</c>, the
+    /// report's fields): compared by rule and what it is about (LCA0004: the unordered pair of
+    /// classes; LCA0003, LCA0007, LCA0008, LCA0009 by rule alone, as their sites differ in kind).
+    /// The lines of the site and of the other side ride along for the one-diagnostic-per-site rule.
     /// </summary>
-    internal sealed record Finding(string RuleId, string? LockClass, string? Other, int Line, string? Method = null, bool HeldWhen = false, int LastLine = 0)
+    internal sealed record Finding(string RuleId, string? LockClass, string? Other, string? Pointer, string? Member,
+        int Line, string? Method = null, bool HeldWhen = false, int OtherLine = 0)
     {
-        public string Key => $"{RuleId}|{LockClass}|{Other}";
+        private static readonly HashSet<string> ByRuleAlone = new HashSet<string> { "LCA0003", "LCA0007", "LCA0008", "LCA0009" };
+
+        /// <summary>The class, pointer or guarded member the finding names.</summary>
+        public string Subject => $"{LockClass}|{Pointer}|{Member}";
+
+        public string Key => ByRuleAlone.Contains(RuleId) ? RuleId
+            : RuleId == "LCA0004" ? $"{RuleId}|{string.Join("|", new[] { LockClass, Other }.OrderBy(n => n, StringComparer.Ordinal))}"
+            : $"{RuleId}|{Subject}";
 
         public override string ToString() =>
-            LockClass == null ? RuleId : Other == null ? $"{RuleId} '{LockClass}'" : $"{RuleId} '{LockClass}'/'{Other}'";
+            ByRuleAlone.Contains(RuleId) ? RuleId
+            : RuleId == "LCA0004" ? $"{RuleId} '{LockClass}'/'{Other}'"
+            : $"{RuleId} '{LockClass ?? Pointer}'" + (Member != null ? $" ('{Member}')" : Pointer != null && LockClass != null ? $" ('{Pointer}')" : "");
     }
 
     /// <summary>One program, analysed and run: what each side found, and what the run found that the analyzer did not.</summary>
@@ -47,17 +58,10 @@ namespace LockContextAnalyzers.Tests.Differential
     /// </summary>
     internal static class DifferentialRun
     {
-        // Rules whose message names a class or pointer first ("Lock 'X'", "RCU pointer 'P'", "... fails without lock 'L'"): compared by it. The others by ID.
-        private static readonly HashSet<string> ByClass = new HashSet<string> { "LCA0001", "LCA0002", "LCA0004", "LCA0005", "LCA0006", "LCA0010", "LCA0011" };
-        private static readonly Regex Quoted = new Regex("'([^']+)'", RegexOptions.Compiled);
-        // A site: not the "(taken at File0.cs:N)" that names a caller's acquisition in a re-enable finding.
-        private static readonly Regex SiteLine = new Regex(@"(?<!\(taken) at (File0|Lib0)\.cs:(\d+)", RegexOptions.Compiled);
-        private static readonly Regex SiteMethod = new Regex(@" in '([^']+)' at (?:File0|Lib0)\.cs:", RegexOptions.Compiled);
-
         /// <summary>Lines of the library's file (two-assembly programs) are told apart from the driver's by this offset.</summary>
-        private const int LibraryLines = 100_000;
+        internal const int LibraryLines = 100_000;
 
-        private static int LineOf(Match m) => int.Parse(m.Groups[2].Value) + (m.Groups[1].Value == "Lib0" ? LibraryLines : 0);
+        private static int LineOf(LockdepPlace? place) => place == null ? 0 : place.Line + (place.File == "Lib0.cs" ? LibraryLines : 0);
 
         private static int LineOf(Location location) =>
             location.GetLineSpan().StartLinePosition.Line + 1 + (Path.GetFileName(location.GetLineSpan().Path) == "Lib0.cs" ? LibraryLines : 0);
@@ -110,16 +114,26 @@ namespace LockContextAnalyzers.Tests.Differential
         private static DifferentialResult Compare(string source, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<LockdepReport> reports)
         {
             LogFindings(source, diagnostics);
-            var statics = diagnostics.Select(d => Parse(d.Id, d.GetMessage(), LineOf(d.Location))).ToList();
+            var statics = diagnostics.Select(Of).ToList();
             var messages = new Dictionary<string, string>();
             for (int i = 0; i < statics.Count; i++) messages.TryAdd(statics[i].Key, diagnostics[i].ToString());
 
-            var runtime = reports.Select(r => Parse(r.RuleId, r.Message, null)).ToList();
+            var runtime = reports.Select(Of).ToList();
             var missed = runtime.Where(f => !Covered(f, statics, runtime)).ToList();
             var seen = new HashSet<string>(runtime.Select(f => f.Key));
             var staticOnly = statics.Where(f => !seen.Contains(f.Key)).GroupBy(f => f.Key).Select(g => g.First()).ToList();
             return new DifferentialResult(source, runtime, statics, missed, staticOnly, reports, messages);
         }
+
+        private static Finding Of(Diagnostic d)
+        {
+            string? Get(string key) => d.Properties.TryGetValue(key, out var value) ? value : null;
+            return new Finding(d.Id, Get(FindingProperties.LockClass), Get(FindingProperties.OtherLockClass), Get(FindingProperties.Pointer),
+                Get(FindingProperties.Member), LineOf(d.Location), Get(FindingProperties.Method), Get(FindingProperties.Reenable) == "true");
+        }
+
+        private static Finding Of(LockdepReport r) =>
+            new Finding(r.RuleId, r.LockClass, r.OtherLockClass, r.Pointer, null, LineOf(r.Site), r.Site?.Method, r.SiteIsReenable, LineOf(r.OtherSite));
 
         private static readonly object LogLock = new object();
 
@@ -138,20 +152,6 @@ namespace LockContextAnalyzers.Tests.Differential
             lock (LogLock) File.AppendAllLines(path, lines);
         }
 
-        /// <summary>Reads rule, classes and site out of a message: the first quoted name is the class, the first "at File0.cs:N" the site.</summary>
-        private static Finding Parse(string id, string message, int? line)
-        {
-            var names = Quoted.Matches(message).Select(m => m.Groups[1].Value).ToList();
-            int site = line ?? (SiteLine.Match(message) is { Success: true } m ? LineOf(m) : 0);
-            string? method = SiteMethod.Match(message) is { Success: true } mm ? mm.Groups[1].Value : null;
-            bool heldWhen = message.Contains("' is held when ", StringComparison.Ordinal) || message.Contains("' is held (taken at ", StringComparison.Ordinal);
-            if (!ByClass.Contains(id) || names.Count == 0) return new Finding(id, null, null, site, method);
-            int last = SiteLine.Matches(message).Select(LineOf).LastOrDefault();
-            if (id != "LCA0004" || names.Count < 2) return new Finding(id, names[0], null, site, method, heldWhen, last);
-            var pair = new[] { names[0], names[1] }.OrderBy(n => n, StringComparer.Ordinal).ToArray();
-            return new Finding(id, pair[0], pair[1], site, method);
-        }
-
         /// <summary>
         /// The run's finding is reported statically too. Where rules.md makes one finding stand for
         /// another, that counts:
@@ -168,22 +168,22 @@ namespace LockContextAnalyzers.Tests.Differential
         /// </summary>
         public static bool Covered(Finding f, IReadOnlyCollection<Finding> statics, IReadOnlyCollection<Finding>? runtime = null)
         {
-            bool Has(string id, string? lockClass) => statics.Any(s => s.RuleId == id && s.LockClass == lockClass);
+            bool Has(string id, string subject) => statics.Any(s => s.RuleId == id && s.Subject == subject);
             // A re-enable run by a guard's release has no line of its own at run time (the compiler's
             // finally): a "held when ... turns back on" finding in the same method is the same site.
             bool AtSite(params string[] ids) => statics.Any(s => ids.Contains(s.RuleId)
                 && ((f.Line > 0 && s.Line == f.Line) || (f.HeldWhen && s.HeldWhen && s.Method == f.Method)));
             switch (f.RuleId)
             {
-                case "LCA0001": return Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass) || AtSite("LCA0001", "LCA0002");
-                case "LCA0002": return Has("LCA0002", f.LockClass) || AtSite("LCA0002");
+                case "LCA0001": return Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject) || AtSite("LCA0001", "LCA0002");
+                case "LCA0002": return Has("LCA0002", f.Subject) || AtSite("LCA0002");
                 case "LCA0004": return statics.Any(s => s.Key == f.Key) || AtSite("LCA0004", "LCA0001", "LCA0002");
                 case "LCA0005":
-                    return Has("LCA0005", f.LockClass) || Has("LCA0001", f.LockClass) || Has("LCA0002", f.LockClass)
-                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.LastLine && f.LastLine > 0)
+                    return Has("LCA0005", f.Subject) || Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject)
+                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.OtherLine && f.OtherLine > 0)
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
-                            && r.LockClass == f.LockClass && Covered(r, statics));
-                case "LCA0006": case "LCA0010": case "LCA0011": return Has(f.RuleId, f.LockClass);
+                            && r.Subject == f.Subject && Covered(r, statics));
+                case "LCA0006": case "LCA0010": case "LCA0011": return Has(f.RuleId, f.Subject);
                 default: return statics.Any(s => s.RuleId == f.RuleId);
             }
         }
