@@ -30,5 +30,28 @@ static class Driver
     public static void D(bool x) { if (x) { SpinLock(l); SpinUnlock(l); } SpinLock(l); SpinUnlock(l); }
 }
 """);
+
+        /// <summary>
+        /// Nesting that looks like recursion but is not: two classes, a guard's scope that ended, a
+        /// callback registered under the lock (it runs later, not nested), the lock dropped on the
+        /// path that takes it again.
+        /// </summary>
+        [Fact]
+        public Task NearMisses_OtherClass_EndedGuard_CallbackRegisteredUnderIt_DroppedOnThatPath() => Verify.VerifyAsync("""
+sealed class Conn
+{
+    readonly Spinlock rx = new(), tx = new();
+    static Spinlock table = new(), pending = new();
+    public void Both() { SpinLock(rx); SpinLock(tx); SpinUnlock(tx); SpinUnlock(rx); }
+    public static void Scoped() { using (Guard.SpinLock(table)) { } SpinLock(table); SpinUnlock(table); }
+    public static void Defer(RcuHead h) { SpinLockBh(pending); CallRcu(h, _ => { SpinLock(pending); SpinUnlock(pending); }); SpinUnlockBh(pending); }
+    public static void Retry(bool again)
+    {
+        SpinLock(table);
+        if (again) { SpinUnlock(table); SpinLock(table); }
+        SpinUnlock(table);
+    }
+}
+""");
     }
 }

@@ -56,5 +56,31 @@ static class Driver
     public static void E() { RequestThreadedIrq(2, null, (i, d) => { Msleep(1); return IrqReturn.Handled; }, "t", null); }
 }
 """);
+
+        /// <summary>
+        /// Sleeps near atomic sections but outside them: the lock dropped on the sleeping path, bh
+        /// and irqs back on, work queued under the lock (it sleeps later, on a worker), an RCU
+        /// section closed before the sleep, a [ProcessContext] helper only process code calls.
+        /// </summary>
+        [Fact]
+        public Task NearMisses_DroppedOnThatPath_BhAndIrqsBack_WorkQueuedUnderLock_SectionClosed() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Spinlock l = new();
+    static WorkStruct work = new();
+    public static void Init() => InitWork(work, _ => Msleep(5));
+    public static void Path(bool slow)
+    {
+        SpinLock(l);
+        if (slow) { SpinUnlock(l); Msleep(1); return; }
+        SpinUnlock(l);
+    }
+    public static void Regions() { LocalBhDisable(); LocalBhEnable(); var f = LocalIrqSave(); LocalIrqRestore(f); Msleep(1); }
+    public static void Kick() { SpinLock(l); QueueWork(work); SpinUnlock(l); }
+    public static void Reader() { RcuReadLock(); RcuReadUnlock(); SynchronizeRcu(); }
+    [ProcessContext] static void Settle() => Msleep(2);
+    public static void Ioctl() => Settle();
+}
+""");
     }
 }

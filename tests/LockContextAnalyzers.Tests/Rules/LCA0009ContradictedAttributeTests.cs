@@ -33,5 +33,27 @@ static class Driver
     public static void Queue(RcuHead h) => CallRcu(h, Free);
 }
 """);
+
+        /// <summary>Attributes that agree with how their code is registered: every softirq vector is softirq, a thread function is process.</summary>
+        [Fact]
+        public Task NearMisses_AttributesMatchTheirRegistrations() => Verify.VerifyAsync("""
+static class Driver
+{
+    [SoftirqContext] static void Tick(TimerList t) { }
+    [SoftirqContext(SoftirqVector.NetRx)] static int Poll(NapiStruct n, int budget) => 0;
+    [HardirqContext] static IrqReturn Isr(int irq, object? d) => IrqReturn.Handled;
+    [ProcessContext] static IrqReturn Thread(int irq, object? d) => IrqReturn.Handled;
+    [ProcessContext] static void Work(WorkStruct w) { }
+    [SoftirqContext] static void Done(RcuHead h) { }
+    public static void Init()
+    {
+        TimerSetup(new TimerList(), Tick);
+        NetifNapiAdd(new NapiStruct(), Poll);
+        RequestThreadedIrq(3, Isr, Thread, "dev", null);
+        InitWork(new WorkStruct(), Work);
+        CallRcu(new RcuHead(), Done);
+    }
+}
+""");
     }
 }

@@ -68,5 +68,18 @@ static class Table
     public static int Updater() { SpinLock(update); int m = RcuDereferenceProtected(current, update)?.Mtu ?? 0; SpinUnlock(update); return m; }
 }
 """, Route);
+
+        /// <summary>The bh form where bottom halves are off another way: a bh lock held, irqs off, a softirq callback.</summary>
+        [Fact]
+        public Task NearMisses_BhFormUnderABhLock_IrqsOff_InATimer() => Verify.VerifyAsync("""
+static class Table
+{
+    static readonly Spinlock l = new();
+    static RcuPointer<Route> current = new();
+    public static int UnderBhLock() { SpinLockBh(l); int m = RcuDereferenceBh(current)?.Mtu ?? 0; SpinUnlockBh(l); return m; }
+    public static int IrqsOff() { var f = LocalIrqSave(); int m = RcuDereferenceBh(current)?.Mtu ?? 0; LocalIrqRestore(f); return m; }
+    public static void Init() => TimerSetup(new TimerList(), t => { _ = RcuDereferenceBh(current)?.Mtu; });
+}
+""", Route);
     }
 }
