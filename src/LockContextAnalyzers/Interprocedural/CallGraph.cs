@@ -9,9 +9,10 @@ namespace LockContextAnalyzers.Interprocedural
     /// method. The walk visits a method once per state and asks for its callees three times a
     /// visit; the passes around it ask for callers many times. Both are answered per summary
     /// (a reference lookup) instead of per call target or per symbol: hashing a symbol and
-    /// looking up a target was a third of a fact-changing edit's analysis at 50k methods
-    /// (benchmarks/README.md). Callers are kept by symbol, as a method can have several summaries
-    /// (a library entry's copy shares its symbol).
+    /// looking up a target was a third of a fact-changing edit's analysis at 50k methods, and
+    /// the callers kept by symbol a sixth of the walk (benchmarks/README.md). Callers are kept per
+    /// callee summary: every way of resolving a call (<see cref="ICallResolver.Resolve"/>) yields
+    /// all of a method's summaries or none, so summaries that share a symbol share their callers.
     /// </summary>
     internal sealed class CallGraph
     {
@@ -19,11 +20,11 @@ namespace LockContextAnalyzers.Interprocedural
 
         private readonly ICallResolver calls;
 
-        private readonly Dictionary<IMethodSymbol, List<(CallSite Call, MethodSummary Caller)>> callersBySymbol =
-            new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
-
         private readonly Dictionary<MethodSummary, List<(CallSite Call, MethodSummary Caller)>> callers =
             new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>();
+
+        // By symbol, for a lock parameter's callers (LockResolver): made on its first question.
+        private Dictionary<IMethodSymbol, List<(CallSite Call, MethodSummary Caller)>>? callersBySymbol;
 
         private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees =
             new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>();
@@ -39,7 +40,7 @@ namespace LockContextAnalyzers.Interprocedural
                 for (int i = 0; i < targets.Length; i++)
                     foreach (var callee in targets[i])
                     {
-                        if (!callersBySymbol.TryGetValue(callee.Method, out var list)) callersBySymbol[callee.Method] = list = new List<(CallSite, MethodSummary)>();
+                        if (!callers.TryGetValue(callee, out var list)) callers[callee] = list = new List<(CallSite, MethodSummary)>();
                         list.Add((s.Calls[i], s));
                     }
             }
@@ -56,18 +57,22 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
-        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee)
-        {
-            if (!callers.TryGetValue(callee, out var list))
-                callers[callee] = list = callersBySymbol.TryGetValue(callee.Method, out var found) ? found : None;
-            return list;
-        }
+        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee) =>
+            callers.TryGetValue(callee, out var list) ? list : None;
 
         /// <summary>The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>).</summary>
-        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
-            callersBySymbol.TryGetValue(callee, out var list) ? list : None;
+        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee)
+        {
+            if (callersBySymbol == null)
+            {
+                callersBySymbol = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
+                foreach (var kv in callers)
+                    if (!callersBySymbol.ContainsKey(kv.Key.Method)) callersBySymbol[kv.Key.Method] = kv.Value;
+            }
+            return callersBySymbol.TryGetValue(callee, out var list) ? list : None;
+        }
 
-        /// <summary>Whether anything here calls the method (asked once per summary: no memo).</summary>
-        public bool IsCalled(MethodSummary method) => callersBySymbol.ContainsKey(method.Method);
+        /// <summary>Whether anything here calls the method.</summary>
+        public bool IsCalled(MethodSummary method) => callers.ContainsKey(method);
     }
 }
