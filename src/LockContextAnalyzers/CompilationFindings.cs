@@ -42,6 +42,9 @@ namespace LockContextAnalyzers
         /// <summary>Trees whose summaries were reused from an earlier compilation of the project.</summary>
         public int ReusedTrees { get; }
 
+        /// <summary>Trees of which only the bodies that name a member an edit changed were walked again.</summary>
+        public int PartlyReusedTrees { get; private set; }
+
         public ImmutableArray<Diagnostic> In(SyntaxTree tree) =>
             byTree.TryGetValue(tree, out var list) ? list : ImmutableArray<Diagnostic>.Empty;
 
@@ -63,7 +66,7 @@ namespace LockContextAnalyzers
             lock (known)
             {
                 if (known.TryGetValue(options, out var first)) return first;
-                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused);
+                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused) { PartlyReusedTrees = fresh.PartlyReusedTrees };
                 known.Add(options, fresh);
             }
             return fresh;
@@ -77,7 +80,7 @@ namespace LockContextAnalyzers
             if (FindingsReuse.From(walked, options, ct) is { } moved)
             {
                 walked.Run.Keep(options, moved);
-                return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true);
+                return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true) { PartlyReusedTrees = walked.PartlyReusedTrees };
             }
             var index = walked.FillIndex();
             var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
@@ -89,7 +92,7 @@ namespace LockContextAnalyzers
                 .GroupBy(d => d.Location.SourceTree!)
                 .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
             walked.Run.Keep(options, byTree);
-            return new CompilationFindings(analysis, byTree, index.ReusedTrees, findingsReused: false);
+            return new CompilationFindings(analysis, byTree, index.ReusedTrees, findingsReused: false) { PartlyReusedTrees = index.PartlyReusedTrees };
         }
 
         /// <summary>

@@ -79,6 +79,9 @@ namespace LockContextAnalyzers.Incremental
 
         /// <summary>Trees whose facts came from an earlier compilation (<see cref="SummaryCache"/>).</summary>
         public int ReusedTrees { get; set; }
+
+        /// <summary>Trees whose bodies were partly walked again and partly copied (a declaration edit that some of their bodies name).</summary>
+        public int PartlyReusedTrees { get; set; }
         public IReadOnlyList<MethodSummary> Summaries => summaries;
         public IReadOnlyDictionary<ILocalSymbol, List<LockRef>> LocalValues => localValues;
 

@@ -49,17 +49,23 @@ namespace LockContextAnalyzers.Incremental
             var trees = compilation.SyntaxTrees.ToArray();
             var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
             var previous = SummaryCache.Previous(compilation);
-            var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, relevant, ct);
+            bool[]?[]? rewalk = null;
+            var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, relevant, out rewalk, ct);
             bool mixed = reused != null && reused.Any(f => f != null);
             var index = new CompilationIndex(api, compilation.Assembly, mixed ? previous!.Classes : new LockClassTable(),
                 mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default);
-            index.ReusedTrees = reused?.Count(f => f != null) ?? 0;
+            index.ReusedTrees = reused == null ? 0 : Enumerable.Range(0, trees.Length).Count(i => reused[i] != null && rewalk![i] == null);
+            index.PartlyReusedTrees = rewalk?.Count(r => r != null) ?? 0;
             index.Imported = imported.AssemblySymbols;
             var facts = new TreeFacts[trees.Length];
-            var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null).ToArray();
+            var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null || rewalk![i] != null).ToArray();
             if (reused != null)
-                for (int i = 0; i < trees.Length; i++) if (reused[i] != null) facts[i] = reused[i]!;
-            Run(toWalk.Length, k => facts[toWalk[k]] = Walk(compilation, api, index, trees[toWalk[k]], relevant?.Of(toWalk[k]), ct), ct);
+                for (int i = 0; i < trees.Length; i++) if (reused[i] != null && rewalk![i] == null) facts[i] = reused[i]!;
+            Run(toWalk.Length, k =>
+            {
+                int i = toWalk[k];
+                facts[i] = Walk(compilation, api, index, trees[i], relevant?.Of(i), reused?[i], rewalk?[i], ct);
+            }, ct);
             var run = new SummaryCache.Run(compilation, trees, facts, index.Classes);
             SummaryCache.Remember(run, previous);
             // Only a run whose facts could be reused is one this compilation is an edit of.
@@ -81,17 +87,26 @@ namespace LockContextAnalyzers.Incremental
             }
         }
 
-        // One tree: bind each relevant body, make its graph and walk it.
-        private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, bool[]? relevant, CancellationToken ct)
+        // One tree: bind each relevant body, make its graph and walk it; with an earlier walk of
+        // the same tree, only the bodies marked in rewalk, the others' facts copied in their place.
+        private static TreeFacts Walk(Compilation compilation, KernelApi api, CompilationIndex index, SyntaxTree tree, bool[]? relevant,
+            TreeFacts? earlier, bool[]? rewalk, CancellationToken ct)
         {
-            var facts = new TreeFacts(compilation, relevant);
+            var facts = new TreeFacts(relevant);
             var builder = new SummaryBuilder(api, index, facts, ct);
             SemanticModel? model = null;
-            int i = 0;
+            int body = -1;
             foreach (var node in Bodies.Of(tree.GetRoot(ct)))
             {
-                if (relevant != null && !relevant[i++]) continue;
+                body++;
+                if (relevant != null && !relevant[body]) continue;
                 ct.ThrowIfCancellationRequested();
+                if (earlier != null && rewalk != null && !rewalk[body])
+                {
+                    facts.CopyBody(earlier, body);
+                    continue;
+                }
+                facts.BeginBody(body, compilation);
                 model ??= SemanticModels.For(compilation, tree);
                 BuildBody(builder, model, node, ct);
             }

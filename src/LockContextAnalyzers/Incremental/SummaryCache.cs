@@ -130,14 +130,17 @@ namespace LockContextAnalyzers.Incremental
 
         /// <summary>
         /// For each tree of the compilation, the previous run's facts if the tree is the same
-        /// object there, its relevant bodies are the ones walked then, and it names no member whose
-        /// declaration an edit changed; null where it must be walked. Null altogether when the
-        /// previous run cannot be used: a tree added or removed, or a declaration changed that is
-        /// not a named member (a type's header, a using, a constructor, an operator, a member
-        /// called without its name).
+        /// object there and its relevant bodies are the ones walked then; null where it must be
+        /// walked. Where an edit changed the declaration of a named member, the bodies that name
+        /// it are walked again (<paramref name="rewalk"/>: by body, null for a tree whose facts
+        /// are reused whole), and the whole tree when its declarations name it. Null altogether
+        /// when the previous run cannot be used: a tree added or removed, or a declaration changed
+        /// that is not a named member (a type's header, a using, a constructor, an operator, a
+        /// member called without its name).
         /// </summary>
-        public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, RelevantBodies? relevant, CancellationToken ct)
+        public static TreeFacts?[]? Reusable(Run previous, SyntaxTree[] trees, RelevantBodies? relevant, out bool[]?[] rewalk, CancellationToken ct)
         {
+            rewalk = new bool[]?[trees.Length];
             var before = new Dictionary<SyntaxTree, int>();
             var byPath = new Dictionary<string, int>();
             for (int i = 0; i < previous.Trees.Length; i++)
@@ -169,14 +172,30 @@ namespace LockContextAnalyzers.Incremental
             }
             if (changedNames.Count > 0)
                 for (int i = 0; i < trees.Length; i++)
-                    if (reused[i] != null && TreeNames.Of(trees[i], ct).AllNames.Overlaps(changedNames)) reused[i] = null;
+                    if (reused[i] != null && TreeNames.Of(trees[i], ct).AllNames.Overlaps(changedNames))
+                        rewalk[i] = BodiesNaming(TreeNames.Of(trees[i], ct), changedNames);
+            for (int i = 0; i < trees.Length; i++)
+                if (rewalk[i] is { Length: 0 }) { reused[i] = null; rewalk[i] = null; }
             // Reuse from at most two earlier compilations, those that made the most of these facts;
             // trees whose facts came from any other are walked again.
-            var sources = new HashSet<Compilation>(reused.Where(f => f != null).GroupBy(f => f!.Compilation)
+            var sources = new HashSet<Compilation>(reused.Where(f => f != null).SelectMany(f => f!.Sources).GroupBy(c => c)
                 .OrderByDescending(g => g.Count()).Take(MaxSources).Select(g => g.Key));
             for (int i = 0; i < reused.Length; i++)
-                if (reused[i] != null && !sources.Contains(reused[i]!.Compilation)) reused[i] = null;
+                if (reused[i] != null && !reused[i]!.Sources.All(sources.Contains)) { reused[i] = null; rewalk[i] = null; }
             return reused;
+        }
+
+        /// <summary>
+        /// Which of the tree's bodies name a changed member; empty (the whole tree) when its
+        /// declarations do, outside any body. A body that names none binds as before: the tree-level
+        /// argument above, one body at a time.
+        /// </summary>
+        private static bool[] BodiesNaming(TreeNames names, HashSet<string> changed)
+        {
+            if (names.DeclarationNames.Overlaps(changed)) return System.Array.Empty<bool>();
+            var rewalk = new bool[names.Bodies.Length];
+            for (int k = 0; k < rewalk.Length; k++) rewalk[k] = changed.Overlaps(names.Bodies[k].Mentioned);
+            return rewalk;
         }
 
         /// <summary>

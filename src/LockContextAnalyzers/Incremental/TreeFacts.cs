@@ -11,6 +11,8 @@ namespace LockContextAnalyzers.Incremental
     /// and added later. Trees are walked on several threads, but their facts go into the index
     /// one tree at a time in the compilation's tree order, so the index (the order of summaries,
     /// of delegates per store, and so which witness a message names) never depends on scheduling.
+    /// The facts are kept by body, so that an edit elsewhere that only some bodies can see re-walks
+    /// those and copies the others' facts (<see cref="SummaryCache.Reusable"/>).
     /// </summary>
     internal sealed class TreeFacts
     {
@@ -18,9 +20,12 @@ namespace LockContextAnalyzers.Incremental
         // data, by the fingerprint.
         private readonly List<Fact> facts = new List<Fact>();
 
-        public TreeFacts(Compilation compilation, bool[]? walked)
+        // Where each walked body's facts start in the list, by the body's position in Bodies.Of,
+        // and the compilation it was walked in (whose symbols its facts hold).
+        private readonly List<(int Body, int Start, Compilation From)> bodies = new List<(int, int, Compilation)>();
+
+        public TreeFacts(bool[]? walked)
         {
-            Compilation = compilation;
             Walked = walked;
         }
 
@@ -30,8 +35,36 @@ namespace LockContextAnalyzers.Incremental
         /// <summary>Nothing was learnt from the tree (no body, no store, no delegate).</summary>
         public bool IsEmpty => facts.Count == 0;
 
-        /// <summary>The compilation whose symbols these facts hold (reused facts keep it alive).</summary>
-        public Compilation Compilation { get; }
+        /// <summary>
+        /// The compilations these facts keep alive (their symbols, and the bodies' marks): those the
+        /// bodies were walked in, this one or, for bodies copied, earlier ones.
+        /// </summary>
+        public IEnumerable<Compilation> Sources
+        {
+            get
+            {
+                Compilation? last = null;
+                for (int k = 0; k < bodies.Count; k++)
+                {
+                    if (bodies[k].From == last) continue;
+                    last = bodies[k].From;
+                    if (bodies.FindIndex(0, k, b => b.From == last) < 0) yield return last;
+                }
+            }
+        }
+
+        /// <summary>The facts that follow are the body's at this position in <c>Bodies.Of</c> (in increasing order), walked in that compilation.</summary>
+        public void BeginBody(int body, Compilation walkedIn) => bodies.Add((body, facts.Count, walkedIn));
+
+        /// <summary>The facts an earlier walk of the same tree found in this body, taken as they are.</summary>
+        public void CopyBody(TreeFacts from, int body)
+        {
+            int at = from.IndexOfBody(body);
+            if (at < 0) return; // not walked then: no facts
+            bodies.Add((body, facts.Count, from.bodies[at].From));
+            int end = at + 1 < from.bodies.Count ? from.bodies[at + 1].Start : from.facts.Count;
+            for (int i = from.bodies[at].Start; i < end; i++) facts.Add(from.facts[i]);
+        }
 
         public void Add(MethodSummary summary) => facts.Add(new Summary(summary));
 
@@ -68,6 +101,19 @@ namespace LockContextAnalyzers.Incremental
                     return fingerprint;
                 }
             }
+        }
+
+        // Bodies are recorded in increasing order: a binary search.
+        private int IndexOfBody(int body)
+        {
+            int lo = 0, hi = bodies.Count - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) / 2;
+                if (bodies[mid].Body == body) return mid;
+                if (bodies[mid].Body < body) lo = mid + 1; else hi = mid - 1;
+            }
+            return -1;
         }
 
         private abstract class Fact

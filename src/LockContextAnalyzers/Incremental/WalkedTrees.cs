@@ -24,6 +24,8 @@ namespace LockContextAnalyzers.Incremental
 
         public int ReusedTrees => index.ReusedTrees;
 
+        public int PartlyReusedTrees => index.PartlyReusedTrees;
+
         /// <summary>The index with every tree's facts added, in tree order.</summary>
         public CompilationIndex FillIndex()
         {

@@ -28,7 +28,7 @@ namespace LockContextAnalyzers.Relevance
         public BodyNames[] Bodies { get; }
 
         private readonly SyntaxNode root; // the cached tree's own root: it keeps nothing alive the tree does not
-        private HashSet<string>? allNames;
+        private HashSet<string>? allNames, declarationNames;
 
         /// <summary>
         /// Every identifier in the tree, in bodies and declarations: what a declaration edit elsewhere
@@ -41,13 +41,26 @@ namespace LockContextAnalyzers.Relevance
                 lock (Bodies)
                 {
                     if (allNames != null) return allNames;
-                    var all = new HashSet<string>(StringComparer.Ordinal);
+                    var all = new HashSet<string>(DeclarationNamesLocked(), StringComparer.Ordinal);
                     foreach (var body in Bodies) all.UnionWith(body.Mentioned);
-                    foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Relevance.Bodies.IsBody(n)))
-                        if (token.IsKind(SyntaxKind.IdentifierToken)) all.Add(token.ValueText);
                     return allNames = all;
                 }
             }
+        }
+
+        /// <summary>The identifiers outside every body: signatures, types' headers, attributes, usings.</summary>
+        public HashSet<string> DeclarationNames
+        {
+            get { lock (Bodies) return DeclarationNamesLocked(); }
+        }
+
+        private HashSet<string> DeclarationNamesLocked()
+        {
+            if (declarationNames != null) return declarationNames;
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var token in root.DescendantTokens(descendIntoChildren: n => n is CompilationUnitSyntax || !Relevance.Bodies.IsBody(n)))
+                if (token.IsKind(SyntaxKind.IdentifierToken)) names.Add(token.ValueText);
+            return declarationNames = names;
         }
 
         /// <summary>Names declared as fields, properties or events: what bodies share, and what a delegate can be stored in.</summary>

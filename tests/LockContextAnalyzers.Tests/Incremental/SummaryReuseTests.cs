@@ -79,13 +79,16 @@ static class M{i}
 
         private static string Findings(Compilation compilation, out int reused) => Findings(compilation, out reused, out _);
 
-        private static string Findings(Compilation compilation, out int reused, out bool moved)
+        private static string Findings(Compilation compilation, out int reused, out bool moved) => Findings(compilation, out reused, out moved, out _);
+
+        private static string Findings(Compilation compilation, out int reused, out bool moved, out int partly)
         {
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             var api = KernelApi.TryCreate(compilation)!;
             var findings = CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, default);
             reused = findings.ReusedTrees;
             moved = findings.FindingsReused;
+            partly = findings.PartlyReusedTrees;
             var inCompilation = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
             string Where(Location l)
             {
@@ -112,7 +115,7 @@ static class M{i}
             string project = "Reuse" + Guid.NewGuid().ToString("N");
             var compilation = Create(project, trees);
             Findings(compilation, out _);
-            int findingsSeen = 0, reusedRuns = 0;
+            int findingsSeen = 0, reusedRuns = 0, partlyRuns = 0;
             for (int step = 0; step < 30; step++)
             {
                 int file = random.Next(Modules);
@@ -122,10 +125,11 @@ static class M{i}
                 var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{file}.cs");
                 compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
 
-                string incremental = Findings(compilation, out int reused);
+                string incremental = Findings(compilation, out int reused, out _, out int partly);
                 var fresh = Create("Fresh" + Guid.NewGuid().ToString("N"),
                     texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")));
                 string expected = Findings(fresh, out int freshReused);
+                partlyRuns += partly > 0 ? 1 : 0;
 
                 Assert.Equal(0, freshReused);
                 // Every tree but the edited one, less those last walked in a compilation other than
@@ -136,12 +140,53 @@ static class M{i}
                 Assert.Equal(expected, incremental);
                 var run = SummaryCache.Previous(compilation)!;
                 Assert.Same(compilation.SyntaxTrees.First(), run.Trees[0]);
-                Assert.InRange(run.Facts.Select(f => f.Compilation).Distinct().Count(), 1, 3); // old compilations do not pile up
+                Assert.InRange(run.Facts.SelectMany(f => f.Sources).Distinct().Count(), 1, 3); // old compilations do not pile up
                 findingsSeen += expected.Length > 0 ? 1 : 0;
                 reusedRuns += reused > 0 ? 1 : 0;
             }
             Assert.True(findingsSeen > 10, "the edits should produce findings to compare");
             Assert.True(reusedRuns >= 27, $"body edits, and declaration edits that leave other trees alone, reuse ({reusedRuns} of 30)");
+            // A declaration edit re-walks only the bodies of other trees that name the changed member.
+            Assert.True(partlyRuns >= 1, $"a declaration edit that other trees name should re-walk them in part ({partlyRuns} of 3 declaration edits; a new Extra, named nowhere, re-walks nothing)");
+        }
+
+        /// <summary>
+        /// A declaration edit that changes what a caller in another file does ([MightSleep] added to
+        /// a method, then a parameter added): that file's body that calls it is walked again, the
+        /// body beside it is copied, and the findings are a fresh analysis' (LCA0007 appears, goes).
+        /// </summary>
+        [Fact]
+        public void ADeclarationEdit_RewalksTheBodiesThatNameIt_AndGivesTheFreshFindings()
+        {
+            string callee = "static class A { public static void Touch() { } }";
+            const string caller = """
+static class B
+{
+    static Spinlock l = new();
+    public static void Call() { SpinLock(l); A.Touch(); SpinUnlock(l); }
+    public static void Other() { SpinLock(l); SpinUnlock(l); }
+}
+""";
+            var compilation = Create("Partly" + Guid.NewGuid().ToString("N"), new[]
+            {
+                CSharpSyntaxTree.ParseText(callee, path: "A.cs"), CSharpSyntaxTree.ParseText(caller, path: "B.cs"),
+                CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs"),
+            });
+            Assert.Equal("", Findings(compilation, out _));
+            foreach (var (edit, sleeps) in new[]
+            {
+                ("static class A { [MightSleep] public static void Touch() { } }", true),
+                ("static class A { [MightSleep] public static void Touch(int n = 0) { } }", true),
+                ("static class A { public static void Touch(int n = 0) { } }", false),
+            })
+            {
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == "A.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edit, path: "A.cs"));
+                string incremental = Findings(compilation, out int reused, out _, out int partly);
+                Assert.Equal(Fresh(compilation), incremental);
+                Assert.Equal(sleeps, incremental.Contains("LCA0007 B.cs", StringComparison.Ordinal));
+                Assert.True((1, 1) == (reused, partly), $"{edit}: reused {reused}, partly {partly}"); // Usings.cs whole; B.cs in part
+            }
         }
 
         // Edits as typed in the editor: some keep every lock fact where it was (the findings are
