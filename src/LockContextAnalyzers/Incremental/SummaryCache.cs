@@ -24,14 +24,20 @@ namespace LockContextAnalyzers.Incremental
     /// it can be reused, and dies with the trees after a command-line build, which parses every
     /// file anew and so can never reuse anything. Reused facts keep the compilation they were made
     /// in alive; so that edits to one file after another do not pile up old compilations, facts
-    /// are reused from at most two earlier compilations (those most trees' facts come from), and
-    /// trees whose facts came from any other are walked again. (With one, every file edited since
-    /// the last full walk would be walked again at every keystroke.) Lock classes are shared along the
-    /// line of compilations, so that reused and new facts name a class with one object.
+    /// are reused from at most <see cref="MaxSources"/> earlier compilations (those most trees'
+    /// facts come from), and trees whose facts came from any other are walked again. Each edit
+    /// leaves its file's facts in a compilation of their own, so the cap decides how many files
+    /// edited since the project opened are walked again per edit: about one in MaxSources - 1 of
+    /// them. With two, after 100 edits to different files at 20k methods every edit walked 50 files
+    /// again; with eight, 14, for 24 MB held instead of 20 (33 instead of 20-23 at 50k), and a
+    /// fact-changing edit at 20k took 245-310 ms instead of 357-369 (benchmarks/README.md, item 18).
+    /// (With one, every file edited since the last full walk would be walked again at every
+    /// keystroke.) Lock classes are shared along the line of compilations, so that reused and new
+    /// facts name a class with one object.
     /// </remarks>
     internal static class SummaryCache
     {
-        private const int MaxSources = 2;
+        internal const int MaxSources = 8;
         private static readonly ConditionalWeakTable<SyntaxTree, Run> runOfTree = new ConditionalWeakTable<SyntaxTree, Run>();
 
         internal sealed class Run
@@ -108,7 +114,7 @@ namespace LockContextAnalyzers.Incremental
         /// still holds it, and it would lead to its old run, whose facts hold older compilations,
         /// whose replaced trees lead to older runs: every snapshot since the project opened (1.6 GB
         /// after 100 edits at 5k methods, measured by the benchmark's --edit). Forgetting them
-        /// keeps what is held to the newest run and the at most two compilations it reuses from.
+        /// keeps what is held to the newest run and the at most <see cref="MaxSources"/> compilations it reuses from.
         /// </remarks>
         public static void Remember(Run run, Run? previous)
         {
@@ -176,7 +182,7 @@ namespace LockContextAnalyzers.Incremental
                         rewalk[i] = BodiesNaming(TreeNames.Of(trees[i], ct), changedNames);
             for (int i = 0; i < trees.Length; i++)
                 if (rewalk[i] is { Length: 0 }) { reused[i] = null; rewalk[i] = null; }
-            // Reuse from at most two earlier compilations, those that made the most of these facts;
+            // Reuse from at most MaxSources earlier compilations, those that made the most of these facts;
             // trees whose facts came from any other are walked again.
             var sources = new HashSet<Compilation>(reused.Where(f => f != null).SelectMany(f => f!.Sources).GroupBy(c => c)
                 .OrderByDescending(g => g.Count()).Take(MaxSources).Select(g => g.Key));

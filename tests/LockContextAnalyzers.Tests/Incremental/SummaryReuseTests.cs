@@ -133,14 +133,14 @@ static class M{i}
 
                 Assert.Equal(0, freshReused);
                 // Every tree but the edited one, less those last walked in a compilation other than
-                // the two most reused facts come from (SummaryCache keeps at most two older ones).
+                // those most reused facts come from (SummaryCache keeps at most MaxSources older ones).
                 // A declaration edit re-walks the edited tree and every tree that names a changed
                 // member (Touch's [MightSleep] changes what its callers in other modules do).
                 Assert.InRange(reused, declarationChange ? 0 : 1, Modules);
                 Assert.Equal(expected, incremental);
                 var run = SummaryCache.Previous(compilation)!;
                 Assert.Same(compilation.SyntaxTrees.First(), run.Trees[0]);
-                Assert.InRange(run.Facts.SelectMany(f => f.Sources).Distinct().Count(), 1, 3); // old compilations do not pile up
+                Assert.InRange(run.Facts.SelectMany(f => f.Sources).Distinct().Count(), 1, SummaryCache.MaxSources + 1); // old compilations do not pile up
                 findingsSeen += expected.Length > 0 ? 1 : 0;
                 reusedRuns += reused > 0 ? 1 : 0;
             }
@@ -281,9 +281,9 @@ static class B
             var made = new List<WeakReference<Compilation>>();
             var compilation = Edits(Create("Chain" + Guid.NewGuid().ToString("N"), trees), random, made);
             for (int i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
-            // The newest, and the at most two it reuses facts from; a replaced tree must not lead
-            // back to its old run (and so to every snapshot since the first).
-            Assert.InRange(made.Count(w => w.TryGetTarget(out _)), 1, 3);
+            // The newest, and the at most MaxSources it reuses facts from; a replaced tree must not
+            // lead back to its old run (and so to every snapshot since the first).
+            Assert.InRange(made.Count(w => w.TryGetTarget(out _)), 1, SummaryCache.MaxSources + 1);
             GC.KeepAlive(compilation);
         }
 
@@ -293,7 +293,7 @@ static class B
         {
             var api = KernelApi.TryCreate(compilation)!;
             CompilationFindings.For(compilation, api, AnalysisOptions.Default, default);
-            for (int step = 0; step < 12; step++)
+            for (int step = 0; step < 30; step++) // well beyond MaxSources + 1, so that a leak shows
             {
                 var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{step % Modules}.cs");
                 compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Module(step % Modules, random, false), path: old.FilePath));
