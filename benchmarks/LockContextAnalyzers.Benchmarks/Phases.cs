@@ -83,8 +83,10 @@ public static class Phases
         // What an edit that changes a lock fact pays after its summaries: the walk and the rules
         // again (LCA_PHASES_WALKS=K repeats it, for a profiler).
         int walks = int.TryParse(Environment.GetEnvironmentVariable("LCA_PHASES_WALKS"), out var k) ? k : 3;
+        using var sampler = Environment.GetEnvironmentVariable("LCA_PHASES_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         for (int i = 0; i < walks; i++)
         {
+            if (sampler != null) sampler.Enabled = true;
             var pauseBefore = GC.GetTotalPauseDuration();
             long allocBefore = GC.GetTotalAllocatedBytes(true);
             int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
@@ -94,6 +96,12 @@ public static class Phases
             int found = LockContextAnalyzers.Rules.RuleRegistry.Report(again, default).Count();
             Console.WriteLine($"  walk and rules again: {walkMs} + {watch.ElapsedMilliseconds - walkMs} ms ({found} findings; " +
                 $"{(GC.GetTotalAllocatedBytes(true) - allocBefore) / 1e6:F0} MB allocated, {GC.CollectionCount(0) - gen0} GCs ({GC.CollectionCount(2) - gen2} gen2), pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms)");
+        }
+        if (sampler != null)
+        {
+            sampler.Enabled = false;
+            Console.WriteLine($"  what the {walks} walks and rules allocated, by type (sampled every ~100 KB):");
+            foreach (var line in sampler.Top(20)) Console.WriteLine("    " + line);
         }
         index = null!;
         analysis = null!;

@@ -17,29 +17,29 @@ namespace LockContextAnalyzers.Interprocedural
     internal sealed class CallGraph
     {
         private static readonly List<(CallSite Call, MethodSummary Caller)> None = new List<(CallSite, MethodSummary)>();
+        private static readonly IReadOnlyList<MethodSummary>[] NoCalls = new IReadOnlyList<MethodSummary>[0];
 
         private readonly ICallResolver calls;
 
-        private readonly Dictionary<MethodSummary, List<(CallSite Call, MethodSummary Caller)>> callers =
-            new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>();
+        private readonly Dictionary<MethodSummary, List<(CallSite Call, MethodSummary Caller)>> callers;
 
-        // By symbol, for a lock parameter's callers (LockResolver): made on its first question.
-        private Dictionary<IMethodSymbol, List<(CallSite Call, MethodSummary Caller)>>? callersBySymbol;
-
-        private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees =
-            new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>();
+        private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees;
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, System.Threading.CancellationToken ct)
         {
             this.calls = calls;
-            foreach (var s in summaries)
+            callees = new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>(summaries.Count);
+            callers = new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>(summaries.Count);
+            for (int k = 0; k < summaries.Count; k++)
             {
                 ct.ThrowIfCancellationRequested();
+                var s = summaries[k];
                 var targets = CalleesOf(s);
                 for (int i = 0; i < targets.Length; i++)
-                    foreach (var callee in targets[i])
+                    for (int t = 0; t < targets[i].Count; t++)
                     {
+                        var callee = targets[i][t];
                         if (!callers.TryGetValue(callee, out var list)) callers[callee] = list = new List<(CallSite, MethodSummary)>();
                         list.Add((s.Calls[i], s));
                     }
@@ -50,7 +50,7 @@ namespace LockContextAnalyzers.Interprocedural
         public IReadOnlyList<MethodSummary>[] CalleesOf(MethodSummary method)
         {
             if (callees.TryGetValue(method, out var known)) return known;
-            var targets = new IReadOnlyList<MethodSummary>[method.Calls.Length];
+            var targets = method.Calls.Length == 0 ? NoCalls : new IReadOnlyList<MethodSummary>[method.Calls.Length];
             for (int i = 0; i < targets.Length; i++) targets[i] = calls.Resolve(method.Calls[i].Target);
             callees[method] = targets;
             return targets;
@@ -60,17 +60,12 @@ namespace LockContextAnalyzers.Interprocedural
         public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee) =>
             callers.TryGetValue(callee, out var list) ? list : None;
 
-        /// <summary>The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>).</summary>
-        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee)
-        {
-            if (callersBySymbol == null)
-            {
-                callersBySymbol = new Dictionary<IMethodSymbol, List<(CallSite, MethodSummary)>>(SymbolEqualityComparer.Default);
-                foreach (var kv in callers)
-                    if (!callersBySymbol.ContainsKey(kv.Key.Method)) callersBySymbol[kv.Key.Method] = kv.Value;
-            }
-            return callersBySymbol.TryGetValue(callee, out var list) ? list : None;
-        }
+        /// <summary>
+        /// The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>),
+        /// through one of its summaries: they share their callers.
+        /// </summary>
+        public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(IMethodSymbol callee) =>
+            calls.Summary(callee) is MethodSummary summary ? CallersOf(summary) : None;
 
         /// <summary>Whether anything here calls the method.</summary>
         public bool IsCalled(MethodSummary method) => callers.ContainsKey(method);

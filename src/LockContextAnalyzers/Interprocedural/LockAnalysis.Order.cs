@@ -24,6 +24,7 @@ namespace LockContextAnalyzers.Interprocedural
             foreach (var acq in method.Acquisitions)
             {
                 if (acq.IsTry || acq.IsContract) continue;
+                if (acq.Before.MustHeld.IsDefaultOrEmpty) continue; // nothing held: no edge, and no iterator made
                 var taken = ClassesOf(acq, path);
                 foreach (var holder in Holders(acq.Before, path))
                     foreach (var c in taken)
@@ -35,8 +36,10 @@ namespace LockContextAnalyzers.Interprocedural
             {
                 var call = method.Calls[i];
                 var holders = call.Before.MustHeld.IsDefaultOrEmpty ? NoHolders : Holders(call.Before, path).ToList();
-                foreach (var callee in callees[i])
+                var targets = callees[i];
+                for (int t = 0; t < targets.Count; t++)
                 {
+                    var callee = targets[t];
                     foreach (var h in holders)
                         foreach (var (c, taken) in deeper.Of(callee))
                             AddEdge(h.Class, c, taken.Location, h.Acquisition, taken.Mode == LockMode.Read, callee, path, call.Location);
@@ -92,11 +95,16 @@ namespace LockContextAnalyzers.Interprocedural
                     var classes = ClassesOf(held, path);
                     return (new AtomicCause(AtomicKind.SpinlockHeld, classes.IsEmpty ? held.ApiName : classes[0].Name), held.Location);
                 }
-            if (before.IrqOff) return (new AtomicCause(AtomicKind.HardirqsOff), null);
-            if (before.BhOff) return (new AtomicCause(AtomicKind.BhOff), null);
-            if (before.InRcu) return (new AtomicCause(AtomicKind.RcuReadSide), null);
+            if (before.IrqOff) return (IrqsOff, null);
+            if (before.BhOff) return (BhOff, null);
+            if (before.InRcu) return (InRcu, null);
             return (null, null);
         }
+
+        // Asked at every call of every visit; the causes without a lock are the same object each time.
+        private static readonly AtomicCause IrqsOff = new AtomicCause(AtomicKind.HardirqsOff);
+        private static readonly AtomicCause BhOff = new AtomicCause(AtomicKind.BhOff);
+        private static readonly AtomicCause InRcu = new AtomicCause(AtomicKind.RcuReadSide);
 
         /// <summary>Whether reaching a method attributed <paramref name="declared"/> this way contradicts the attribute.</summary>
         private static bool Contradicts(ContextKind declared, ContextKind actual, bool bhOff, bool irqOff) => declared switch

@@ -23,7 +23,10 @@ namespace LockContextAnalyzers.Interprocedural
             {
                 var call = path.Method.Calls[i];
                 if (call.Before.Held.IsEmpty) continue;
-                foreach (var callee in callees[i])
+                var targets = callees[i];
+                for (int t = 0; t < targets.Count; t++)
+                {
+                    var callee = targets[t];
                     foreach (var re in calleeReenables.Of(callee))
                     {
                         bool irqsOn = !re.Bh;
@@ -44,6 +47,7 @@ namespace LockContextAnalyzers.Interprocedural
                             }
                         }
                     }
+                }
             }
         }
 

@@ -24,7 +24,7 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly ICallResolver calls;
         // Per method, the states it was entered with: the one state most methods ever see, or a
         // list of up to MaxStatesPerMethod (a set per method was a fifth of the walk's allocation).
-        private readonly Dictionary<MethodSummary, object> seenStates = new Dictionary<MethodSummary, object>();
+        private readonly Dictionary<MethodSummary, object> seenStates;
         private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
@@ -33,6 +33,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             this.summaries = summaries;
             this.calls = calls;
+            seenStates = new Dictionary<MethodSummary, object>(summaries.Count);
             Graph = new CallGraph(summaries, calls, ct);
             locks = new LockResolver(calls, localValues, Graph);
         }
@@ -178,15 +179,14 @@ namespace LockContextAnalyzers.Interprocedural
                 var call = method.Calls[i];
                 var targets = callees[i];
                 if (targets.Count == 0) continue;
-                var bindings = call.LockArguments.IsDefaultOrEmpty
-                    ? default
-                    : call.LockArguments.Select(a => locks.Resolve(a, path)).ToImmutableArray();
+                var bindings = call.LockArguments.IsDefaultOrEmpty ? default : Bind(call, path);
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
                 var atomic = state.AtomicReason ?? LocalAtomic(call.Before, path).Why?.In(method);
                 bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
                 var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
-                foreach (var target in targets)
+                for (int t = 0; t < targets.Count; t++) // by index: a foreach over the interface boxes an enumerator per call
                 {
+                    var target = targets[t];
                     // An attribute is the strongest source of context: the method is an entry of its
                     // own, and a call from another context only shows the attribute is wrong (LCA0009).
                     if (target.DeclaredContext is EntryContext declared)
@@ -199,6 +199,10 @@ namespace LockContextAnalyzers.Interprocedural
                 }
             }
         }
+
+        // Apart from Process, so that its lambda's closure is made only for a call that passes locks.
+        private ImmutableArray<ImmutableArray<LockClass>> Bind(CallSite call, CallPath path) =>
+            call.LockArguments.Select(a => locks.Resolve(a, path)).ToImmutableArray();
 
         private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, CallPath path)
         {

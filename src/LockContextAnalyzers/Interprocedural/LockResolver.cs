@@ -44,6 +44,17 @@ namespace LockContextAnalyzers.Interprocedural
                         && !path.State.Bindings.IsDefault && p.Symbol.Ordinal < path.State.Bindings.Length)
                         return path.State.Bindings[p.Symbol.Ordinal];
                     return AllCallersPass(p.Symbol, depth);
+                default:
+                    return Combined(r, path, depth);
+            }
+        }
+
+        // The references made of others. Apart from Resolve, so that the lambdas' closure is made
+        // only for them: Resolve is asked at every acquisition of every visit.
+        private ImmutableArray<LockClass> Combined(LockRef r, CallPath? path, int depth)
+        {
+            switch (r)
+            {
                 case LockRef.Local l:
                     return localValues.TryGetValue(l.Symbol, out var values)
                         ? Union(values.Select(v => Resolve(v, path, depth + 1)))

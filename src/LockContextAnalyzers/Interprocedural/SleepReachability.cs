@@ -28,8 +28,9 @@ namespace LockContextAnalyzers.Interprocedural
                 ct.ThrowIfCancellationRequested();
                 var callee = work.Dequeue();
                 var list = graph.CallersOf(callee);
-                foreach (var (_, caller) in list)
+                for (int i = 0; i < list.Count; i++)
                 {
+                    var caller = list[i].Caller;
                     if (sleeps.ContainsKey(caller)) continue;
                     sleeps[caller] = (callee, sleeps[callee].Sleeper);
                     work.Enqueue(caller);

@@ -13,8 +13,7 @@ namespace LockContextAnalyzers.Interprocedural
     internal sealed class TransitiveAcquisitions
     {
         // Per method, per class: the acquisition, and the callee to follow towards it (null: taken here).
-        private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Taken, MethodSummary? Next)>> sets =
-            new Dictionary<MethodSummary, Dictionary<int, (LockClass, Acquisition, MethodSummary?)>>();
+        private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Taken, MethodSummary? Next)>> sets;
 
         /// <summary>Classes kept per method; past it a method's set stops growing (fewer edges, never wrong ones).</summary>
         public const int MaxClassesPerMethod = 512;
@@ -23,6 +22,7 @@ namespace LockContextAnalyzers.Interprocedural
         public TransitiveAcquisitions(IReadOnlyList<MethodSummary> summaries,
             CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct)
         {
+            sets = new Dictionary<MethodSummary, Dictionary<int, (LockClass, Acquisition, MethodSummary?)>>(summaries.Count);
             var work = new Queue<MethodSummary>();
             // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
@@ -46,8 +46,9 @@ namespace LockContextAnalyzers.Interprocedural
                 var callee = work.Dequeue();
                 var list = graph.CallersOf(callee);
                 var theirs = sets[callee];
-                foreach (var (_, caller) in list)
+                for (int i = 0; i < list.Count; i++)
                 {
+                    var caller = list[i].Caller;
                     if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
                     bool grew = false;
                     foreach (var kv in theirs)
