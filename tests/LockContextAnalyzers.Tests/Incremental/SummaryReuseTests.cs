@@ -46,7 +46,18 @@ namespace LockContextAnalyzers.Tests.Incremental
             "M{j}.Touch();",
         };
 
-        private static string Module(int i, Random random, bool extraMethod)
+        // What a declaration edit makes of Touch, which other modules call: the same call binds to
+        // another signature, sleeps, or has an overload beside it.
+        private static readonly string[] TouchDeclarations =
+        {
+            "public static void Touch() {{ {0} }}",
+            "[MightSleep] public static void Touch() {{ {0} }}",
+            "public static void Touch(int n = 0) {{ {0} }}",
+            "public static void Touch() {{ {0} }} public static void Touch(Spinlock l) {{ SpinLock(l); SpinUnlock(l); }}",
+            "[MightSleep] public static void Touch(bool slow = true) {{ {0} }}",
+        };
+
+        private static string Module(int i, Random random, bool extraMethod, int touch = -1)
         {
             string Pick(string[] bodies) => bodies[random.Next(bodies.Length)].Replace("{j}", random.Next(Modules).ToString());
             return $@"
@@ -67,7 +78,7 @@ static class M{i}
     static int Thread(object? d) {{ Work(); return 0; }}
     static void Release(RcuHead h) {{ {Pick(StatsBodies)} M{(i + 1) % Modules}.Touch(); }}
     static IrqReturn Isr(int irq, object? dev) {{ {Pick(RingBodies)} return IrqReturn.Handled; }}
-    {(extraMethod && i % 2 == 0 ? "[MightSleep] " : "")}public static void Touch() {{ {Pick(StatsBodies)} }}
+    {(touch >= 0 ? string.Format(TouchDeclarations[touch], Pick(StatsBodies)) : (extraMethod && i % 2 == 0 ? "[MightSleep] " : "") + $"public static void Touch() {{ {Pick(StatsBodies)} }}")}
     static void Work() {{ {{ {Pick(WorkBodies)} }} {{ {Pick(WorkBodies)} }} }}
     public static void Helper(Spinlock l) {{ SpinLock(l); SpinUnlock(l); }}{(extraMethod ? "\n    public static void Extra() { SpinLock(Ring); SpinUnlock(Ring); }" : "")}
 }}";
@@ -148,6 +159,37 @@ static class M{i}
             Assert.True(reusedRuns >= 27, $"body edits, and declaration edits that leave other trees alone, reuse ({reusedRuns} of 30)");
             // A declaration edit re-walks only the bodies of other trees that name the changed member.
             Assert.True(partlyRuns >= 1, $"a declaration edit that other trees name should re-walk them in part ({partlyRuns} of 3 declaration edits; a new Extra, named nowhere, re-walks nothing)");
+        }
+
+        /// <summary>
+        /// Declaration edits of a method every module calls from other modules, among body edits:
+        /// the callers' bodies are walked again and the bodies beside them copied (the rest of
+        /// their trees), and every step's findings are a fresh analysis'.
+        /// </summary>
+        [Theory]
+        [InlineData(41)]
+        [InlineData(42)]
+        public void DeclarationEditsOfACalledMethod_GiveTheFindingsOfAFreshAnalysis(int seed)
+        {
+            var random = new Random(seed);
+            var touch = new int[Modules];
+            var texts = Enumerable.Range(0, Modules).Select(i => Module(i, random, false, touch[i])).ToArray();
+            var compilation = Create("Decl" + Guid.NewGuid().ToString("N"),
+                texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")));
+            Findings(compilation, out _);
+            int partlyRuns = 0;
+            for (int step = 0; step < 20; step++)
+            {
+                int file = random.Next(Modules);
+                if (step % 2 == 0) touch[file] = (touch[file] + 1 + random.Next(TouchDeclarations.Length - 1)) % TouchDeclarations.Length;
+                texts[file] = Module(file, random, false, touch[file]);
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{file}.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
+                string incremental = Findings(compilation, out _, out _, out int partly);
+                Assert.Equal(Fresh(compilation), incremental);
+                partlyRuns += partly > 0 ? 1 : 0;
+            }
+            Assert.True(partlyRuns >= 5, $"declaration edits of Touch should re-walk its callers' trees in part ({partlyRuns} of 20 steps)");
         }
 
         /// <summary>
