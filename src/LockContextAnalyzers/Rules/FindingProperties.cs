@@ -23,7 +23,11 @@ namespace LockContextAnalyzers.Rules
         /// <summary>LCA0010 on a [GuardedBy] field or property: its name.</summary>
         public const string Member = "Member";
 
-        /// <summary>The method the reported site is in, as messages name it ("lambda in Init").</summary>
+        /// <summary>
+        /// The method the message names first, where the lock is taken or the call made ("lambda in
+        /// Init"); for a site inside a referenced library that the diagnostic is moved off, the
+        /// library's method, as in the message.
+        /// </summary>
         public const string Method = "Method";
 
         /// <summary>LCA0001/LCA0002: "true" when the site turns the interrupt back on with the lock held, rather than taking it.</summary>
