@@ -12,8 +12,8 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class TransitiveAcquisitions
     {
-        // Per method, per class: the acquisition, and the callee to follow towards it (null: taken here).
-        private readonly Dictionary<MethodSummary, Dictionary<int, (LockClass Class, Acquisition Taken, MethodSummary? Next)>> sets;
+        // Per method: the classes, each with the acquisition and the callee to follow towards it (null: taken here).
+        private readonly Dictionary<MethodSummary, ClassSet> sets;
 
         /// <summary>Classes kept per method; past it a method's set stops growing (fewer edges, never wrong ones).</summary>
         public const int MaxClassesPerMethod = 512;
@@ -22,19 +22,19 @@ namespace LockContextAnalyzers.Interprocedural
         public TransitiveAcquisitions(IReadOnlyList<MethodSummary> summaries,
             CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct)
         {
-            sets = new Dictionary<MethodSummary, Dictionary<int, (LockClass, Acquisition, MethodSummary?)>>(summaries.Count);
+            sets = new Dictionary<MethodSummary, ClassSet>(summaries.Count);
             var work = new Queue<MethodSummary>();
             // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
             {
-                Dictionary<int, (LockClass, Acquisition, MethodSummary?)>? own = null;
+                ClassSet? own = null;
                 foreach (var acq in s.Acquisitions)
                 {
                     if (acq.IsTry || acq.IsContract) continue; // a trylock cannot wait, so it orders nothing
                     foreach (var c in locks.Resolve(acq.Lock, null))
                     {
-                        own ??= sets[s] = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
-                        if (!own.ContainsKey(c.Id)) own[c.Id] = (c, acq, null);
+                        own ??= sets[s] = new ClassSet();
+                        own.TryAdd(c, acq, null);
                     }
                 }
                 if (own != null) work.Enqueue(s);
@@ -49,22 +49,24 @@ namespace LockContextAnalyzers.Interprocedural
                 for (int i = 0; i < list.Count; i++)
                 {
                     var caller = list[i].Caller;
-                    if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new Dictionary<int, (LockClass, Acquisition, MethodSummary?)>();
+                    if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new ClassSet();
                     bool grew = false;
-                    foreach (var kv in theirs)
+                    for (int k = 0; k < theirs.Count; k++)
                     {
                         if (mine.Count >= MaxClassesPerMethod) break;
-                        if (mine.ContainsKey(kv.Key)) continue;
-                        mine[kv.Key] = (kv.Value.Class, kv.Value.Taken, callee);
-                        grew = true;
+                        var (_, c, taken, _) = theirs[k];
+                        grew |= mine.TryAdd(c, taken, callee);
                     }
                     if (grew) work.Enqueue(caller);
                 }
             }
         }
 
-        public IEnumerable<(LockClass Class, Acquisition Taken)> Of(MethodSummary method) =>
-            sets.TryGetValue(method, out var set) ? set.Values.Select(v => (v.Class, v.Taken)) : Enumerable.Empty<(LockClass, Acquisition)>();
+        public IEnumerable<(LockClass Class, Acquisition Taken)> Of(MethodSummary method)
+        {
+            if (!sets.TryGetValue(method, out var set)) yield break;
+            for (int k = 0; k < set.Count; k++) yield return (set[k].Class, set[k].Taken);
+        }
 
         /// <summary>"Helper -> Inner": the calls from <paramref name="method"/> to where it takes the class; long chains keep their ends.</summary>
         public string Chain(MethodSummary method, LockClass lockClass)
@@ -73,7 +75,7 @@ namespace LockContextAnalyzers.Interprocedural
             for (var m = method; m != null && names.Count < CallChain.MaxLength; )
             {
                 names.Add(m.DisplayName);
-                m = sets.TryGetValue(m, out var set) && set.TryGetValue(lockClass.Id, out var entry) ? entry.Next : null;
+                m = sets.TryGetValue(m, out var set) && set.TryGetNext(lockClass.Id, out var next) ? next : null;
             }
             return CallChain.Format(names);
         }
