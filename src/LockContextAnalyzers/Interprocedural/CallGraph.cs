@@ -16,12 +16,20 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class CallGraph
     {
-        private static readonly List<(CallSite Call, MethodSummary Caller)> None = new List<(CallSite, MethodSummary)>();
+        private static readonly (CallSite Call, MethodSummary Caller)[] None = new (CallSite, MethodSummary)[0];
         private static readonly IReadOnlyList<MethodSummary>[] NoCalls = new IReadOnlyList<MethodSummary>[0];
 
         private readonly ICallResolver calls;
 
-        private readonly Dictionary<MethodSummary, List<(CallSite Call, MethodSummary Caller)>> callers;
+        // Counted first, then filled: an array of the exact size per callee (lists grown step by
+        // step were the walk's largest allocation after the item-16 change).
+        private readonly Dictionary<MethodSummary, Callers> callers;
+
+        private sealed class Callers
+        {
+            public int Count;
+            public (CallSite Call, MethodSummary Caller)[] Items = None;
+        }
 
         private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees;
 
@@ -30,18 +38,28 @@ namespace LockContextAnalyzers.Interprocedural
         {
             this.calls = calls;
             callees = new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>(summaries.Count);
-            callers = new Dictionary<MethodSummary, List<(CallSite, MethodSummary)>>(summaries.Count);
+            callers = new Dictionary<MethodSummary, Callers>(summaries.Count);
             for (int k = 0; k < summaries.Count; k++)
             {
                 ct.ThrowIfCancellationRequested();
-                var s = summaries[k];
-                var targets = CalleesOf(s);
+                var targets = CalleesOf(summaries[k]);
                 for (int i = 0; i < targets.Length; i++)
                     for (int t = 0; t < targets[i].Count; t++)
                     {
-                        var callee = targets[i][t];
-                        if (!callers.TryGetValue(callee, out var list)) callers[callee] = list = new List<(CallSite, MethodSummary)>();
-                        list.Add((s.Calls[i], s));
+                        if (!callers.TryGetValue(targets[i][t], out var found)) callers[targets[i][t]] = found = new Callers();
+                        found.Count++;
+                    }
+            }
+            for (int k = 0; k < summaries.Count; k++)
+            {
+                var s = summaries[k];
+                var targets = callees[s];
+                for (int i = 0; i < targets.Length; i++)
+                    for (int t = 0; t < targets[i].Count; t++)
+                    {
+                        var found = callers[targets[i][t]];
+                        if (found.Items.Length == 0) { found.Items = new (CallSite, MethodSummary)[found.Count]; found.Count = 0; }
+                        found.Items[found.Count++] = (s.Calls[i], s);
                     }
             }
         }
@@ -58,7 +76,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
         public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee) =>
-            callers.TryGetValue(callee, out var list) ? list : None;
+            callers.TryGetValue(callee, out var found) ? found.Items : None;
 
         /// <summary>
         /// The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>),

@@ -182,8 +182,12 @@ namespace LockContextAnalyzers.Interprocedural
                 var bindings = call.LockArguments.IsDefaultOrEmpty ? default : Bind(call, path);
                 bool bhOff = state.BhOff || call.Before.BhOff, irqOff = state.IrqOff || call.Before.IrqOff;
                 var atomic = state.AtomicReason ?? LocalAtomic(call.Before, path).Why?.In(method);
-                bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff;
-                var next = new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, state.InRcu || call.Before.InRcuEveryPath);
+                bool mayIrqOff = state.MayIrqOff || call.Before.MayIrqOff, inRcu = state.InRcu || call.Before.InRcuEveryPath;
+                // Most calls change nothing: the callee is entered in the caller's own state object.
+                var next = bindings.IsDefault && state.Bindings.IsDefault && bhOff == state.BhOff && irqOff == state.IrqOff
+                    && (mayIrqOff || irqOff) == state.MayIrqOff && inRcu == state.InRcu && ReferenceEquals(atomic, state.AtomicReason)
+                    ? state
+                    : new CallState(state.Kind, bhOff, irqOff, bindings, atomic, mayIrqOff, inRcu);
                 for (int t = 0; t < targets.Count; t++) // by index: a foreach over the interface boxes an enumerator per call
                 {
                     var target = targets[t];
