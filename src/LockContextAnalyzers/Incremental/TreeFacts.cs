@@ -39,17 +39,14 @@ namespace LockContextAnalyzers.Incremental
         /// The compilations these facts keep alive (their symbols, and the bodies' marks): those the
         /// bodies were walked in, this one or, for bodies copied, earlier ones.
         /// </summary>
-        public IEnumerable<Compilation> Sources
+        public IReadOnlyList<Compilation> Sources
         {
             get
             {
-                Compilation? last = null;
-                for (int k = 0; k < bodies.Count; k++)
-                {
-                    if (bodies[k].From == last) continue;
-                    last = bodies[k].From;
-                    if (bodies.FindIndex(0, k, b => b.From == last) < 0) yield return last;
-                }
+                var sources = new List<Compilation>(2); // one or two, rarely more
+                foreach (var body in bodies)
+                    if (!sources.Contains(body.From)) sources.Add(body.From);
+                return sources;
             }
         }
 

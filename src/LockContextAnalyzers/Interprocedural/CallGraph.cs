@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly ICallResolver calls;
 
         // Counted first, then filled: an array of the exact size per callee (lists grown step by
-        // step were the walk's largest allocation after the item-16 change).
+        // step were the largest allocation of the passes around the walk: benchmarks/README.md, item 20).
         private readonly Dictionary<MethodSummary, Callers> callers;
 
         private sealed class Callers
