@@ -40,7 +40,7 @@ namespace LockContextAnalyzers.CrossAssembly
         public static LibraryFacts From(Compilation compilation, LockAnalysis analysis, ICallResolver calls, AnalysisOptions options, CancellationToken ct)
         {
             var root = CommonFolder(compilation.SyntaxTrees.Select(t => t.FilePath));
-            var flattener = new Flattener(analysis, calls, l => PlaceOf(l, root), ct);
+            var flattener = new Flattener(analysis, l => PlaceOf(l, root), ct);
             var methods = new List<FactMethod>();
             var recordOf = new Dictionary<MethodSummary, int>();
 

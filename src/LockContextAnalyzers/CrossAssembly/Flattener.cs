@@ -24,14 +24,12 @@ namespace LockContextAnalyzers.CrossAssembly
         public const int MaxVisits = 2048, MaxSites = 512;
 
         private readonly LockAnalysis analysis;
-        private readonly ICallResolver calls;
         private readonly System.Func<Location, FactPlace> place;
         private readonly CancellationToken ct;
 
-        public Flattener(LockAnalysis analysis, ICallResolver calls, System.Func<Location, FactPlace> place, CancellationToken ct)
+        public Flattener(LockAnalysis analysis, System.Func<Location, FactPlace> place, CancellationToken ct)
         {
             this.analysis = analysis;
-            this.calls = calls;
             this.place = place;
             this.ct = ct;
         }
@@ -140,8 +138,10 @@ namespace LockContextAnalyzers.CrossAssembly
                     record.Reenables.Add(fact);
             }
 
-            foreach (var call in body.Calls)
+            var callees = analysis.Graph.CalleesOf(body);
+            for (int i = 0; i < body.Calls.Length; i++)
             {
+                var call = body.Calls[i];
                 // The caller's own callback: what it will run under is recorded, whatever it turns out to be.
                 if (frame.IsRoot && call.Target.DelegateStore is IParameterSymbol callback
                     && SymbolEqualityComparer.Default.Equals(callback.ContainingSymbol, body.Method))
@@ -151,7 +151,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 if (call.Target.Method is IMethodSymbol virtualTarget && call.Target.IsVirtual && OverridableOutside(virtualTarget)
                     && DocumentationCommentId.CreateDeclarationId(virtualTarget.OriginalDefinition) is { Length: > 0 } id)
                     Invocation(record, -1, id, call, frame, HeldAt(call.Before, record.Acquisitions.Count));
-                var targets = calls.Resolve(call.Target);
+                var targets = callees[i];
                 if (targets.Count == 0) continue;
                 var bindings = call.LockArguments.IsDefaultOrEmpty
                     ? default

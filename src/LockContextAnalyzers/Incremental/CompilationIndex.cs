@@ -33,7 +33,6 @@ namespace LockContextAnalyzers.Incremental
         private readonly HashSet<ISymbol> unknownStores;
         private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
-        private readonly Dictionary<CallTarget, IReadOnlyList<MethodSummary>> resolved = new Dictionary<CallTarget, IReadOnlyList<MethodSummary>>();
         private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
         private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
 
@@ -259,31 +258,29 @@ namespace LockContextAnalyzers.Incremental
         public MethodSummary? Summary(IMethodSymbol method) =>
             byMethod.TryGetValue(method.OriginalDefinition, out var list) ? list[0] : null;
 
+        /// <remarks>
+        /// Not kept per target: a target belongs to one call site, and the call graph asks once per
+        /// analysis for each (<see cref="CallGraph"/>); a map of every target was a lookup and an
+        /// insert per call that nothing read again.
+        /// </remarks>
         public IReadOnlyList<MethodSummary> Resolve(CallTarget target)
         {
-            if (resolved.TryGetValue(target, out var known)) return known;
-            IReadOnlyList<MethodSummary> result;
             if (target.Method != null)
             {
                 var shared = Shared(target.Method.OriginalDefinition, target.IsVirtual);
-                result = target.OverridesHereOnly ? OverridesHere(target.Method.OriginalDefinition, shared)
+                return target.OverridesHereOnly ? OverridesHere(target.Method.OriginalDefinition, shared)
                     : target.ReceiverStore != null && CreatedTypes(target.ReceiverStore) is HashSet<ITypeSymbol> created
                     ? ImplementationsIn(created, target.Method)
                     : shared;
             }
-            else
-            {
-                // A delegate: what was stored where it is read from; else every creation of its type.
-                var found = new List<MethodSummary>();
-                var seen = new HashSet<MethodSummary>();
-                List<IMethodSymbol>? targets = null;
-                if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
-                if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
-                if (targets != null) foreach (var m in targets) AddSummaries(found, seen, m);
-                result = found;
-            }
-            resolved[target] = result;
-            return result;
+            // A delegate: what was stored where it is read from; else every creation of its type.
+            var found = new List<MethodSummary>();
+            var seen = new HashSet<MethodSummary>();
+            List<IMethodSymbol>? targets = null;
+            if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
+            if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
+            if (targets != null) foreach (var m in targets) AddSummaries(found, seen, m);
+            return found;
         }
 
         /// <summary>

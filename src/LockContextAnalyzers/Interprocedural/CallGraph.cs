@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
@@ -7,76 +8,129 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>
     /// The call graph of one analysis: every summary's calls resolved once, and who calls each
     /// method. The walk visits a method once per state and asks for its callees three times a
-    /// visit; the passes around it ask for callers many times. Both are answered per summary
-    /// (a reference lookup) instead of per call target or per symbol: hashing a symbol and
-    /// looking up a target was a third of a fact-changing edit's analysis at 50k methods, and
-    /// the callers kept by symbol a sixth of the walk (benchmarks/README.md). Callers are kept per
-    /// callee summary: every way of resolving a call (<see cref="ICallResolver.Resolve"/>) yields
-    /// all of a method's summaries or none, so summaries that share a symbol share their callers.
+    /// visit; the passes around it ask for callers many times. Both are answered per summary by
+    /// its position in the analysis' list (<see cref="OrdinalOf"/>), an array index instead of a
+    /// lookup per call target, per symbol or per summary: hashing a symbol and looking up a target
+    /// was a third of a fact-changing edit's analysis at 50k methods, the callers kept by symbol a
+    /// sixth of the walk, and the maps by summary a quarter of building this graph
+    /// (benchmarks/README.md). Callers are kept per callee summary: every way of resolving a call
+    /// (<see cref="ICallResolver.Resolve"/>) yields all of a method's summaries or none, so
+    /// summaries that share a symbol share their callers.
     /// </summary>
     internal sealed class CallGraph
     {
         private static readonly (CallSite Call, MethodSummary Caller)[] None = new (CallSite, MethodSummary)[0];
         private static readonly IReadOnlyList<MethodSummary>[] NoCalls = new IReadOnlyList<MethodSummary>[0];
+        private static int lastId;
 
+        private readonly int id = Interlocked.Increment(ref lastId);
+        private readonly IReadOnlyList<MethodSummary> summaries;
         private readonly ICallResolver calls;
 
-        // Counted first, then filled: an array of the exact size per callee (lists grown step by
-        // step were the largest allocation of the passes around the walk: benchmarks/README.md, item 20).
-        private readonly Dictionary<MethodSummary, Callers> callers;
+        // By ordinal. Callers are counted first, then filled: an array of the exact size per callee
+        // (lists grown step by step were the largest allocation of the passes around the walk:
+        // benchmarks/README.md, item 20).
+        private readonly IReadOnlyList<MethodSummary>[][] callees;
+        private readonly (CallSite Call, MethodSummary Caller)[]?[] callers;
 
-        private sealed class Callers
-        {
-            public int Count;
-            public (CallSite Call, MethodSummary Caller)[] Items = None;
-        }
+        private readonly IReadOnlyList<MethodSummary>[]?[] callbacks;
 
-        private readonly Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]> callees;
+        // Only when needed: positions when another analysis took a summary's slot, and callees of
+        // a summary outside this graph's list.
+        private Dictionary<MethodSummary, int>? ordinals;
+        private Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>? outside;
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
-        public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, System.Threading.CancellationToken ct)
+        public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, CancellationToken ct)
         {
+            this.summaries = summaries;
             this.calls = calls;
-            callees = new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>(summaries.Count);
-            callers = new Dictionary<MethodSummary, Callers>(summaries.Count);
-            for (int k = 0; k < summaries.Count; k++)
+            int n = summaries.Count;
+            for (int k = 0; k < n; k++) Volatile.Write(ref summaries[k].GraphSlot, ((long)id << 32) | (uint)k);
+            callees = new IReadOnlyList<MethodSummary>[n][];
+            callers = new (CallSite, MethodSummary)[]?[n];
+            callbacks = new IReadOnlyList<MethodSummary>[]?[n];
+            var counts = new int[n];
+            for (int k = 0; k < n; k++)
             {
                 ct.ThrowIfCancellationRequested();
-                var targets = CalleesOf(summaries[k]);
+                var targets = callees[k] = Resolve(summaries[k]);
                 for (int i = 0; i < targets.Length; i++)
                     for (int t = 0; t < targets[i].Count; t++)
-                    {
-                        if (!callers.TryGetValue(targets[i][t], out var found)) callers[targets[i][t]] = found = new Callers();
-                        found.Count++;
-                    }
+                        if (OrdinalOf(targets[i][t]) is int callee and >= 0) counts[callee]++;
             }
-            for (int k = 0; k < summaries.Count; k++)
+            for (int k = 0; k < n; k++)
             {
                 var s = summaries[k];
-                var targets = callees[s];
+                var targets = callees[k];
                 for (int i = 0; i < targets.Length; i++)
                     for (int t = 0; t < targets[i].Count; t++)
                     {
-                        var found = callers[targets[i][t]];
-                        if (found.Items.Length == 0) { found.Items = new (CallSite, MethodSummary)[found.Count]; found.Count = 0; }
-                        found.Items[found.Count++] = (s.Calls[i], s);
+                        int callee = OrdinalOf(targets[i][t]);
+                        if (callee < 0) continue;
+                        var found = callers[callee] ??= new (CallSite, MethodSummary)[counts[callee]];
+                        found[found.Length - counts[callee]--] = (s.Calls[i], s);
                     }
             }
         }
+
+        /// <summary>
+        /// The summary's position in this analysis' list, -1 if it is not there. Summaries are
+        /// shared by the analyses of an IDE's snapshots, which may run at once: a slot another
+        /// graph wrote is answered from a map made then.
+        /// </summary>
+        public int OrdinalOf(MethodSummary summary)
+        {
+            long slot = Volatile.Read(ref summary.GraphSlot);
+            if ((int)(slot >> 32) == id) return (int)slot;
+            if (ordinals == null)
+            {
+                ordinals = new Dictionary<MethodSummary, int>(summaries.Count);
+                for (int k = 0; k < summaries.Count; k++) ordinals[summaries[k]] = k;
+            }
+            return ordinals.TryGetValue(summary, out int ordinal) ? ordinal : -1;
+        }
+
+        /// <summary>How many summaries the graph has positions for (arrays by <see cref="OrdinalOf"/> are this long).</summary>
+        public int Count => summaries.Count;
 
         /// <summary>What each of the method's calls (<see cref="MethodSummary.Calls"/>, by position) may run.</summary>
         public IReadOnlyList<MethodSummary>[] CalleesOf(MethodSummary method)
         {
-            if (callees.TryGetValue(method, out var known)) return known;
+            int k = OrdinalOf(method);
+            if (k >= 0) return callees[k];
+            outside ??= new Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>();
+            if (!outside.TryGetValue(method, out var known)) outside[method] = known = Resolve(method);
+            return known;
+        }
+
+        private IReadOnlyList<MethodSummary>[] Resolve(MethodSummary method)
+        {
             var targets = method.Calls.Length == 0 ? NoCalls : new IReadOnlyList<MethodSummary>[method.Calls.Length];
             for (int i = 0; i < targets.Length; i++) targets[i] = calls.Resolve(method.Calls[i].Target);
-            callees[method] = targets;
             return targets;
+        }
+
+        /// <summary>
+        /// What the callback of each of the method's registrations (<see cref="MethodSummary.Registrations"/>,
+        /// by position) may be; resolved once, as the entries and the attribute check both ask.
+        /// </summary>
+        public IReadOnlyList<MethodSummary> CallbacksOf(MethodSummary method, int registration)
+        {
+            int k = OrdinalOf(method);
+            if (k < 0) return calls.Resolve(method.Registrations[registration].Callback);
+            var known = callbacks[k];
+            if (known == null)
+            {
+                known = callbacks[k] = new IReadOnlyList<MethodSummary>[method.Registrations.Length];
+                for (int i = 0; i < known.Length; i++) known[i] = calls.Resolve(method.Registrations[i].Callback);
+            }
+            return known[registration];
         }
 
         /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
         public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee) =>
-            callers.TryGetValue(callee, out var found) ? found.Items : None;
+            OrdinalOf(callee) is int k and >= 0 ? callers[k] ?? None : None;
 
         /// <summary>
         /// The same, by the method's symbol (a parameter's callers: <see cref="LockResolver"/>),
@@ -86,6 +140,6 @@ namespace LockContextAnalyzers.Interprocedural
             calls.Summary(callee) is MethodSummary summary ? CallersOf(summary) : None;
 
         /// <summary>Whether anything here calls the method.</summary>
-        public bool IsCalled(MethodSummary method) => callers.ContainsKey(method);
+        public bool IsCalled(MethodSummary method) => OrdinalOf(method) is int k and >= 0 && callers[k] != null;
     }
 }

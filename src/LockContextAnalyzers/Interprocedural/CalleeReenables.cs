@@ -18,7 +18,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>Re-enables kept per method; past it a method's set stops growing (fewer marks, never wrong ones).</summary>
         public const int MaxPerMethod = 64;
 
-        private readonly ICallResolver calls;
+        private readonly CallGraph graph;
 
         // Per method: each re-enable it may run, and the callee to follow towards it (null: its own).
         private readonly Dictionary<MethodSummary, List<(Reenable Reenable, MethodSummary? Next)>> found =
@@ -26,7 +26,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         private static readonly List<(Reenable, MethodSummary?)> None = new List<(Reenable, MethodSummary?)>();
 
-        public CalleeReenables(ICallResolver calls) { this.calls = calls; }
+        public CalleeReenables(CallGraph graph) { this.graph = graph; }
 
         public IEnumerable<Reenable> Of(MethodSummary method)
         {
@@ -57,7 +57,7 @@ namespace LockContextAnalyzers.Interprocedural
                 var (method, call, target) = stack.Pop();
                 if (call < method.Calls.Length)
                 {
-                    var targets = calls.Resolve(method.Calls[call].Target);
+                    var targets = graph.CalleesOf(method)[call];
                     if (target >= targets.Count) { stack.Push((method, call + 1, 0)); continue; }
                     stack.Push((method, call, target + 1));
                     var callee = targets[target];
@@ -75,11 +75,12 @@ namespace LockContextAnalyzers.Interprocedural
             List<(Reenable Reenable, MethodSummary? Next)>? list = null;
             foreach (var re in method.Reenables)
                 if (re.BeyondEntry) Keep(ref list, re, null);
-            foreach (var call in method.Calls)
-                foreach (var callee in calls.Resolve(call.Target))
+            var callees = graph.CalleesOf(method);
+            for (int i = 0; i < callees.Length; i++)
+                foreach (var callee in callees[i])
                     if (found.TryGetValue(callee, out var theirs))
                         foreach (var (re, _) in theirs)
-                            if (!(re.Bh && call.Before.BhOff)) Keep(ref list, re, callee);
+                            if (!(re.Bh && method.Calls[i].Before.BhOff)) Keep(ref list, re, callee);
             return list ?? None;
         }
 

@@ -27,9 +27,10 @@ namespace LockContextAnalyzers.Interprocedural
                 if (s.DeclaredContext != null && s.ImportedFrom == null) yield return new Entry(s, s.DeclaredContext);
 
             foreach (var s in summaries)
-                foreach (var reg in s.Registrations)
-                    foreach (var callback in calls.Resolve(reg.Callback))
+                for (int r = 0; r < s.Registrations.Length; r++)
+                    foreach (var callback in graph.CallbacksOf(s, r))
                     {
+                        var reg = s.Registrations[r];
                         registered.Add(callback);
                         if (callback.DeclaredContext != null) continue;
                         foreach (var context in ContextsOf(reg, calls.HrtimerMode(reg), options))

@@ -118,10 +118,11 @@ namespace LockContextAnalyzers.Interprocedural
         private void CheckRegisteredAttributes(AnalysisOptions options, System.Threading.CancellationToken ct)
         {
             foreach (var s in summaries)
-                foreach (var reg in s.Registrations)
+                for (int r = 0; r < s.Registrations.Length; r++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    foreach (var callback in calls.Resolve(reg.Callback))
+                    var reg = s.Registrations[r];
+                    foreach (var callback in Graph.CallbacksOf(s, r))
                     {
                         if (callback.DeclaredContext is not EntryContext declared) continue;
                         foreach (var context in EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options))

@@ -22,9 +22,11 @@ namespace LockContextAnalyzers.Interprocedural
 
         private readonly IReadOnlyList<MethodSummary> summaries;
         private readonly ICallResolver calls;
-        // Per method, the states it was entered with: the one state most methods ever see, or a
-        // list of up to MaxStatesPerMethod (a set per method was a fifth of the walk's allocation).
-        private readonly Dictionary<MethodSummary, object> seenStates;
+        // Per method (by its position in the graph; entries of referenced libraries, which have
+        // none, in the map), the states it was entered with: the one state most methods ever see,
+        // or a list of up to MaxStatesPerMethod (a set per method was a fifth of the walk's allocation).
+        private readonly object?[] seenStates;
+        private readonly Dictionary<MethodSummary, object> seenOutside = new Dictionary<MethodSummary, object>();
         private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
@@ -33,8 +35,8 @@ namespace LockContextAnalyzers.Interprocedural
         {
             this.summaries = summaries;
             this.calls = calls;
-            seenStates = new Dictionary<MethodSummary, object>(summaries.Count);
             Graph = new CallGraph(summaries, calls, ct);
+            seenStates = new object?[Graph.Count];
             locks = new LockResolver(calls, localValues, Graph);
         }
 
@@ -82,7 +84,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             sleepers = new SleepReachability(summaries, Graph, ct);
             deeper = new TransitiveAcquisitions(summaries, Graph, locks, ct);
-            calleeReenables = new CalleeReenables(calls);
+            calleeReenables = new CalleeReenables(Graph);
             CheckRegisteredAttributes(options, ct);
             foreach (var entry in EntryPoints.Find(summaries, calls, Graph, options))
             {
@@ -97,7 +99,7 @@ namespace LockContextAnalyzers.Interprocedural
             if (!options.UncalledAreProcess) return;
             foreach (var s in summaries)
             {
-                if (seenStates.ContainsKey(s) || s.ImportedFrom != null) continue;
+                if (Seen(s) != null || s.ImportedFrom != null) continue;
                 var entry = new Entry(s, EntryPoints.Uncalled);
                 Enqueue(s, new CallState(ContextKind.Process, false, false, default), entry, null, null);
                 Drain(ct);
@@ -106,16 +108,25 @@ namespace LockContextAnalyzers.Interprocedural
 
         private void Enqueue(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? site)
         {
-            seenStates.TryGetValue(method, out var seen);
+            int k = Graph.OrdinalOf(method);
+            var seen = Seen(method, k);
             var states = seen as List<CallState>;
             if (seen is CallState only ? only.Equals(state) : states != null && states.Contains(state)) return;
             if ((states?.Count ?? (seen == null ? 0 : 1)) >= MaxStatesPerMethod || VisitCount >= MaxVisits) { Truncated = true; return; }
-            if (seen == null) seenStates[method] = state;
-            else if (states != null) states.Add(state);
-            else seenStates[method] = new List<CallState> { (CallState)seen, state };
+            if (states != null) states.Add(state);
+            else
+            {
+                object now = seen == null ? state : new List<CallState> { (CallState)seen, state };
+                if (k >= 0) seenStates[k] = now; else seenOutside[method] = now;
+            }
             VisitCount++;
             work.Enqueue(new CallPath(method, state, entry, parent, site));
         }
+
+        private object? Seen(MethodSummary method) => Seen(method, Graph.OrdinalOf(method));
+
+        private object? Seen(MethodSummary method, int ordinal) =>
+            ordinal >= 0 ? seenStates[ordinal] : seenOutside.TryGetValue(method, out var seen) ? seen : null;
 
         private void Drain(CancellationToken ct)
         {

@@ -12,8 +12,10 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed class TransitiveAcquisitions
     {
-        // Per method: the classes, each with the acquisition and the callee to follow towards it (null: taken here).
-        private readonly Dictionary<MethodSummary, ClassSet> sets;
+        // Per method, by its position in the graph: the classes, each with the acquisition and the
+        // callee to follow towards it (null: taken here).
+        private readonly ClassSet?[] sets;
+        private readonly CallGraph graph;
 
         /// <summary>Classes kept per method; past it a method's set stops growing (fewer edges, never wrong ones).</summary>
         public const int MaxClassesPerMethod = 512;
@@ -22,18 +24,21 @@ namespace LockContextAnalyzers.Interprocedural
         public TransitiveAcquisitions(IReadOnlyList<MethodSummary> summaries,
             CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct)
         {
-            sets = new Dictionary<MethodSummary, ClassSet>(summaries.Count);
+            this.graph = graph;
+            sets = new ClassSet?[graph.Count];
             var work = new Queue<MethodSummary>();
             // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
             {
                 ClassSet? own = null;
+                int k = graph.OrdinalOf(s);
+                if (k < 0) continue;
                 foreach (var acq in s.Acquisitions)
                 {
                     if (acq.IsTry || acq.IsContract) continue; // a trylock cannot wait, so it orders nothing
                     foreach (var c in locks.Resolve(acq.Lock, null))
                     {
-                        own ??= sets[s] = new ClassSet();
+                        own ??= sets[k] = new ClassSet();
                         own.TryAdd(c, acq, null);
                     }
                 }
@@ -45,11 +50,11 @@ namespace LockContextAnalyzers.Interprocedural
                 ct.ThrowIfCancellationRequested();
                 var callee = work.Dequeue();
                 var list = graph.CallersOf(callee);
-                var theirs = sets[callee];
+                var theirs = sets[graph.OrdinalOf(callee)]!;
                 for (int i = 0; i < list.Count; i++)
                 {
                     var caller = list[i].Caller;
-                    if (!sets.TryGetValue(caller, out var mine)) sets[caller] = mine = new ClassSet();
+                    var mine = sets[graph.OrdinalOf(caller)] ??= new ClassSet();
                     bool grew = false;
                     for (int k = 0; k < theirs.Count; k++)
                     {
@@ -62,9 +67,11 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
+        private ClassSet? SetOf(MethodSummary method) => graph.OrdinalOf(method) is int k and >= 0 ? sets[k] : null;
+
         public IEnumerable<(LockClass Class, Acquisition Taken)> Of(MethodSummary method)
         {
-            if (!sets.TryGetValue(method, out var set)) yield break;
+            if (SetOf(method) is not ClassSet set) yield break;
             for (int k = 0; k < set.Count; k++) yield return (set[k].Class, set[k].Taken);
         }
 
@@ -75,7 +82,7 @@ namespace LockContextAnalyzers.Interprocedural
             for (var m = method; m != null && names.Count < CallChain.MaxLength; )
             {
                 names.Add(m.DisplayName);
-                m = sets.TryGetValue(m, out var set) && set.TryGetNext(lockClass.Id, out var next) ? next : null;
+                m = SetOf(m) is ClassSet set && set.TryGetNext(lockClass.Id, out var next) ? next : null;
             }
             return CallChain.Format(names);
         }

@@ -65,6 +65,13 @@ namespace LockContextAnalyzers.PerMethod
         private Dictionary<int, Acquisition>? byId;
         private bool frozen;
 
+        /// <summary>
+        /// Where the call graph of the analysis now visiting this summary keeps it: that graph's ID
+        /// and the summary's position, packed in one word so that it is read whole
+        /// (<see cref="CallGraph.OrdinalOf"/>). A field, not a property: it is no fact of the body.
+        /// </summary>
+        internal long GraphSlot;
+
         /// <summary>The acquisition with this id; ids are what <see cref="LocalState.Held"/> lists.</summary>
         public Acquisition? AcquisitionById(int id)
         {

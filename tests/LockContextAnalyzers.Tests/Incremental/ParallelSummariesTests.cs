@@ -77,5 +77,43 @@ static class Shared
             Assert.Contains("LCA0001", first);
             Assert.Contains("Rcu0.cs", first);
         }
+
+        // Summaries are shared by the analyses of an IDE's snapshots, which may run at once; each
+        // call graph keeps its positions in a slot on the summary, and another graph can take it.
+        [Fact]
+        public void CallGraph_AnswersForItsOwnAnalysis_AfterAnotherTookTheSummaries()
+        {
+            var compilation = Build();
+            var index = ModelBuilder.Summarize(compilation, KernelApi.TryCreate(compilation)!, default);
+            var summaries = index.Summaries;
+            var mine = new Interprocedural.CallGraph(summaries, index, default);
+            string Describe(Interprocedural.CallGraph graph) => string.Join("\n", summaries.Select(s =>
+                $"{s.DisplayName}: calls {string.Join(",", graph.CalleesOf(s).SelectMany(t => t).Select(t => t.DisplayName))}; " +
+                $"called by {string.Join(",", graph.CallersOf(s).Select(c => c.Caller.DisplayName))}; at {graph.OrdinalOf(s)}"));
+            string before = Describe(mine);
+            Assert.Contains("Replace: calls ; called by Run,Release,Release,", before);
+            Assert.Contains("Run: calls Replace; called by ; at 2", before);
+
+            var theirs = new Interprocedural.CallGraph(summaries.Reverse().ToList(), index, default); // other positions
+            Assert.Equal(0, theirs.OrdinalOf(summaries[summaries.Count - 1]));
+            Assert.Equal(before, Describe(mine));
+        }
+
+        [Fact]
+        public void AnalysesOfOneCompilationAtOnce_GiveTheFindingsOfOneAlone()
+        {
+            var compilation = Build();
+            var api = KernelApi.TryCreate(compilation)!;
+            string Findings() => string.Join("\n", compilation.SyntaxTrees.SelectMany(t => CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, default).In(t))
+                .Select(d => d.Id + " " + d.GetMessage() + " " + d.Location.GetLineSpan()));
+            string alone = Findings();
+            Assert.Contains("LCA0001", alone);
+            for (int round = 0; round < 3; round++)
+            {
+                var atOnce = new string[4];
+                System.Threading.Tasks.Parallel.For(0, atOnce.Length, i => atOnce[i] = Findings());
+                Assert.All(atOnce, text => Assert.Equal(alone, text));
+            }
+        }
     }
 }
