@@ -42,6 +42,9 @@ namespace LockContextAnalyzers
         /// <summary>Trees whose summaries were reused from an earlier compilation of the project.</summary>
         public int ReusedTrees { get; }
 
+        /// <summary>The index and call graph were an earlier analysis' with the trees walked again swapped in (<see cref="IndexPatch"/>).</summary>
+        public bool IndexPatched { get; private set; }
+
         /// <summary>Trees of which only the bodies that name a member an edit changed were walked again.</summary>
         public int PartlyReusedTrees { get; private set; }
 
@@ -66,7 +69,8 @@ namespace LockContextAnalyzers
             lock (known)
             {
                 if (known.TryGetValue(options, out var first)) return first;
-                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused) { PartlyReusedTrees = fresh.PartlyReusedTrees };
+                fresh = new CompilationFindings(null, fresh.byTree, fresh.ReusedTrees, fresh.FindingsReused)
+                    { PartlyReusedTrees = fresh.PartlyReusedTrees, IndexPatched = fresh.IndexPatched };
                 known.Add(options, fresh);
             }
             return fresh;
@@ -80,10 +84,12 @@ namespace LockContextAnalyzers
             if (FindingsReuse.From(walked, options, ct) is { } moved)
             {
                 walked.Run.Keep(options, moved);
+                walked.KeepResolved(null);
                 return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true) { PartlyReusedTrees = walked.PartlyReusedTrees };
             }
             var index = walked.FillIndex();
-            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct);
+            var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct, walked.Graph);
+            walked.KeepResolved(analysis.Graph);
 
             var all = RuleRegistry.Report(analysis, ct).ToList();
 
@@ -92,7 +98,8 @@ namespace LockContextAnalyzers
                 .GroupBy(d => d.Location.SourceTree!)
                 .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id).ToImmutableArray());
             walked.Run.Keep(options, byTree);
-            return new CompilationFindings(analysis, byTree, index.ReusedTrees, findingsReused: false) { PartlyReusedTrees = index.PartlyReusedTrees };
+            return new CompilationFindings(analysis, byTree, index.ReusedTrees, findingsReused: false)
+                { PartlyReusedTrees = index.PartlyReusedTrees, IndexPatched = walked.Graph != null };
         }
 
         /// <summary>

@@ -17,24 +17,24 @@ namespace LockContextAnalyzers.Incremental
     /// (<see cref="ClassOf"/>, <see cref="ClassOfCreation"/>, <see cref="AttributesOf"/>,
     /// <see cref="DeclaredContext"/>) are safe from any thread.
     /// </summary>
-    internal sealed class CompilationIndex : ICallResolver
+    internal sealed partial class CompilationIndex : ICallResolver
     {
         private readonly KernelApi api;
         private readonly IEqualityComparer<ISymbol> symbols;
         private readonly List<MethodSummary> summaries = new List<MethodSummary>();
-        private readonly Dictionary<IMethodSymbol, List<MethodSummary>> byMethod;
-        private readonly Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore;
-        private readonly Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType;
+        private Dictionary<IMethodSymbol, List<MethodSummary>> byMethod;
+        private Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
+        private Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore;
+        private Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType;
         // Asked at every lock reference and every call by walks on several threads: lock-free reads.
         private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes;
-        private readonly HashSet<ISymbol> unknownStores;
-        private readonly Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
+        private Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes;
+        private HashSet<ISymbol> unknownStores;
+        private Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
-        private readonly HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
+        private HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
 
         private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
         {
@@ -364,26 +364,33 @@ namespace LockContextAnalyzers.Incremental
         {
             if (implementations != null) return implementations;
             var map = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
-            void Link(IMethodSymbol baseMethod, MethodSummary impl)
-            {
-                var key = baseMethod.OriginalDefinition;
-                if (!map.TryGetValue(key, out var list)) map[key] = list = new List<MethodSummary>();
-                if (!list.Contains(impl)) list.Add(impl);
-            }
+            var links = new List<IMethodSymbol>();
             foreach (var s in summaries)
             {
-                var m = s.Method;
-                if (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) continue;
-                for (var o = m.OverriddenMethod; o != null; o = o.OverriddenMethod) Link(o, s);
-                var type = m.ContainingType;
-                if (type == null) continue;
-                foreach (var iface in type.AllInterfaces)
-                    foreach (var member in iface.GetMembers(m.Name))
-                        if (member is IMethodSymbol im && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(im)?.OriginalDefinition, m.OriginalDefinition))
-                            Link(im, s);
-                foreach (var explicitImpl in m.ExplicitInterfaceImplementations) Link(explicitImpl, s);
+                LinksOf(s, links);
+                foreach (var key in links)
+                {
+                    if (!map.TryGetValue(key, out var list)) map[key] = list = new List<MethodSummary>();
+                    if (!list.Contains(s)) list.Add(s);
+                }
             }
             return implementations = map;
+        }
+
+        /// <summary>The base and interface methods (their definitions) that the summary's method overrides or implements.</summary>
+        private static void LinksOf(MethodSummary s, List<IMethodSymbol> links)
+        {
+            links.Clear();
+            var m = s.Method;
+            if (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) return;
+            for (var o = m.OverriddenMethod; o != null; o = o.OverriddenMethod) links.Add(o.OriginalDefinition);
+            var type = m.ContainingType;
+            if (type == null) return;
+            foreach (var iface in type.AllInterfaces)
+                foreach (var member in iface.GetMembers(m.Name))
+                    if (member is IMethodSymbol im && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(im)?.OriginalDefinition, m.OriginalDefinition))
+                        links.Add(im.OriginalDefinition);
+            foreach (var explicitImpl in m.ExplicitInterfaceImplementations) links.Add(explicitImpl.OriginalDefinition);
         }
     }
 

@@ -54,6 +54,18 @@ namespace LockContextAnalyzers.Incremental
                 members = new MemberShapes?[trees.Length];
             }
 
+            private ResolvedIndex? resolved;
+
+            /// <summary>
+            /// The index and call graph of the last analysis along this line of runs (<see cref="IndexPatch"/>):
+            /// this run's, or an earlier one's when this run's findings were moved instead (<see cref="WalkedTrees.KeepResolved"/>).
+            /// </summary>
+            public ResolvedIndex? Resolved
+            {
+                get => Volatile.Read(ref resolved);
+                set => Volatile.Write(ref resolved, value);
+            }
+
             public MetadataReference[] References { get; }
             public CompilationOptions Options { get; }
             public string? AssemblyName { get; }

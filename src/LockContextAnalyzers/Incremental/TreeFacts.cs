@@ -78,6 +78,30 @@ namespace LockContextAnalyzers.Incremental
             foreach (var fact in facts) fact.AddTo(index);
         }
 
+        /// <summary>
+        /// Whether these facts are the earlier walk's with the same keys, fact by fact
+        /// (<see cref="FactsMatch"/>, which records the pairs); what the facts hold beyond their keys
+        /// (a summary's acquisitions, a local's lock) may differ.
+        /// </summary>
+        public bool SameKeysAs(TreeFacts earlier, FactsMatch match)
+        {
+            if (facts.Count != earlier.facts.Count) return false;
+            for (int i = 0; i < facts.Count; i++)
+                if (!ReferenceEquals(facts[i], earlier.facts[i]) && (facts[i].GetType() != earlier.facts[i].GetType() || !facts[i].SameKeys(earlier.facts[i], match)))
+                    return false;
+            return true;
+        }
+
+        /// <summary>Puts these facts into a copy of the index the earlier ones were added to, each in its pair's place (<see cref="SameKeysAs"/> first).</summary>
+        public void SwapInto(TreeFacts earlier, CompilationIndex index)
+        {
+            for (int i = 0; i < facts.Count; i++)
+                if (!ReferenceEquals(facts[i], earlier.facts[i])) facts[i].Swap(earlier.facts[i], index);
+            // A local's values are the new facts' alone, added once every old local is forgotten.
+            for (int i = 0; i < facts.Count; i++)
+                if (!ReferenceEquals(facts[i], earlier.facts[i]) && facts[i] is LocalValue value) value.AddTo(index);
+        }
+
         private string? fingerprint;
         private bool fingerprinted;
 
@@ -116,6 +140,12 @@ namespace LockContextAnalyzers.Incremental
         private abstract class Fact
         {
             public abstract void AddTo(CompilationIndex index);
+
+            /// <summary>The same keys as the earlier walk's fact at this place (of the same kind).</summary>
+            public abstract bool SameKeys(Fact earlier, FactsMatch match);
+
+            /// <summary>Takes the earlier fact's place in a copy of the index it was added to.</summary>
+            public abstract void Swap(Fact earlier, CompilationIndex index);
         }
 
         private sealed class Summary : Fact
@@ -123,6 +153,8 @@ namespace LockContextAnalyzers.Incremental
             public Summary(MethodSummary method) { Method = method; }
             public MethodSummary Method { get; }
             public override void AddTo(CompilationIndex index) => index.Add(Method);
+            public override bool SameKeys(Fact earlier, FactsMatch match) => match.SameSummary(((Summary)earlier).Method, Method);
+            public override void Swap(Fact earlier, CompilationIndex index) => index.SwapSummary(((Summary)earlier).Method, Method);
         }
 
         private sealed class LocalValue : Fact
@@ -131,6 +163,8 @@ namespace LockContextAnalyzers.Incremental
             public ILocalSymbol Local { get; }
             public LockRef Value { get; }
             public override void AddTo(CompilationIndex index) => index.AddLocalValue(Local, Value);
+            public override bool SameKeys(Fact earlier, FactsMatch match) => match.Same(((LocalValue)earlier).Local, Local);
+            public override void Swap(Fact earlier, CompilationIndex index) => index.ForgetLocal(((LocalValue)earlier).Local);
         }
 
         private sealed class StoredValue : Fact
@@ -139,6 +173,12 @@ namespace LockContextAnalyzers.Incremental
             public ISymbol Store { get; }
             public ITypeSymbol? CreatedType { get; }
             public override void AddTo(CompilationIndex index) => index.AddStoredValue(Store, CreatedType);
+
+            public override bool SameKeys(Fact earlier, FactsMatch match) =>
+                earlier is StoredValue e && match.Same(e.Store, Store) && match.Same(e.CreatedType, CreatedType);
+
+            public override void Swap(Fact earlier, CompilationIndex index) =>
+                index.SwapStore(((StoredValue)earlier).Store, Store, ((StoredValue)earlier).CreatedType, CreatedType);
         }
 
         private sealed class ModeValue : Fact
@@ -147,6 +187,8 @@ namespace LockContextAnalyzers.Incremental
             public ISymbol Store { get; }
             public HrtimerModeKnowledge Value { get; }
             public override void AddTo(CompilationIndex index) => index.AddModeValue(Store, Value);
+            public override bool SameKeys(Fact earlier, FactsMatch match) => earlier is ModeValue e && e.Value == Value && match.Same(e.Store, Store);
+            public override void Swap(Fact earlier, CompilationIndex index) => index.SwapModeStore(((ModeValue)earlier).Store, Store);
         }
 
         private sealed class DelegateValue : Fact
@@ -156,6 +198,15 @@ namespace LockContextAnalyzers.Incremental
             public ITypeSymbol? Type { get; }
             public ISymbol? Store { get; }
             public override void AddTo(CompilationIndex index) => index.AddDelegate(Target, Type, Store);
+
+            public override bool SameKeys(Fact earlier, FactsMatch match) =>
+                earlier is DelegateValue e && match.Same(e.Target, Target) && match.Same(e.Type, Type) && match.Same(e.Store, Store);
+
+            public override void Swap(Fact earlier, CompilationIndex index)
+            {
+                var e = (DelegateValue)earlier;
+                index.SwapDelegate(e.Target, Target, e.Type, Type, e.Store, Store);
+            }
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockContextAnalyzers.Interprocedural;
 using Microsoft.CodeAnalysis;
 
 namespace LockContextAnalyzers.Incremental
@@ -26,16 +29,43 @@ namespace LockContextAnalyzers.Incremental
 
         public int PartlyReusedTrees => index.PartlyReusedTrees;
 
+        /// <summary>The call graph made with the index when it was patched from an earlier analysis' (<see cref="IndexPatch"/>); else null.</summary>
+        public CallGraph? Graph { get; private set; }
+
         /// <summary>The index with every tree's facts added, in tree order.</summary>
         public CompilationIndex FillIndex()
         {
             if (!filled)
             {
-                foreach (var tree in Run.Facts) tree.AddTo(index);
-                CrossAssembly.ImportedLibraries.Of(compilation, default).AddTo(index, compilation);
+                var imported = CrossAssembly.ImportedLibraries.Of(compilation, default);
+                if (Previous?.Resolved is ResolvedIndex earlier && imported.IsEmpty) Graph = IndexPatch.TryFill(earlier, Run, index, default);
+                if (Graph == null)
+                {
+                    foreach (var tree in Run.Facts) tree.AddTo(index);
+                    imported.AddTo(index, compilation);
+                }
                 filled = true;
             }
             return index;
+        }
+
+        /// <summary>
+        /// Keeps the analysis' index and graph on the run for the next edit to patch. When no
+        /// analysis ran (the findings were moved), the earlier ones stay with the run, unless the
+        /// compilations their facts hold and those this run's facts hold are more than the
+        /// <see cref="SummaryCache.MaxSources"/> + 1 a run may keep alive.
+        /// </summary>
+        public void KeepResolved(CallGraph? graph)
+        {
+            if (graph != null && filled)
+            {
+                if (index.AcrossCompilations && index.Imported.IsEmpty) Run.Resolved = new ResolvedIndex(Run.Trees, Run.Facts, index, graph);
+                return;
+            }
+            if (Previous?.Resolved is not ResolvedIndex earlier) return;
+            var sources = new HashSet<Compilation>(earlier.Sources);
+            foreach (var tree in Run.Facts) sources.UnionWith(tree.Sources);
+            if (sources.Count <= SummaryCache.MaxSources + 1) Run.Resolved = earlier;
         }
     }
 }

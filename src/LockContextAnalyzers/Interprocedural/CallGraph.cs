@@ -40,8 +40,18 @@ namespace LockContextAnalyzers.Interprocedural
         private Dictionary<MethodSummary, int>? ordinals;
         private Dictionary<MethodSummary, IReadOnlyList<MethodSummary>[]>? outside;
 
-        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, CancellationToken ct)
+            : this(summaries, calls)
+        {
+            for (int k = 0; k < callees.Length; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                callees[k] = Resolve(summaries[k]);
+            }
+            FillCallers();
+        }
+
+        private CallGraph(IReadOnlyList<MethodSummary> summaries, ICallResolver calls)
         {
             this.summaries = summaries;
             this.calls = calls;
@@ -50,11 +60,58 @@ namespace LockContextAnalyzers.Interprocedural
             callees = new IReadOnlyList<MethodSummary>[n][];
             callers = new (CallSite, MethodSummary)[]?[n];
             callbacks = new IReadOnlyList<MethodSummary>[]?[n];
+        }
+
+        /// <summary>
+        /// The graph of summaries that are an earlier graph's, at the same positions, but for those
+        /// <paramref name="replaced"/> (<see cref="Incremental.IndexPatch"/>): those are resolved
+        /// anew, and every other summary keeps the earlier resolution of its calls with the
+        /// replaced summaries swapped in. Which calls reached one is what the earlier graph's
+        /// callers say, so nothing else is looked at.
+        /// </summary>
+        public static CallGraph Patched(CallGraph earlier, IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
+            IReadOnlyList<(int Position, MethodSummary Earlier)> replaced, CancellationToken ct)
+        {
+            var graph = new CallGraph(summaries, calls);
+            System.Array.Copy(earlier.callees, graph.callees, graph.callees.Length);
+            var now = new Dictionary<MethodSummary, MethodSummary>(replaced.Count);
+            foreach (var (k, old) in replaced) now[old] = summaries[k];
+            var swappedLists = new Dictionary<IReadOnlyList<MethodSummary>, IReadOnlyList<MethodSummary>>();
+            var copied = new HashSet<int>();
+            foreach (var (k, _) in replaced)
+            {
+                ct.ThrowIfCancellationRequested();
+                graph.callees[k] = graph.Resolve(summaries[k]);
+                foreach (var (call, caller) in earlier.callers[k] ?? None)
+                {
+                    if (now.ContainsKey(caller)) continue; // resolved anew above
+                    int at = graph.OrdinalOf(caller);
+                    int i = caller.Calls.IndexOf(call);
+                    if (at < 0 || i < 0) continue;
+                    if (copied.Add(at)) graph.callees[at] = (IReadOnlyList<MethodSummary>[])graph.callees[at].Clone();
+                    var targets = graph.callees[at][i];
+                    if (!swappedLists.TryGetValue(targets, out var swapped))
+                    {
+                        var list = new List<MethodSummary>(targets.Count);
+                        for (int t = 0; t < targets.Count; t++) list.Add(now.TryGetValue(targets[t], out var s) ? s : targets[t]);
+                        swappedLists[targets] = swapped = list;
+                    }
+                    graph.callees[at][i] = swapped;
+                }
+            }
+            graph.FillCallers();
+            return graph;
+        }
+
+        // Callers are counted first, then filled.
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        private void FillCallers()
+        {
+            int n = callees.Length;
             var counts = new int[n];
             for (int k = 0; k < n; k++)
             {
-                ct.ThrowIfCancellationRequested();
-                var targets = callees[k] = Resolve(summaries[k]);
+                var targets = callees[k];
                 for (int i = 0; i < targets.Length; i++)
                     for (int t = 0; t < targets[i].Count; t++)
                         if (OrdinalOf(targets[i][t]) is int callee and >= 0) counts[callee]++;

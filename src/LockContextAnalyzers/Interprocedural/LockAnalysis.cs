@@ -31,11 +31,11 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly LockResolver locks;
 
         private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
-            CancellationToken ct)
+            CallGraph? graph, CancellationToken ct)
         {
             this.summaries = summaries;
             this.calls = calls;
-            Graph = new CallGraph(summaries, calls, ct);
+            Graph = graph ?? new CallGraph(summaries, calls, ct);
             seenStates = new object?[Graph.Count];
             locks = new LockResolver(calls, localValues, Graph);
         }
@@ -70,10 +70,11 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>The call graph the walk asked (for what is computed after it: the library facts).</summary>
         public ICallResolver Calls => calls;
 
+        /// <param name="graph">The call graph of these summaries, when one was made already (<see cref="Incremental.IndexPatch"/>).</param>
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
-            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken)
+            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken, CallGraph? graph = null)
         {
-            var analysis = new LockAnalysis(summaries, calls, localValues, cancellationToken);
+            var analysis = new LockAnalysis(summaries, calls, localValues, graph, cancellationToken);
             analysis.Walk(options, cancellationToken);
             return analysis;
         }

@@ -92,7 +92,10 @@ static class M{i}
 
         private static string Findings(Compilation compilation, out int reused, out bool moved) => Findings(compilation, out reused, out moved, out _);
 
-        private static string Findings(Compilation compilation, out int reused, out bool moved, out int partly)
+        private static string Findings(Compilation compilation, out int reused, out bool moved, out int partly) =>
+            Findings(compilation, out reused, out moved, out partly, out _);
+
+        private static string Findings(Compilation compilation, out int reused, out bool moved, out int partly, out bool patched)
         {
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             var api = KernelApi.TryCreate(compilation)!;
@@ -100,6 +103,7 @@ static class M{i}
             reused = findings.ReusedTrees;
             moved = findings.FindingsReused;
             partly = findings.PartlyReusedTrees;
+            patched = findings.IndexPatched;
             var inCompilation = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
             string Where(Location l)
             {
@@ -126,7 +130,7 @@ static class M{i}
             string project = "Reuse" + Guid.NewGuid().ToString("N");
             var compilation = Create(project, trees);
             Findings(compilation, out _);
-            int findingsSeen = 0, reusedRuns = 0, partlyRuns = 0;
+            int findingsSeen = 0, reusedRuns = 0, partlyRuns = 0, patchedRuns = 0;
             for (int step = 0; step < 30; step++)
             {
                 int file = random.Next(Modules);
@@ -136,7 +140,8 @@ static class M{i}
                 var old = compilation.SyntaxTrees.First(t => t.FilePath == $"M{file}.cs");
                 compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
 
-                string incremental = Findings(compilation, out int reused, out _, out int partly);
+                string incremental = Findings(compilation, out int reused, out _, out int partly, out bool patched);
+                patchedRuns += patched ? 1 : 0;
                 var fresh = Create("Fresh" + Guid.NewGuid().ToString("N"),
                     texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: $"M{i}.cs")).Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, path: "Usings.cs")));
                 string expected = Findings(fresh, out int freshReused);
@@ -158,6 +163,7 @@ static class M{i}
             Assert.True(findingsSeen > 10, "the edits should produce findings to compare");
             Assert.True(reusedRuns >= 27, $"body edits, and declaration edits that leave other trees alone, reuse ({reusedRuns} of 30)");
             // A declaration edit re-walks only the bodies of other trees that name the changed member.
+            Assert.True(patchedRuns >= 8, $"body edits that keep every fact's key should patch the earlier index ({patchedRuns} of 30)");
             Assert.True(partlyRuns >= 1, $"a declaration edit that other trees name should re-walk them in part ({partlyRuns} of 3 declaration edits; a new Extra, named nowhere, re-walks nothing)");
         }
 

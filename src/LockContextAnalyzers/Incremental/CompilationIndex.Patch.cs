@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using LockContextAnalyzers.PerMethod;
+using Microsoft.CodeAnalysis;
+
+namespace LockContextAnalyzers.Incremental
+{
+    /// <summary>
+    /// An index made from an earlier one (<see cref="IndexPatch"/>): its maps copied, then each
+    /// fact of a tree walked again swapped for its pair (<see cref="FactsMatch"/>) where it sits.
+    /// Keys are swapped too, not only values: an old symbol left behind would keep its whole
+    /// compilation alive through every later patch.
+    /// </summary>
+    internal sealed partial class CompilationIndex
+    {
+        // Lists and sets this index copied from the earlier one's and may change; any other value
+        // is still the earlier index's, which an analysis of another snapshot may be reading.
+        private readonly HashSet<object> owned = new HashSet<object>();
+
+        /// <summary>Whether symbols compare across compilations (some facts were reused): only such an index can be patched.</summary>
+        public bool AcrossCompilations => ReferenceEquals(symbols, SymbolIdentity.AcrossCompilations);
+
+        /// <summary>
+        /// The earlier index's maps, copied: with the same comparer a copy takes the entries with
+        /// their hashes and hashes no symbol again. The summaries are added apart, in order.
+        /// </summary>
+        internal void CopyMapsOf(CompilationIndex earlier)
+        {
+            byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.byMethod, symbols);
+            localValues = new Dictionary<ILocalSymbol, List<LockRef>>(earlier.localValues, SymbolEqualityComparer.Default);
+            delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(earlier.delegatesByStore, symbols);
+            delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(earlier.delegatesByType, symbols);
+            storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(earlier.storedTypes, symbols);
+            unknownStores = new HashSet<ISymbol>(earlier.unknownStores, symbols);
+            modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(earlier.modeValues, symbols);
+            delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(earlier.delegatesSeen, delegatesSeen.Comparer);
+            if (earlier.implementations != null) implementations = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.implementations, symbols);
+        }
+
+        /// <summary>Appends a summary to the list only: the maps already hold it (a patch).</summary>
+        internal void AddInOrder(MethodSummary summary) => summaries.Add(summary);
+
+        internal void SwapSummary(MethodSummary older, MethodSummary newer)
+        {
+            if (byMethod.TryGetValue(older.Method, out var list) || byMethod.TryGetValue(newer.Method, out list))
+            {
+                byMethod.Remove(older.Method);
+                byMethod[newer.Method] = Swapped(list, older, newer);
+            }
+            if (implementations != null) SwapImplementation(older, newer);
+        }
+
+        // Under the base methods the two implement, found again for each (the keys must be the
+        // same); anything else and the map is made again when first asked.
+        private void SwapImplementation(MethodSummary older, MethodSummary newer)
+        {
+            var (before, after) = (new List<IMethodSymbol>(), new List<IMethodSymbol>());
+            LinksOf(older, before);
+            LinksOf(newer, after);
+            bool same = before.Count == after.Count;
+            for (int i = 0; same && i < before.Count; i++) same = symbols.Equals(before[i], after[i]) && implementations!.ContainsKey(before[i]);
+            if (!same) { implementations = null; return; }
+            for (int i = 0; i < before.Count; i++)
+            {
+                var list = implementations![before[i]];
+                implementations.Remove(before[i]);
+                implementations[after[i]] = Swapped(list, older, newer);
+            }
+        }
+
+        /// <summary>Forgets what an old local was assigned; the new local's values are added after (<see cref="AddLocalValue"/>).</summary>
+        internal void ForgetLocal(ILocalSymbol older) => localValues.Remove(older);
+
+        internal void SwapStore(ISymbol older, ISymbol newer, ITypeSymbol? olderType, ITypeSymbol? newerType)
+        {
+            if (storedTypes.TryGetValue(older, out var types) || storedTypes.TryGetValue(newer, out types))
+            {
+                storedTypes.Remove(older);
+                if (olderType != null && newerType != null && !owned.Contains(types))
+                {
+                    types = new HashSet<ITypeSymbol>(types, symbols);
+                    owned.Add(types);
+                }
+                if (olderType != null && newerType != null && types.Remove(olderType)) types.Add(newerType);
+                storedTypes[newer] = types;
+            }
+            if (olderType == null && unknownStores.Remove(older)) unknownStores.Add(newer);
+        }
+
+        internal void SwapModeStore(ISymbol older, ISymbol newer)
+        {
+            if (modeValues.TryGetValue(older, out var value) || modeValues.TryGetValue(newer, out value))
+            {
+                modeValues.Remove(older);
+                modeValues[newer] = value;
+            }
+        }
+
+        internal void SwapDelegate(IMethodSymbol olderTarget, IMethodSymbol newerTarget, ITypeSymbol? olderType, ITypeSymbol? newerType, ISymbol? olderStore, ISymbol? newerStore)
+        {
+            if (olderStore != null && newerStore != null) SwapDelegateIn(delegatesByStore, olderStore, newerStore, olderTarget, newerTarget);
+            if (olderType != null && newerType != null) SwapDelegateIn(delegatesByType, olderType, newerType, olderTarget, newerTarget);
+        }
+
+        private void SwapDelegateIn<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey olderKey, TKey newerKey, IMethodSymbol olderTarget, IMethodSymbol newerTarget)
+            where TKey : ISymbol
+        {
+            if (delegatesSeen.Remove((olderKey, olderTarget))) delegatesSeen.Add((newerKey, newerTarget));
+            if (!map.TryGetValue(olderKey, out var targets) && !map.TryGetValue(newerKey, out targets)) return;
+            map.Remove(olderKey);
+            // The target another tree's fact added first (then this one was not added), or this
+            // one's, or already swapped: where it stands is where a fresh fill would put it.
+            int at = targets.FindIndex(t => symbols.Equals(t, olderTarget) && !SymbolEqualityComparer.Default.Equals(t, newerTarget));
+            if (at >= 0)
+            {
+                targets = Owned(targets);
+                targets[at] = newerTarget;
+            }
+            map[newerKey] = targets;
+        }
+
+        private List<MethodSummary> Swapped(List<MethodSummary> list, MethodSummary older, MethodSummary newer)
+        {
+            list = Owned(list);
+            int at = list.IndexOf(older);
+            if (at >= 0) list[at] = newer;
+            return list;
+        }
+
+        private List<T> Owned<T>(List<T> list)
+        {
+            if (owned.Contains(list)) return list;
+            var copy = new List<T>(list);
+            owned.Add(copy);
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Threading;
+using LockContextAnalyzers.Interprocedural;
+using LockContextAnalyzers.PerMethod;
+
+namespace LockContextAnalyzers.Incremental
+{
+    /// <summary>
+    /// An edit that changes a lock fact inside a body (a lock form, a call, a local's lock) leaves
+    /// every fact's key as it was: the same methods summarised, the same stores, delegates and
+    /// created types. The index and the call graph are then the earlier analysis' with the trees
+    /// walked again swapped in, fact for fact: filling an index and resolving every call were
+    /// more than a third of such an edit at 50k methods (benchmarks/README.md, item 22). Any
+    /// other change (a method added, a delegate stored elsewhere, a tree added or removed, facts of
+    /// a referenced library) fills the index and builds the graph anew.
+    /// </summary>
+    internal static class IndexPatch
+    {
+        /// <summary>
+        /// Fills the (empty) index from the earlier one and returns the call graph patched to
+        /// match; null, with nothing done, when the facts' keys are not the earlier facts'.
+        /// </summary>
+        public static CallGraph? TryFill(ResolvedIndex earlier, SummaryCache.Run run, CompilationIndex index, CancellationToken ct)
+        {
+            if (!index.AcrossCompilations || !earlier.Index.AcrossCompilations || !ReferenceEquals(index.Classes, earlier.Index.Classes)
+                || !index.Imported.IsEmpty || !earlier.Index.Imported.IsEmpty || earlier.Index.ImportedEntries.Count > 0
+                || run.Trees.Length != earlier.Trees.Length)
+                return null;
+            var match = new FactsMatch();
+            var changed = new List<int>();
+            for (int i = 0; i < run.Trees.Length; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (ReferenceEquals(run.Facts[i], earlier.Facts[i])) continue;
+                if (run.Trees[i].FilePath != earlier.Trees[i].FilePath || !run.Facts[i].SameKeysAs(earlier.Facts[i], match)) return null;
+                changed.Add(i);
+            }
+
+            index.CopyMapsOf(earlier.Index);
+            foreach (int i in changed) run.Facts[i].SwapInto(earlier.Facts[i], index);
+            var replaced = new List<(int Position, MethodSummary Earlier)>();
+            var before = earlier.Index.Summaries;
+            for (int k = 0; k < before.Count; k++)
+            {
+                var summary = before[k];
+                if (match.Summaries.TryGetValue(summary, out var now))
+                {
+                    replaced.Add((k, summary));
+                    summary = now;
+                }
+                index.AddInOrder(summary);
+            }
+            return CallGraph.Patched(earlier.Graph, index.Summaries, index, replaced, ct);
+        }
+    }
+}

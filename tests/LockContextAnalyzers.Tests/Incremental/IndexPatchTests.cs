@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using LockContextAnalyzers.Incremental;
+using LockContextAnalyzers.PerMethod;
+using LockContextAnalyzers.Tests.Differential;
+using LockContextAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace LockContextAnalyzers.Tests.Incremental
+{
+    /// <summary>
+    /// Edits that change lock facts but no fact's key patch the earlier analysis' index and call
+    /// graph (<see cref="IndexPatch"/>). Projects of random drivers (the differential tests'
+    /// generator, one per file) and a file of delegates kept in fields, edited one file after
+    /// another: a lock form swapped, a helper call retargeted, a lambda's body changed, now and
+    /// then a whole new driver (new keys: filled anew) or a comment (findings moved). After every
+    /// step the findings are a fresh analysis' of the same text.
+    /// </summary>
+    public class IndexPatchTests
+    {
+        private const int Drivers = 5;
+
+        // Lambdas stored in fields and called through them: their summaries are found through the
+        // index's delegates by store, which a patch must swap to the new lambdas; a lock kept in a
+        // local, whose values the index keeps by the local.
+        private const string Hooks = @"using System;
+using LockContext;
+using static LockContext.Kernel;
+
+public static class Hooks
+{
+    public static readonly Spinlock Gate = new Spinlock();
+    private static readonly Action OnTick = () => { SpinLock(Gate); SpinUnlock(Gate); };
+    private static readonly Action<int> OnData = n => { SpinLock(Gate); SpinUnlock(Gate); };
+    public static void Init() { RequestIrq(77, (irq, dev) => { SpinLock(Gate); SpinUnlock(Gate); return IrqReturn.Handled; }, ""hooks"", null); }
+    public static void Tick() { OnTick(); }
+    public static void Data() { OnData(1); }
+    public static void ByLocal() { var l = Gate; SpinLock(l); SpinUnlock(l); }
+    public static void FromProcess() { Tick(); Data(); ByLocal(); }
+}
+";
+
+        private static readonly Regex Helper = new Regex(@"\bH(\d+)\(\);");
+
+        private static string Driver(int seed, int k) =>
+            Regex.Replace(new ProgramGenerator(seed).Generate(), @"\b(Drv|Node)\b", m => m.Value + k);
+
+        // Spin locks' plain and _bh forms traded, everywhere in the file: keys stay, facts change.
+        private static string SwapLockForms(string text) =>
+            text.Replace("SpinLockBh(", "\u0001").Replace("SpinUnlockBh(", "\u0002")
+                .Replace("SpinLock(", "SpinLockBh(").Replace("SpinUnlock(", "SpinUnlockBh(")
+                .Replace("\u0001", "SpinLock(").Replace("\u0002", "SpinUnlock(");
+
+        // One helper call made to call another helper of the same driver: a call's callees change.
+        private static string RetargetCall(string text, Random random)
+        {
+            var calls = Helper.Matches(text);
+            var declared = Regex.Matches(text, @"static void H(\d+)\(\)").Select(m => m.Groups[1].Value).ToArray();
+            if (calls.Count == 0 || declared.Length < 2) return text;
+            var call = calls[random.Next(calls.Count)];
+            return text.Substring(0, call.Index) + $"H{declared[random.Next(declared.Length)]}();" + text.Substring(call.Index + call.Length);
+        }
+
+        [Theory]
+        [InlineData(3100)]
+        [InlineData(3200)]
+        public void EditsThatKeepTheKeys_PatchTheIndex_AndGiveTheFindingsOfAFreshAnalysis(int seed)
+        {
+            var random = new Random(seed);
+            var texts = Enumerable.Range(0, Drivers).Select(k => Driver(seed + k, k)).Append(Hooks).ToArray();
+            string Path(int i) => i < Drivers ? $"Drv{i}.cs" : "Hooks.cs";
+            var compilation = Create(texts, Path);
+            Findings(compilation, out _);
+            int patched = 0, filled = 0;
+            for (int step = 0; step < 30; step++)
+            {
+                int file = random.Next(texts.Length);
+                int kind = random.Next(10);
+                string edited =
+                    file == Drivers ? (kind < 8 ? SwapLockForms(texts[file]) : texts[file] + $"// note {step}\n")
+                    : kind < 4 ? SwapLockForms(texts[file])
+                    : kind < 7 ? RetargetCall(texts[file], random)
+                    : kind < 8 ? texts[file] + $"// note {step}\n"
+                    : Driver(seed + 100 * (step + 1) + file, file);
+                if (edited == texts[file]) continue;
+                texts[file] = edited;
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == Path(file));
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edited, path: old.FilePath));
+
+                string incremental = Findings(compilation, out var findings);
+                Assert.Equal(Findings(Create(texts, Path), out _), incremental);
+                patched += findings.IndexPatched ? 1 : 0;
+                filled += findings.FindingsReused || findings.IndexPatched ? 0 : 1;
+            }
+            Assert.True(patched >= 10, $"edits that keep every key should patch the index ({patched} of 30 steps)");
+            Assert.True(filled >= 2, $"a new driver has new keys: the index is filled anew ({filled} of 30 steps)");
+        }
+
+        /// <summary>
+        /// A patched index holds the new facts' symbols only: an old key or value left behind would
+        /// keep its compilation alive through every later patch, one more per edit.
+        /// </summary>
+        [Fact]
+        public void PatchesOneFileAfterAnother_DoNotKeepEveryOldCompilationAlive()
+        {
+            var texts = Enumerable.Range(0, Drivers).Select(k => Driver(3300 + k, k)).Append(Hooks).ToArray();
+            var made = new List<WeakReference<Compilation>>();
+            var compilation = Patches(texts, made, out int patched);
+            for (int i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+            Assert.True(patched >= 20, $"every edit after the first two keeps the keys ({patched} of 30 patched)");
+            // The newest, and the compilations the facts it reuses come from (SummaryCache.MaxSources).
+            Assert.InRange(made.Count(w => w.TryGetTarget(out _)), 1, SummaryCache.MaxSources + 1);
+            GC.KeepAlive(compilation);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static Compilation Patches(string[] texts, List<WeakReference<Compilation>> made, out int patched)
+        {
+            string Path(int i) => i < Drivers ? $"Drv{i}.cs" : "Hooks.cs";
+            var compilation = Create(texts, Path);
+            Findings(compilation, out _);
+            patched = 0;
+            for (int step = 0; step < 30; step++)
+            {
+                int file = step % texts.Length;
+                texts[file] = SwapLockForms(texts[file]);
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == Path(file));
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
+                made.Add(new WeakReference<Compilation>(compilation));
+                Findings(compilation, out var findings);
+                patched += findings.IndexPatched ? 1 : 0;
+            }
+            return compilation;
+        }
+
+        private static Compilation Create(string[] texts, Func<int, string> path) =>
+            CSharpCompilation.Create("Patch" + Guid.NewGuid().ToString("N"),
+                texts.Select((t, i) => CSharpSyntaxTree.ParseText(t, path: path(i))), TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        private static string Findings(Compilation compilation, out CompilationFindings findings)
+        {
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            findings = CompilationFindings.Compute(compilation, KernelApi.TryCreate(compilation)!, AnalysisOptions.Default, default);
+            var inCompilation = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+            string Where(Location l)
+            {
+                Assert.True(l.SourceTree == null || inCompilation.Contains(l.SourceTree), $"{l} is not in this compilation");
+                return $"{l.SourceTree?.FilePath}@{l.SourceSpan}";
+            }
+            var all = findings;
+            return string.Join("\n", compilation.SyntaxTrees
+                .SelectMany(t => all.In(t))
+                .Select(d => $"{d.Id} {Where(d.Location)} [{string.Join(", ", d.AdditionalLocations.Select(Where))}] {d.GetMessage()}"));
+        }
+    }
+}
