@@ -35,6 +35,8 @@ namespace LockContextAnalyzers.Incremental
             var trees = compilation.SyntaxTrees.ToArray();
             var names = new TreeNames[trees.Length];
             Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
+            // The same references (which give the model's names) and the same names in every tree: the same answer.
+            if (SummaryCache.Previous(compilation)?.Relevance?.For(names) is RelevantBodies same) return same;
             var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
             return RelevantBodies.Compute(names, imported.IsEmpty ? (IReadOnlyCollection<string>)api.Names : api.Names.Union(imported.Names), ct);
         }
@@ -66,7 +68,7 @@ namespace LockContextAnalyzers.Incremental
                 int i = toWalk[k];
                 facts[i] = Walk(compilation, api, index, trees[i], relevant?.Of(i), reused?[i], rewalk?[i], ct);
             }, ct);
-            var run = new SummaryCache.Run(compilation, trees, facts, index.Classes);
+            var run = new SummaryCache.Run(compilation, trees, facts, index.Classes, relevant);
             SummaryCache.Remember(run, previous);
             // Only a run whose facts could be reused is one this compilation is an edit of.
             return new WalkedTrees(compilation, index, run, reused != null ? previous : null);

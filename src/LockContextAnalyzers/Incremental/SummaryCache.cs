@@ -42,8 +42,9 @@ namespace LockContextAnalyzers.Incremental
 
         internal sealed class Run
         {
-            public Run(Compilation compilation, SyntaxTree[] trees, TreeFacts[] facts, LockClassTable classes)
+            public Run(Compilation compilation, SyntaxTree[] trees, TreeFacts[] facts, LockClassTable classes, RelevantBodies? relevance)
             {
+                Relevance = relevance;
                 References = compilation.References.ToArray();
                 Options = compilation.Options;
                 AssemblyName = compilation.AssemblyName;
@@ -65,6 +66,9 @@ namespace LockContextAnalyzers.Incremental
                 get => Volatile.Read(ref resolved);
                 set => Volatile.Write(ref resolved, value);
             }
+
+            /// <summary>Which bodies were walked (null: all), for the next compilation whose trees have the same names (<see cref="RelevantBodies.For"/>).</summary>
+            public RelevantBodies? Relevance { get; }
 
             public MetadataReference[] References { get; }
             public CompilationOptions Options { get; }

@@ -36,5 +36,9 @@ namespace LockContextAnalyzers.Relevance
         public bool IsOperator { get; }
 
         public bool IsIndexer { get; }
+
+        public bool SameAs(BodyNames other) =>
+            Uses == other.Uses && ConstructorOf == other.ConstructorOf && IsOperator == other.IsOperator && IsIndexer == other.IsIndexer
+            && TreeNames.Same(Mentioned, other.Mentioned) && TreeNames.Same(Exports, other.Exports) && TreeNames.Same(Invoked, other.Invoked);
     }
 }

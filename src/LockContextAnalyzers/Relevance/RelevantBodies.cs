@@ -51,7 +51,28 @@ namespace LockContextAnalyzers.Relevance
 
         private readonly bool[][] byTree;
 
-        private RelevantBodies(bool[][] byTree) { this.byTree = byTree; }
+        private readonly IReadOnlyList<TreeNames> names;
+
+        private RelevantBodies(bool[][] byTree, IReadOnlyList<TreeNames> names)
+        {
+            this.byTree = byTree;
+            this.names = names;
+        }
+
+        /// <summary>
+        /// This answer for these trees, when their names are those it was computed from, tree for
+        /// tree; else null. Kept with the new trees' names, so that it holds no replaced tree.
+        /// </summary>
+        public RelevantBodies? For(IReadOnlyList<TreeNames> trees)
+        {
+            if (trees.Count != names.Count) return null;
+            bool same = true;
+            for (int i = 0; i < trees.Count && same; i++) same = ReferenceEquals(trees[i], names[i]);
+            if (same) return this;
+            for (int i = 0; i < trees.Count; i++)
+                if (!trees[i].SameAs(names[i])) return null;
+            return new RelevantBodies(byTree, trees);
+        }
 
         public bool[] Of(int tree) => byTree[tree];
 
@@ -64,7 +85,7 @@ namespace LockContextAnalyzers.Relevance
                 foreach (var (member, typeNames) in tree.TypedMembers)
                     if (typeNames.Any(modelNames.Contains)) run.Name(member);
             run.Drain();
-            return new RelevantBodies(run.Relevant);
+            return new RelevantBodies(run.Relevant, trees);
         }
 
         private sealed class Propagation

@@ -77,6 +77,27 @@ namespace LockContextAnalyzers.Relevance
         /// <summary>Fields, properties, events and methods with the identifiers of their declared type.</summary>
         public (string Member, string[] TypeNames)[] TypedMembers { get; }
 
+        /// <summary>
+        /// The same names in the same places: what <see cref="RelevantBodies"/> decides from is the
+        /// same, and so is its answer (most keystrokes inside a body change no name).
+        /// </summary>
+        public bool SameAs(TreeNames other)
+        {
+            if (ReferenceEquals(this, other)) return true;
+            if (Bodies.Length != other.Bodies.Length || !Same(Stores, other.Stores) || !Same(InvocableStores, other.InvocableStores)
+                || Types.Length != other.Types.Length || !Aliases.SequenceEqual(other.Aliases) || TypedMembers.Length != other.TypedMembers.Length)
+                return false;
+            for (int i = 0; i < Types.Length; i++)
+                if (Types[i].Type != other.Types[i].Type || !Same(Types[i].Bases, other.Types[i].Bases)) return false;
+            for (int i = 0; i < TypedMembers.Length; i++)
+                if (TypedMembers[i].Member != other.TypedMembers[i].Member || !Same(TypedMembers[i].TypeNames, other.TypedMembers[i].TypeNames)) return false;
+            for (int i = 0; i < Bodies.Length; i++)
+                if (!Bodies[i].SameAs(other.Bodies[i])) return false;
+            return true;
+        }
+
+        internal static bool Same(string[] a, string[] b) => a.Length == b.Length && a.SequenceEqual(b, StringComparer.Ordinal);
+
         /// <summary>Read once per tree object: an edit makes a new tree, every other tree keeps its names.</summary>
         public static TreeNames Of(SyntaxTree tree, CancellationToken ct)
         {

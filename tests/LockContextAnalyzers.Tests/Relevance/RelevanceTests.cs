@@ -79,6 +79,42 @@ namespace LockContextAnalyzers.Tests.Relevance
             Assert.True(CompilationFindings.MentionsTheModel(with, default));
         }
 
+        /// <summary>
+        /// An edit inside a body that writes no new name leaves every tree's names as they were: the
+        /// answer is the earlier compilation's (the same arrays). One that makes an ordinary body
+        /// name the model is answered anew, that body bound, and finds what a fresh analysis finds.
+        /// </summary>
+        [Fact]
+        public void AnEditThatKeepsEveryName_ReusesTheAnswer_OneThatNamesTheModel_IsAnsweredAnew()
+        {
+            var compilation = (Compilation)AnalyzerRunner.Compile(new[] { Driver, Ordinary });
+            var api = KernelApi.TryCreate(compilation)!;
+            CompilationFindings.Compute(compilation, api, AnalysisOptions.Default, default);
+            var before = ModelBuilder.RelevanceOf(compilation, api, default);
+
+            var same = Edit(compilation, "return top.Count;", "return top.Count + 1;");
+            CompilationFindings.Compute(same, api, AnalysisOptions.Default, default);
+            var kept = ModelBuilder.RelevanceOf(same, api, default);
+            Assert.Same(before.Of(1), kept.Of(1));
+
+            var named = Edit(same, "public int Size() => log.Count();", "public int Size() { SpinLock(D.L); SpinUnlock(D.L); return log.Count(); }");
+            var renewed = ModelBuilder.RelevanceOf(named, api, default);
+            Assert.NotSame(kept.Of(1), renewed.Of(1));
+            // Size, and what it shares with others (the field it reads, and the bodies that store into it).
+            Assert.True(renewed.Of(1).Count(b => b) > kept.Of(1).Count(b => b));
+            var fresh = AnalyzerRunner.Compile(named.SyntaxTrees.Take(2).Select(t => t.GetText().ToString()));
+            Assert.Contains("LCA0001 File1.cs", Analyse(named, everyBody: false).Findings);
+            Assert.Equal(Analyse(fresh, everyBody: false).Findings, Analyse(named, everyBody: false).Findings);
+        }
+
+        private static Compilation Edit(Compilation compilation, string from, string to)
+        {
+            var tree = compilation.SyntaxTrees.ElementAt(1);
+            var text = tree.GetText().ToString();
+            Assert.Contains(from, text);
+            return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text.Replace(from, to))));
+        }
+
         private const string Driver = """
             public static class D
             {
