@@ -107,15 +107,24 @@ namespace LockContextAnalyzers.Incremental
             if (delegatesSeen.Remove((olderKey, olderTarget))) delegatesSeen.Add((newerKey, newerTarget));
             if (!map.TryGetValue(olderKey, out var targets) && !map.TryGetValue(newerKey, out targets)) return;
             map.Remove(olderKey);
-            // The target another tree's fact added first (then this one was not added), or this
-            // one's, or already swapped: where it stands is where a fresh fill would put it.
-            int at = targets.FindIndex(t => symbols.Equals(t, olderTarget) && !SymbolEqualityComparer.Default.Equals(t, newerTarget));
+            int at = IndexOf(targets, olderTarget);
             if (at >= 0)
             {
                 targets = Owned(targets);
                 targets[at] = newerTarget;
             }
             map[newerKey] = targets;
+        }
+
+        // This fact's own target, found by reference: a delegate type's list can hold thousands,
+        // and comparing each by identity across compilations was most of a patch. Else the equal
+        // target another tree's fact added first (this one then was not added), which stands
+        // where a fresh fill would put this one; none when a lambda was swapped already.
+        private int IndexOf(List<IMethodSymbol> targets, IMethodSymbol target)
+        {
+            for (int i = 0; i < targets.Count; i++) if (ReferenceEquals(targets[i], target)) return i;
+            for (int i = 0; i < targets.Count; i++) if (symbols.Equals(targets[i], target)) return i;
+            return -1;
         }
 
         private List<MethodSummary> Swapped(List<MethodSummary> list, MethodSummary older, MethodSummary newer)
