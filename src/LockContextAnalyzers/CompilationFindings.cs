@@ -89,9 +89,9 @@ namespace LockContextAnalyzers
             }
             var index = walked.FillIndex();
             var analysis = LockAnalysis.Run(index.Summaries, index, index.LocalValues, options, ct, walked.Graph);
-            walked.KeepResolved(analysis.Graph);
-
             var all = RuleRegistry.Report(analysis, ct).ToList();
+            // Only once the rules are done with them: from here on nothing changes the index or the graph.
+            walked.KeepResolved(analysis.Graph);
 
             var byTree = all
                 .Where(d => d.Location.SourceTree != null)
