@@ -32,7 +32,7 @@ namespace LockContextAnalyzers.Incremental
         /// <summary>The call graph made with the index when it was patched from an earlier analysis' (<see cref="IndexPatch"/>); else null.</summary>
         public CallGraph? Graph { get; private set; }
 
-        /// <summary>The index with every tree's facts added, in tree order.</summary>
+        /// <summary>The index with every tree's facts added, in tree order, or the last analysis' with the re-walked trees' facts swapped in (<see cref="IndexPatch"/>).</summary>
         public CompilationIndex FillIndex()
         {
             if (!filled)
