@@ -26,7 +26,8 @@ namespace LockContextAnalyzers.Tests.Incremental
 
         // Lambdas stored in fields and called through them: their summaries are found through the
         // index's delegates by store, which a patch must swap to the new lambdas; a lock kept in a
-        // local, whose values the index keeps by the local.
+        // local, whose values the index keeps by the local; an interface call through a parameter,
+        // answered from the index's implementations of the interface method.
         private const string Hooks = @"using System;
 using LockContext;
 using static LockContext.Kernel;
@@ -36,12 +37,16 @@ public static class Hooks
     public static readonly Spinlock Gate = new Spinlock();
     private static readonly Action OnTick = () => { SpinLock(Gate); SpinUnlock(Gate); };
     private static readonly Action<int> OnData = n => { SpinLock(Gate); SpinUnlock(Gate); };
-    public static void Init() { RequestIrq(77, (irq, dev) => { SpinLock(Gate); SpinUnlock(Gate); return IrqReturn.Handled; }, ""hooks"", null); }
+    public static void Init() { RequestIrq(77, (irq, dev) => { SpinLock(Gate); SpinUnlock(Gate); Poke(new Dev()); return IrqReturn.Handled; }, ""hooks"", null); }
+    public static void Poke(IDev d) { d.Kick(); }
     public static void Tick() { OnTick(); }
     public static void Data() { OnData(1); }
     public static void ByLocal() { var l = Gate; SpinLock(l); SpinUnlock(l); }
     public static void FromProcess() { Tick(); Data(); ByLocal(); }
 }
+
+public interface IDev { void Kick(); }
+public sealed class Dev : IDev { public static readonly Spinlock Own = new Spinlock(); public void Kick() { SpinLock(Own); SpinUnlock(Own); } }
 ";
 
         private static readonly Regex Helper = new Regex(@"\bH(\d+)\(\);");
