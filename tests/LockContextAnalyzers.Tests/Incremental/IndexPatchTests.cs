@@ -27,7 +27,8 @@ namespace LockContextAnalyzers.Tests.Incremental
         // Lambdas stored in fields and called through them: their summaries are found through the
         // index's delegates by store, which a patch must swap to the new lambdas; a lock kept in a
         // local, whose values the index keeps by the local; an interface call through a parameter,
-        // answered from the index's implementations of the interface method.
+        // answered from the index's implementations of the interface method, and one through a
+        // local that only ever holds a Quiet (narrowed by what the index says the local is assigned).
         private const string Hooks = @"using System;
 using LockContext;
 using static LockContext.Kernel;
@@ -42,11 +43,13 @@ public static class Hooks
     public static void Tick() { OnTick(); }
     public static void Data() { OnData(1); }
     public static void ByLocal() { var l = Gate; SpinLock(l); SpinUnlock(l); }
-    public static void FromProcess() { Tick(); Data(); ByLocal(); }
+    public static void Narrowed() { IDev d = new Quiet(); d.Kick(); }
+    public static void FromProcess() { Tick(); Data(); ByLocal(); Narrowed(); }
 }
 
 public interface IDev { void Kick(); }
 public sealed class Dev : IDev { public static readonly Spinlock Own = new Spinlock(); public void Kick() { SpinLock(Own); SpinUnlock(Own); } }
+public sealed class Quiet : IDev { public void Kick() { } }
 ";
 
         private static readonly Regex Helper = new Regex(@"\bH(\d+)\(\);");
