@@ -87,7 +87,7 @@ namespace LockContextAnalyzers.Incremental
         {
             if (facts.Count != earlier.facts.Count) return false;
             for (int i = 0; i < facts.Count; i++)
-                if (!ReferenceEquals(facts[i], earlier.facts[i]) && (facts[i].GetType() != earlier.facts[i].GetType() || !facts[i].SameKeys(earlier.facts[i], match)))
+                if (!ReferenceEquals(facts[i], earlier.facts[i]) && !facts[i].SameKeys(earlier.facts[i], match))
                     return false;
             return true;
         }
@@ -141,7 +141,7 @@ namespace LockContextAnalyzers.Incremental
         {
             public abstract void AddTo(CompilationIndex index);
 
-            /// <summary>The same keys as the earlier walk's fact at this place (of the same kind).</summary>
+            /// <summary>The same kind of fact as the earlier walk's at this place, with the same keys.</summary>
             public abstract bool SameKeys(Fact earlier, FactsMatch match);
 
             /// <summary>Takes the earlier fact's place in a copy of the index it was added to.</summary>
@@ -153,7 +153,7 @@ namespace LockContextAnalyzers.Incremental
             public Summary(MethodSummary method) { Method = method; }
             public MethodSummary Method { get; }
             public override void AddTo(CompilationIndex index) => index.Add(Method);
-            public override bool SameKeys(Fact earlier, FactsMatch match) => match.SameSummary(((Summary)earlier).Method, Method);
+            public override bool SameKeys(Fact earlier, FactsMatch match) => earlier is Summary e && match.SameSummary(e.Method, Method);
             public override void Swap(Fact earlier, CompilationIndex index) => index.SwapSummary(((Summary)earlier).Method, Method);
         }
 
@@ -163,7 +163,7 @@ namespace LockContextAnalyzers.Incremental
             public ILocalSymbol Local { get; }
             public LockRef Value { get; }
             public override void AddTo(CompilationIndex index) => index.AddLocalValue(Local, Value);
-            public override bool SameKeys(Fact earlier, FactsMatch match) => match.Same(((LocalValue)earlier).Local, Local);
+            public override bool SameKeys(Fact earlier, FactsMatch match) => earlier is LocalValue e && match.Same(e.Local, Local);
             public override void Swap(Fact earlier, CompilationIndex index) => index.ForgetLocal(((LocalValue)earlier).Local);
         }
 
