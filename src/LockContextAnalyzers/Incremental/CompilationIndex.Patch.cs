@@ -32,7 +32,8 @@ namespace LockContextAnalyzers.Incremental
             storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(earlier.storedTypes, symbols);
             unknownStores = new HashSet<ISymbol>(earlier.unknownStores, symbols);
             modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(earlier.modeValues, symbols);
-            delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(earlier.delegatesSeen, delegatesSeen.Comparer);
+            // Only adding reads it, and a patch only swaps: made again from the maps if ever needed.
+            delegatesSeen = null;
             if (earlier.implementations != null) implementations = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.implementations, symbols);
         }
 
@@ -104,7 +105,6 @@ namespace LockContextAnalyzers.Incremental
         private void SwapDelegateIn<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey olderKey, TKey newerKey, IMethodSymbol olderTarget, IMethodSymbol newerTarget)
             where TKey : ISymbol
         {
-            if (delegatesSeen.Remove((olderKey, olderTarget))) delegatesSeen.Add((newerKey, newerTarget));
             if (!map.TryGetValue(olderKey, out var targets) && !map.TryGetValue(newerKey, out targets)) return;
             map.Remove(olderKey);
             int at = IndexOf(targets, olderTarget);

@@ -34,7 +34,7 @@ namespace LockContextAnalyzers.Incremental
         private Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
-        private HashSet<(ISymbol Key, IMethodSymbol Target)> delegatesSeen;
+        private HashSet<(ISymbol Key, IMethodSymbol Target)>? delegatesSeen; // null in a patched index until something is added
 
         private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
         {
@@ -145,9 +145,18 @@ namespace LockContextAnalyzers.Incremental
         // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
         private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
         {
+            delegatesSeen ??= SeenIn(delegatesByStore, delegatesByType);
             if (!delegatesSeen.Add((key, target))) return;
             if (!map.TryGetValue(key, out var list)) map[key] = list = new List<IMethodSymbol>();
             list.Add(target);
+        }
+
+        private HashSet<(ISymbol, IMethodSymbol)> SeenIn(Dictionary<ISymbol, List<IMethodSymbol>> byStore, Dictionary<ITypeSymbol, List<IMethodSymbol>> byType)
+        {
+            var seen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer(symbols));
+            foreach (var pair in byStore) foreach (var target in pair.Value) seen.Add((pair.Key, target));
+            foreach (var pair in byType) foreach (var target in pair.Value) seen.Add((pair.Key, target));
+            return seen;
         }
 
         private sealed class PairComparer : IEqualityComparer<(ISymbol Key, IMethodSymbol Target)>

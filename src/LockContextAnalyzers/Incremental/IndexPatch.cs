@@ -22,7 +22,9 @@ namespace LockContextAnalyzers.Incremental
         /// </summary>
         public static CallGraph? TryFill(ResolvedIndex earlier, SummaryCache.Run run, CompilationIndex index, CancellationToken ct)
         {
-            if (!index.AcrossCompilations || !earlier.Index.AcrossCompilations || !ReferenceEquals(index.Classes, earlier.Index.Classes)
+            // The earlier index may compare symbols within its one compilation (the project as it
+            // opened): its maps are then hashed again as they are copied.
+            if (!index.AcrossCompilations || !ReferenceEquals(index.Classes, earlier.Index.Classes)
                 || !index.Imported.IsEmpty || !earlier.Index.Imported.IsEmpty || earlier.Index.ImportedEntries.Count > 0
                 || run.Trees.Length != earlier.Trees.Length)
                 return null;

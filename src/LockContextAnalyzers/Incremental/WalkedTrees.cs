@@ -58,7 +58,10 @@ namespace LockContextAnalyzers.Incremental
         {
             if (graph != null && filled)
             {
-                if (index.AcrossCompilations && index.Imported.IsEmpty) Run.Resolved = new ResolvedIndex(Run.Trees, Run.Facts, index, graph);
+                // Also the project as it opened (symbols compared within one compilation), so that the
+                // first fact-changing edit patches too; a command-line build holds it until its
+                // compilation's trees die, a few percent of what the compilation holds.
+                if (index.Imported.IsEmpty) Run.Resolved = new ResolvedIndex(Run.Trees, Run.Facts, index, graph);
                 return;
             }
             if (Previous?.Resolved is not ResolvedIndex earlier) return;

@@ -38,7 +38,10 @@ namespace LockContextAnalyzers.Relevance
         public bool IsIndexer { get; }
 
         public bool SameAs(BodyNames other) =>
-            Uses == other.Uses && ConstructorOf == other.ConstructorOf && IsOperator == other.IsOperator && IsIndexer == other.IsIndexer
-            && TreeNames.Same(Mentioned, other.Mentioned) && TreeNames.Same(Exports, other.Exports) && TreeNames.Same(Invoked, other.Invoked);
+            Uses == other.Uses && SameRoleAs(other) && TreeNames.Same(Mentioned, other.Mentioned) && TreeNames.Same(Invoked, other.Invoked);
+
+        /// <summary>Reached by the same names and the same syntax: what other bodies' relevance can follow from this one, besides its mentions.</summary>
+        public bool SameRoleAs(BodyNames other) =>
+            ConstructorOf == other.ConstructorOf && IsOperator == other.IsOperator && IsIndexer == other.IsIndexer && TreeNames.Same(Exports, other.Exports);
     }
 }

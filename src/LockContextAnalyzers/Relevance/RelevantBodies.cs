@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.Relevance
     /// a relevant summary depends on. Checked against the whole analysis in
     /// <c>RelevanceTests</c> (random programs and mixed projects, equal findings).
     /// </remarks>
-    internal sealed class RelevantBodies
+    internal sealed partial class RelevantBodies
     {
         private static readonly (string Name, ImplicitCalls By)[] ImplicitNames =
         {
@@ -53,25 +53,13 @@ namespace LockContextAnalyzers.Relevance
 
         private readonly IReadOnlyList<TreeNames> names;
 
-        private RelevantBodies(bool[][] byTree, IReadOnlyList<TreeNames> names)
+        private readonly Fixpoint fixpoint;
+
+        private RelevantBodies(bool[][] byTree, IReadOnlyList<TreeNames> names, Fixpoint fixpoint)
         {
             this.byTree = byTree;
             this.names = names;
-        }
-
-        /// <summary>
-        /// This answer for these trees, when their names are those it was computed from, tree for
-        /// tree; else null. Kept with the new trees' names, so that it holds no replaced tree.
-        /// </summary>
-        public RelevantBodies? For(IReadOnlyList<TreeNames> trees)
-        {
-            if (trees.Count != names.Count) return null;
-            bool same = true;
-            for (int i = 0; i < trees.Count && same; i++) same = ReferenceEquals(trees[i], names[i]);
-            if (same) return this;
-            for (int i = 0; i < trees.Count; i++)
-                if (!trees[i].SameAs(names[i])) return null;
-            return new RelevantBodies(byTree, trees);
+            this.fixpoint = fixpoint;
         }
 
         public bool[] Of(int tree) => byTree[tree];
@@ -85,7 +73,7 @@ namespace LockContextAnalyzers.Relevance
                 foreach (var (member, typeNames) in tree.TypedMembers)
                     if (typeNames.Any(modelNames.Contains)) run.Name(member);
             run.Drain();
-            return new RelevantBodies(run.Relevant, trees);
+            return new RelevantBodies(run.Relevant, trees, new Fixpoint(run.Named, run.Stores, modelNames as ISet<string> ?? new HashSet<string>(modelNames, StringComparer.Ordinal)));
         }
 
         private sealed class Propagation
@@ -130,6 +118,11 @@ namespace LockContextAnalyzers.Relevance
             }
 
             public bool[][] Relevant { get; }
+
+            /// <summary>Every name found relevant, the model's included.</summary>
+            public HashSet<string> Named => names;
+
+            public HashSet<string> Stores => stores;
 
             public void Name(string name)
             {

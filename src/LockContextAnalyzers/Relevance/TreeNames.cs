@@ -84,6 +84,15 @@ namespace LockContextAnalyzers.Relevance
         public bool SameAs(TreeNames other)
         {
             if (ReferenceEquals(this, other)) return true;
+            if (!SameDeclarationsAs(other)) return false;
+            for (int i = 0; i < Bodies.Length; i++)
+                if (!Bodies[i].SameAs(other.Bodies[i])) return false;
+            return true;
+        }
+
+        /// <summary>The same bodies' count, stores, types, aliases and typed members: everything but what each body says.</summary>
+        public bool SameDeclarationsAs(TreeNames other)
+        {
             if (Bodies.Length != other.Bodies.Length || !Same(Stores, other.Stores) || !Same(InvocableStores, other.InvocableStores)
                 || Types.Length != other.Types.Length || !Aliases.SequenceEqual(other.Aliases) || TypedMembers.Length != other.TypedMembers.Length)
                 return false;
@@ -91,8 +100,6 @@ namespace LockContextAnalyzers.Relevance
                 if (Types[i].Type != other.Types[i].Type || !Same(Types[i].Bases, other.Types[i].Bases)) return false;
             for (int i = 0; i < TypedMembers.Length; i++)
                 if (TypedMembers[i].Member != other.TypedMembers[i].Member || !Same(TypedMembers[i].TypeNames, other.TypedMembers[i].TypeNames)) return false;
-            for (int i = 0; i < Bodies.Length; i++)
-                if (!Bodies[i].SameAs(other.Bodies[i])) return false;
             return true;
         }
 

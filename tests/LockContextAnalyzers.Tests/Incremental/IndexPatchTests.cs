@@ -109,6 +109,29 @@ public sealed class Quiet : IDev { public void Kick() { } }
         }
 
         /// <summary>
+        /// The project as it opened was analysed with symbols compared within its one compilation;
+        /// the first fact-changing edit patches that index, its maps hashed again for comparing
+        /// across compilations.
+        /// </summary>
+        [Fact]
+        public void TheFirstEditAfterTheProjectOpens_PatchesTheOpeningIndex()
+        {
+            var texts = Enumerable.Range(0, Drivers).Select(k => Driver(3400 + k, k)).Append(Hooks).ToArray();
+            string Path(int i) => i < Drivers ? $"Drv{i}.cs" : "Hooks.cs";
+            var compilation = Create(texts, Path);
+            Findings(compilation, out _);
+            foreach (int file in new[] { 0, Drivers })
+            {
+                texts[file] = SwapLockForms(texts[file]);
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == Path(file));
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], path: old.FilePath));
+                string incremental = Findings(compilation, out var findings);
+                Assert.True(findings.IndexPatched, $"the edit of {Path(file)} should patch the index");
+                Assert.Equal(Findings(Create(texts, Path), out _), incremental);
+            }
+        }
+
+        /// <summary>
         /// A patched index holds the new facts' symbols only: an old key or value left behind would
         /// keep its compilation alive through every later patch, one more per edit.
         /// </summary>

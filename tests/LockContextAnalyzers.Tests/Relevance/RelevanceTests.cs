@@ -17,7 +17,7 @@ namespace LockContextAnalyzers.Tests.Relevance
     public class RelevanceTests
     {
         // Ordinary code beside the model, as most of a real project is: none of it can matter.
-        private const string Ordinary = """
+        internal const string Ordinary = """
             using System.Collections.Generic;
             using System.Linq;
             using System.Text;
