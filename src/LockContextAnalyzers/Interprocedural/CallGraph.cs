@@ -140,12 +140,15 @@ namespace LockContextAnalyzers.Interprocedural
         {
             long slot = Volatile.Read(ref summary.GraphSlot);
             if ((int)(slot >> 32) == id) return (int)slot;
-            if (ordinals == null)
+            // Published whole: two snapshots' patches may ask a graph they both patch from at once.
+            var known = Volatile.Read(ref ordinals);
+            if (known == null)
             {
-                ordinals = new Dictionary<MethodSummary, int>(summaries.Count);
-                for (int k = 0; k < summaries.Count; k++) ordinals[summaries[k]] = k;
+                known = new Dictionary<MethodSummary, int>(summaries.Count);
+                for (int k = 0; k < summaries.Count; k++) known[summaries[k]] = k;
+                Volatile.Write(ref ordinals, known);
             }
-            return ordinals.TryGetValue(summary, out int ordinal) ? ordinal : -1;
+            return known.TryGetValue(summary, out int ordinal) ? ordinal : -1;
         }
 
         /// <summary>How many summaries the graph has positions for (arrays by <see cref="OrdinalOf"/> are this long).</summary>
