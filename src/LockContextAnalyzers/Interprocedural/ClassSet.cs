@@ -12,9 +12,16 @@ namespace LockContextAnalyzers.Interprocedural
     internal sealed class ClassSet
     {
         private const int Indexed = 8;
-        private readonly List<(int Id, LockClass Class, Acquisition Taken, MethodSummary? Next)> entries =
-            new List<(int, LockClass, Acquisition, MethodSummary?)>(2);
+        private readonly List<(int Id, LockClass Class, Acquisition Taken, MethodSummary? Next)> entries;
         private Dictionary<int, int>? index;
+
+        public ClassSet() : this(2) { }
+
+        /// <param name="capacity">What the set will hold at least: a caller's set made for a callee's gets all of it.</param>
+        public ClassSet(int capacity)
+        {
+            entries = new List<(int, LockClass, Acquisition, MethodSummary?)>(capacity);
+        }
 
         public int Count => entries.Count;
 
@@ -30,7 +37,7 @@ namespace LockContextAnalyzers.Interprocedural
             if (index != null) index[c.Id] = entries.Count - 1;
             else if (entries.Count > Indexed)
             {
-                index = new Dictionary<int, int>(entries.Count * 2);
+                index = new Dictionary<int, int>(System.Math.Max(entries.Capacity, entries.Count * 2));
                 for (int i = 0; i < entries.Count; i++) index[entries[i].Id] = i;
             }
             return true;

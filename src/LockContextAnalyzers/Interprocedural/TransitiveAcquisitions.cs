@@ -54,7 +54,7 @@ namespace LockContextAnalyzers.Interprocedural
                 for (int i = 0; i < list.Count; i++)
                 {
                     var caller = list[i].Caller;
-                    var mine = sets[graph.OrdinalOf(caller)] ??= new ClassSet();
+                    var mine = sets[graph.OrdinalOf(caller)] ??= new ClassSet(System.Math.Min(theirs.Count, MaxClassesPerMethod));
                     bool grew = false;
                     for (int k = 0; k < theirs.Count; k++)
                     {
