@@ -28,7 +28,8 @@ namespace LockContextAnalyzers.Tests.Incremental
         // index's delegates by store, which a patch must swap to the new lambdas; a lock kept in a
         // local, whose values the index keeps by the local; an interface call through a parameter,
         // answered from the index's implementations of the interface method, and one through a
-        // local that only ever holds a Quiet (narrowed by what the index says the local is assigned).
+        // local that only ever holds a Quiet (narrowed by what the index says the local is assigned);
+        // an hrtimer whose mode is kept in a local (the index keeps modes by the local).
         private const string Hooks = @"using System;
 using LockContext;
 using static LockContext.Kernel;
@@ -44,7 +45,9 @@ public static class Hooks
     public static void Data() { OnData(1); }
     public static void ByLocal() { var l = Gate; SpinLock(l); SpinUnlock(l); }
     public static void Narrowed() { IDev d = new Quiet(); d.Kick(); }
-    public static void FromProcess() { Tick(); Data(); ByLocal(); Narrowed(); }
+    public static readonly HrTimer Pulse = new HrTimer();
+    public static void Arm() { var mode = HrTimerMode.RelSoft; HrtimerSetup(Pulse, t => { SpinLock(Gate); SpinUnlock(Gate); return HrTimerRestart.NoRestart; }, mode); }
+    public static void FromProcess() { Tick(); Data(); ByLocal(); Narrowed(); Arm(); }
 }
 
 public interface IDev { void Kick(); }
