@@ -96,7 +96,6 @@ namespace LockContextAnalyzers.Incremental
         {
             var facts = new TreeFacts(relevant);
             var builder = new SummaryBuilder(api, index, facts, ct);
-            SemanticModel? model = null;
             int body = -1;
             foreach (var node in Bodies.Of(tree.GetRoot(ct)))
             {
@@ -109,8 +108,12 @@ namespace LockContextAnalyzers.Incremental
                     continue;
                 }
                 facts.BeginBody(body, compilation);
-                model ??= SemanticModels.For(compilation, tree);
-                BuildBody(builder, model, node, ct);
+                // A model per body: a lambda's or a local's symbol that the facts keep can hold the
+                // model that bound it, with every member it bound. With one model per tree every
+                // tree's model stayed alive as long as the facts (188 MB held after a fresh
+                // analysis at 20k methods, `--phases`); per body, about a quarter of the bodies'
+                // models do (113 MB), and a build's compiler peaks 90 MB lower.
+                BuildBody(builder, SemanticModels.For(compilation, tree), node, ct);
             }
             return facts;
         }
