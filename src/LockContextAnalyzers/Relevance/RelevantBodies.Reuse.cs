@@ -47,9 +47,10 @@ namespace LockContextAnalyzers.Relevance
 
         // The same declarations, and every body that changed either stays out (it names nothing
         // relevant, invokes and uses what it did) or stays in on grounds that do not rest on the
-        // answer itself: it keeps every name it had, or names the model. A body that is in names
-        // the stores it mentions: a new one must be named already, and one it no longer mentions
-        // may have been named only through it.
+        // answer itself: it keeps every name, invocation and construct it had (whichever made it
+        // relevant), or names the model. A body that is in names the stores it mentions: a new
+        // one must be named already, and one it no longer mentions may have been named only
+        // through it.
         private bool KeepsAnswer(TreeNames before, TreeNames after, bool[] relevant)
         {
             if (!after.SameDeclarationsAs(before)) return false;
@@ -65,7 +66,7 @@ namespace LockContextAnalyzers.Relevance
                     continue;
                 }
                 var kept = new HashSet<string>(now.Mentioned);
-                bool keepsEvery = was.Mentioned.All(kept.Contains);
+                bool keepsEvery = was.Mentioned.All(kept.Contains) && (was.Uses & ~now.Uses) == 0 && was.Invoked.All(now.Invoked.Contains);
                 if (!keepsEvery && !now.Mentioned.Any(fixpoint.Model.Contains)) return false;
                 if (was.Mentioned.Any(n => !kept.Contains(n) && fixpoint.Stores.Contains(n))) return false;
                 if (now.Mentioned.Any(n => fixpoint.Stores.Contains(n) && !fixpoint.Named.Contains(n))) return false;

@@ -77,19 +77,6 @@ namespace LockContextAnalyzers.Relevance
         /// <summary>Fields, properties, events and methods with the identifiers of their declared type.</summary>
         public (string Member, string[] TypeNames)[] TypedMembers { get; }
 
-        /// <summary>
-        /// The same names in the same places: what <see cref="RelevantBodies"/> decides from is the
-        /// same, and so is its answer (most keystrokes inside a body change no name).
-        /// </summary>
-        public bool SameAs(TreeNames other)
-        {
-            if (ReferenceEquals(this, other)) return true;
-            if (!SameDeclarationsAs(other)) return false;
-            for (int i = 0; i < Bodies.Length; i++)
-                if (!Bodies[i].SameAs(other.Bodies[i])) return false;
-            return true;
-        }
-
         /// <summary>The same bodies' count, stores, types, aliases and typed members: everything but what each body says.</summary>
         public bool SameDeclarationsAs(TreeNames other)
         {

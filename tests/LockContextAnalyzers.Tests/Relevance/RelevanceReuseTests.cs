@@ -86,6 +86,32 @@ namespace LockContextAnalyzers.Tests.Relevance
             Assert.Equal(before.Of(0).Count(b => b) + 1, RelevantBodies.Compute(names, model, default).Of(0).Count(b => b));
         }
 
+        /// <summary>
+        /// A body that was relevant only through a construct (a foreach over an enumerator that
+        /// takes a lock) and that drops the construct, keeping every name, is not relevant any
+        /// more: keeping its names is no ground when the construct was the reason.
+        /// </summary>
+        [Fact]
+        public void ABodyThatDropsTheConstructItWasRelevantFor_IsAnsweredAnew()
+        {
+            const string source = """
+                public static class D { public static Spinlock L = new Spinlock(); }
+                public sealed class Bag { public Walker GetEnumerator() => new Walker(); }
+                public struct Walker { public int Current => 0; public bool MoveNext() { SpinLock(D.L); SpinUnlock(D.L); return false; } }
+                public static class Sys { public static int Sum(Bag b) { int s = 0; foreach (var x in b) s += x; return s; } }
+                """;
+            var compilation = AnalyzerRunner.Compile(new[] { source });
+            var model = KernelApi.TryCreate(compilation)!.Names;
+            var tree = compilation.SyntaxTrees.First();
+            var before = RelevantBodies.Compute(NamesOf(new[] { tree }), model, default);
+            var edited = tree.WithChangedText(SourceText.From(tree.GetText().ToString()
+                .Replace("foreach (var x in b) s += x;", "var x = b; s += x.GetHashCode();")));
+            var names = NamesOf(new[] { edited });
+            var fresh = RelevantBodies.Compute(names, model, default);
+            Assert.True(fresh.Of(0).Count(r => r) < before.Of(0).Count(r => r), "Sum should no longer be relevant");
+            Assert.Null(before.For(names));
+        }
+
         private static TreeNames[] NamesOf(SyntaxTree[] trees) => trees.Select(t => TreeNames.Of(t, default)).ToArray();
 
         // One identifier inside a body replaced by another of the vocabulary.
