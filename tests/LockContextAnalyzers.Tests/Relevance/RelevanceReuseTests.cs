@@ -20,7 +20,7 @@ namespace LockContextAnalyzers.Tests.Relevance
     public class RelevanceReuseTests
     {
         [Fact]
-        public void RandomNameEdits_KeepTheAnswer_OnlyWhenAFreshAnswerIsTheSame()
+        public void RandomBodyEdits_KeepTheAnswer_OnlyWhenAFreshAnswerIsTheSame()
         {
             int kept = 0, renewed = 0, edits = 0;
             for (int seed = 1; seed <= 60; seed++)
@@ -114,12 +114,22 @@ namespace LockContextAnalyzers.Tests.Relevance
 
         private static TreeNames[] NamesOf(SyntaxTree[] trees) => trees.Select(t => TreeNames.Of(t, default)).ToArray();
 
-        // One identifier inside a body replaced by another of the vocabulary.
+        // One identifier inside a body replaced by another of the vocabulary, or (one edit in four)
+        // a statement deleted, which can take a construct away (a foreach, a using, an await).
         private static SyntaxTree? Edit(SyntaxTree tree, string[] vocabulary, Random random)
         {
             var bodies = Bodies.Of(tree.GetRoot()).ToArray();
             if (bodies.Length == 0) return null;
-            var tokens = bodies[random.Next(bodies.Length)].DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).ToArray();
+            var body = bodies[random.Next(bodies.Length)];
+            if (random.Next(4) == 0)
+            {
+                var statements = body.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax>()
+                    .Where(st => st.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax).ToArray();
+                if (statements.Length == 0) return null;
+                var statement = statements[random.Next(statements.Length)];
+                return tree.WithChangedText(tree.GetText().WithChanges(new TextChange(statement.Span, "")));
+            }
+            var tokens = body.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).ToArray();
             if (tokens.Length == 0) return null;
             var token = tokens[random.Next(tokens.Length)];
             var name = vocabulary[random.Next(vocabulary.Length)];
