@@ -106,8 +106,13 @@ public static class Phases
         index = null!;
         analysis = null!;
         // Again on the same text, freshly parsed (the same trees would reuse every summary: SummaryCache).
-        var fresh = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)));
-        fresh.GetDiagnostics();
+        Compilation Reparsed()
+        {
+            var again = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)));
+            again.GetDiagnostics();
+            return again;
+        }
+        var fresh = Reparsed();
         var freshApi = KernelApi.TryCreate(fresh)!;
         // What an analysis leaves held while its trees live (the facts, kept for the next edit, and
         // whatever they hold): in a build, on top of the compiler's own memory until it is done.
@@ -115,8 +120,7 @@ public static class Phases
         var kept = CompilationFindings.Compute(fresh, freshApi, AnalysisOptions.Default, default);
         Console.WriteLine($"  held after a fresh analysis: {(GC.GetTotalMemory(true) - heldBefore) / 1e6:F0} MB");
         GC.KeepAlive(kept);
-        fresh = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)));
-        fresh.GetDiagnostics();
+        fresh = Reparsed();
         freshApi = KernelApi.TryCreate(fresh)!;
         double peak;
         using (var heap = new HeapPeak())
