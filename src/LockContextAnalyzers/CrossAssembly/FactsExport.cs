@@ -49,7 +49,7 @@ namespace LockContextAnalyzers.CrossAssembly
             var order = new List<IMethodSymbol>();
             foreach (var s in analysis.Summaries)
             {
-                if (s.ImportedFrom != null || !IsExternallyCallable(s.Method)) continue;
+                if (s.ImportedFrom != null || s.Method == null || !IsExternallyCallable(s.Method)) continue;
                 if (!bodies.TryGetValue(s.Method, out var list)) { bodies[s.Method] = list = new List<MethodSummary>(); order.Add(s.Method); }
                 list.Add(s);
             }
@@ -97,15 +97,9 @@ namespace LockContextAnalyzers.CrossAssembly
             return true;
         }
 
-        /// <summary>"FlowTable.Insert", "lambda in FlowTable.Start".</summary>
-        private static string NameOf(IMethodSymbol method) =>
-            method.MethodKind == MethodKind.AnonymousFunction && method.ContainingSymbol is IMethodSymbol outer ? "lambda in " + NameOf(outer)
-            : method.MethodKind == MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol host ? NameOf(host) + "." + method.Name
-            : method.ContainingType == null ? method.Name
-            : method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor ? method.ContainingType.Name + " constructor"
-            : method.ContainingType.Name + "." + method.Name;
+        private static string NameOf(IMethodSymbol method) => SummaryBuilder.NestedName(method);
 
-        private static string NameOf(MethodSummary s) => NameOf(s.Method);
+        private static string NameOf(MethodSummary s) => s.Method != null ? NameOf(s.Method) : s.NestedName ?? s.DisplayName;
 
         /// <summary>A place relative to the folder all the library's sources share (machine-independent); a place in another library as that one recorded it.</summary>
         private static FactPlace PlaceOf(Location location, string root)

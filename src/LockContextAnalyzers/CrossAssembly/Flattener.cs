@@ -41,8 +41,8 @@ namespace LockContextAnalyzers.CrossAssembly
             foreach (var body in bodies)
             {
                 foreach (var reg in body.Registrations)
-                    if (reg.Callback.DelegateStore is IParameterSymbol p && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, body.Method))
-                        record.Registrations.Add(new FactRegistration(reg.Kind, reg.ApiName, p.Ordinal, reg.HrtimerMode, place(reg.Location)));
+                    if (BodySymbol.IsParameterOf(reg.Callback.DelegateStore, body, out int ordinal))
+                        record.Registrations.Add(new FactRegistration(reg.Kind, reg.ApiName, ordinal, reg.HrtimerMode, place(reg.Location)));
                 Visit(record, body, new Frame(false, false, false, ImmutableArray<int>.Empty, default, isRoot: true), 0);
             }
             return new FactMethod(id, name, place(declaration), record.Acquisitions.ToImmutableArray(), record.Sleeps.ToImmutableArray(),
@@ -143,9 +143,8 @@ namespace LockContextAnalyzers.CrossAssembly
             {
                 var call = body.Calls[i];
                 // The caller's own callback: what it will run under is recorded, whatever it turns out to be.
-                if (frame.IsRoot && call.Target.DelegateStore is IParameterSymbol callback
-                    && SymbolEqualityComparer.Default.Equals(callback.ContainingSymbol, body.Method))
-                    Invocation(record, callback.Ordinal, null, call, frame, HeldAt(call.Before, record.Acquisitions.Count));
+                if (frame.IsRoot && BodySymbol.IsParameterOf(call.Target.DelegateStore, body, out int callback))
+                    Invocation(record, callback, null, call, frame, HeldAt(call.Before, record.Acquisitions.Count));
                 // A virtual call a referencing project's type may override (a template method): the
                 // same, at any depth, since the method names itself.
                 if (call.Target.Method is IMethodSymbol virtualTarget && call.Target.IsVirtual && OverridableOutside(virtualTarget)
@@ -184,10 +183,10 @@ namespace LockContextAnalyzers.CrossAssembly
             {
                 case null:
                     yield break;
-                case LockRef.Parameter p when SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, body.Method):
-                    if (frame.IsRoot) yield return new FlatLock(null, p.Symbol.Ordinal);
-                    else if (!frame.Bindings.IsDefault && p.Symbol.Ordinal < frame.Bindings.Length)
-                        foreach (var bound in frame.Bindings[p.Symbol.Ordinal]) yield return bound;
+                case LockRef.Parameter p when p.Of(body):
+                    if (frame.IsRoot) yield return new FlatLock(null, p.Ordinal);
+                    else if (!frame.Bindings.IsDefault && p.Ordinal < frame.Bindings.Length)
+                        foreach (var bound in frame.Bindings[p.Ordinal]) yield return bound;
                     yield break;
                 case LockRef.Either e:
                     foreach (var option in e.Options)

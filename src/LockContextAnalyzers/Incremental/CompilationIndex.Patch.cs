@@ -26,12 +26,12 @@ namespace LockContextAnalyzers.Incremental
         internal void CopyMapsOf(CompilationIndex earlier)
         {
             byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.byMethod, symbols);
-            localValues = new Dictionary<ILocalSymbol, List<LockRef>>(earlier.localValues, SymbolEqualityComparer.Default);
-            delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(earlier.delegatesByStore, symbols);
-            delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(earlier.delegatesByType, symbols);
-            storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(earlier.storedTypes, symbols);
-            unknownStores = new HashSet<ISymbol>(earlier.unknownStores, symbols);
-            modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(earlier.modeValues, symbols);
+            localValues = new Dictionary<BodySymbol, List<LockRef>>(earlier.localValues);
+            delegatesByStore = new Dictionary<object, List<object>>(earlier.delegatesByStore, stores);
+            delegatesByType = new Dictionary<ITypeSymbol, List<object>>(earlier.delegatesByType, symbols);
+            storedTypes = new Dictionary<object, HashSet<ITypeSymbol>>(earlier.storedTypes, stores);
+            unknownStores = new HashSet<object>(earlier.unknownStores, stores);
+            modeValues = new Dictionary<object, HrtimerModeKnowledge>(earlier.modeValues, stores);
             // Only adding reads it, and a patch only swaps: made again from the maps if ever needed.
             delegatesSeen = null;
             if (earlier.implementations != null) implementations = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.implementations, symbols);
@@ -42,6 +42,7 @@ namespace LockContextAnalyzers.Incremental
 
         internal void SwapSummary(MethodSummary older, MethodSummary newer)
         {
+            if (older.Method == null || newer.Method == null) return; // a lambda or local function: in no map, and implements nothing
             if (byMethod.TryGetValue(older.Method, out var list) || byMethod.TryGetValue(newer.Method, out list))
             {
                 byMethod.Remove(older.Method);
@@ -69,9 +70,9 @@ namespace LockContextAnalyzers.Incremental
         }
 
         /// <summary>Forgets what an old local was assigned; the new local's values are added after (<see cref="AddLocalValue"/>).</summary>
-        internal void ForgetLocal(ILocalSymbol older) => localValues.Remove(older);
+        internal void ForgetLocal(BodySymbol older) => localValues.Remove(older);
 
-        internal void SwapStore(ISymbol older, ISymbol newer, ITypeSymbol? olderType, ITypeSymbol? newerType)
+        internal void SwapStore(object older, object newer, ITypeSymbol? olderType, ITypeSymbol? newerType)
         {
             if (storedTypes.TryGetValue(older, out var types) || storedTypes.TryGetValue(newer, out types))
             {
@@ -87,7 +88,7 @@ namespace LockContextAnalyzers.Incremental
             if (olderType == null && unknownStores.Remove(older)) unknownStores.Add(newer);
         }
 
-        internal void SwapModeStore(ISymbol older, ISymbol newer)
+        internal void SwapModeStore(object older, object newer)
         {
             if (modeValues.TryGetValue(older, out var value) || modeValues.TryGetValue(newer, out value))
             {
@@ -96,14 +97,14 @@ namespace LockContextAnalyzers.Incremental
             }
         }
 
-        internal void SwapDelegate(IMethodSymbol olderTarget, IMethodSymbol newerTarget, ITypeSymbol? olderType, ITypeSymbol? newerType, ISymbol? olderStore, ISymbol? newerStore)
+        internal void SwapDelegate(object olderTarget, object newerTarget, ITypeSymbol? olderType, ITypeSymbol? newerType, object? olderStore, object? newerStore)
         {
             if (olderStore != null && newerStore != null) SwapDelegateIn(delegatesByStore, olderStore, newerStore, olderTarget, newerTarget);
             if (olderType != null && newerType != null) SwapDelegateIn(delegatesByType, olderType, newerType, olderTarget, newerTarget);
         }
 
-        private void SwapDelegateIn<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey olderKey, TKey newerKey, IMethodSymbol olderTarget, IMethodSymbol newerTarget)
-            where TKey : ISymbol
+        private void SwapDelegateIn<TKey>(Dictionary<TKey, List<object>> map, TKey olderKey, TKey newerKey, object olderTarget, object newerTarget)
+            where TKey : notnull
         {
             if (!map.TryGetValue(olderKey, out var targets) && !map.TryGetValue(newerKey, out targets)) return;
             map.Remove(olderKey);
@@ -120,10 +121,10 @@ namespace LockContextAnalyzers.Incremental
         // and comparing each by identity across compilations was most of a patch. Else the equal
         // target another tree's fact added first (this one then was not added), which stands
         // where a fresh fill would put this one; none when a lambda was swapped already.
-        private int IndexOf(List<IMethodSymbol> targets, IMethodSymbol target)
+        private int IndexOf(List<object> targets, object target)
         {
             for (int i = 0; i < targets.Count; i++) if (ReferenceEquals(targets[i], target)) return i;
-            for (int i = 0; i < targets.Count; i++) if (symbols.Equals(targets[i], target)) return i;
+            for (int i = 0; i < targets.Count; i++) if (stores.Equals(targets[i], target)) return i;
             return -1;
         }
 

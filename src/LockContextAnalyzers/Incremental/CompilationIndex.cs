@@ -23,18 +23,21 @@ namespace LockContextAnalyzers.Incremental
         private readonly IEqualityComparer<ISymbol> symbols;
         private readonly List<MethodSummary> summaries = new List<MethodSummary>();
         private Dictionary<IMethodSymbol, List<MethodSummary>> byMethod;
-        private Dictionary<ILocalSymbol, List<LockRef>> localValues = new Dictionary<ILocalSymbol, List<LockRef>>(SymbolEqualityComparer.Default);
-        private Dictionary<ISymbol, List<IMethodSymbol>> delegatesByStore;
-        private Dictionary<ITypeSymbol, List<IMethodSymbol>> delegatesByType;
+        private Dictionary<BodySymbol, List<LockRef>> localValues = new Dictionary<BodySymbol, List<LockRef>>();
+        // Stores are symbols or stand-ins (BodySymbol); a delegate's target a method or a lambda's
+        // or local function's summary: compared with `stores`.
+        private readonly BodySymbol.Comparer stores;
+        private Dictionary<object, List<object>> delegatesByStore;
+        private Dictionary<ITypeSymbol, List<object>> delegatesByType;
         // Asked at every lock reference and every call by walks on several threads: lock-free reads.
         private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
-        private Dictionary<ISymbol, HashSet<ITypeSymbol>> storedTypes;
-        private HashSet<ISymbol> unknownStores;
-        private Dictionary<ISymbol, HrtimerModeKnowledge> modeValues;
+        private Dictionary<object, HashSet<ITypeSymbol>> storedTypes;
+        private HashSet<object> unknownStores;
+        private Dictionary<object, HrtimerModeKnowledge> modeValues;
         private Dictionary<IMethodSymbol, List<MethodSummary>>? implementations;
         private readonly Dictionary<(IMethodSymbol, bool), List<MethodSummary>> byCallee;
-        private HashSet<(ISymbol Key, IMethodSymbol Target)>? delegatesSeen; // null in a patched index until something is added
+        private HashSet<(object Key, object Target)>? delegatesSeen; // null in a patched index until something is added
 
         private sealed class CalleeComparer : IEqualityComparer<(IMethodSymbol Method, bool Virtual)>
         {
@@ -55,16 +58,17 @@ namespace LockContextAnalyzers.Incremental
         {
             this.api = api;
             this.symbols = symbols;
+            stores = new BodySymbol.Comparer(symbols);
             Assembly = assembly;
             Classes = classes;
             byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);
-            delegatesByStore = new Dictionary<ISymbol, List<IMethodSymbol>>(symbols);
-            delegatesByType = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(symbols);
-            storedTypes = new Dictionary<ISymbol, HashSet<ITypeSymbol>>(symbols);
-            unknownStores = new HashSet<ISymbol>(symbols);
-            modeValues = new Dictionary<ISymbol, HrtimerModeKnowledge>(symbols);
+            delegatesByStore = new Dictionary<object, List<object>>(stores);
+            delegatesByType = new Dictionary<ITypeSymbol, List<object>>(symbols);
+            storedTypes = new Dictionary<object, HashSet<ITypeSymbol>>(stores);
+            unknownStores = new HashSet<object>(stores);
+            modeValues = new Dictionary<object, HrtimerModeKnowledge>(stores);
             byCallee = new Dictionary<(IMethodSymbol, bool), List<MethodSummary>>(new CalleeComparer(symbols));
-            delegatesSeen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer(symbols));
+            delegatesSeen = new HashSet<(object, object)>(new PairComparer(stores));
         }
 
         public IAssemblySymbol Assembly { get; }
@@ -82,11 +86,12 @@ namespace LockContextAnalyzers.Incremental
         /// <summary>Trees whose bodies were partly walked again and partly copied (a declaration edit that some of their bodies name).</summary>
         public int PartlyReusedTrees { get; set; }
         public IReadOnlyList<MethodSummary> Summaries => summaries;
-        public IReadOnlyDictionary<ILocalSymbol, List<LockRef>> LocalValues => localValues;
+        public IReadOnlyDictionary<BodySymbol, List<LockRef>> LocalValues => localValues;
 
         public void Add(MethodSummary summary)
         {
             summaries.Add(summary);
+            if (summary.Method == null) return; // a lambda or local function: named by its summary, never looked up
             if (!byMethod.TryGetValue(summary.Method, out var list)) byMethod[summary.Method] = list = new List<MethodSummary>();
             list.Add(summary);
         }
@@ -98,7 +103,7 @@ namespace LockContextAnalyzers.Incremental
         /// <summary>An entry of a referenced library (<see cref="CrossAssembly.ImportedLibraries"/>).</summary>
         public void AddImportedEntry(Entry entry) => importedEntries.Add(entry);
 
-        public void AddLocalValue(ILocalSymbol local, LockRef value)
+        public void AddLocalValue(BodySymbol local, LockRef value)
         {
             if (!localValues.TryGetValue(local, out var list)) localValues[local] = list = new List<LockRef>();
             list.Add(value);
@@ -108,7 +113,7 @@ namespace LockContextAnalyzers.Incremental
         /// What a field, property or local is assigned: the type of a <c>new T()</c>, or null for
         /// anything else, which makes the store's contents unknown.
         /// </summary>
-        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType)
+        public void AddStoredValue(object store, ITypeSymbol? createdType)
         {
             if (!storedTypes.TryGetValue(store, out var types)) storedTypes[store] = types = new HashSet<ITypeSymbol>(symbols);
             if (createdType == null) unknownStores.Add(store);
@@ -116,13 +121,13 @@ namespace LockContextAnalyzers.Incremental
         }
 
         /// <summary>The concrete types a store can hold, when every value ever assigned to it is a creation here.</summary>
-        private HashSet<ITypeSymbol>? CreatedTypes(ISymbol store) =>
+        private HashSet<ITypeSymbol>? CreatedTypes(object store) =>
             storedTypes.TryGetValue(store, out var types) && types.Count > 0 && !unknownStores.Contains(store)
-            && (store is ILocalSymbol || store is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } || store is IFieldSymbol { IsReadOnly: true })
+            && (store is BodySymbol { IsLocal: true } || store is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } || store is IFieldSymbol { IsReadOnly: true })
                 ? types : null;
 
         /// <summary>A value assigned to a field or local of type HrTimerMode; two different values make it Unknown.</summary>
-        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value)
+        public void AddModeValue(object store, HrtimerModeKnowledge value)
         {
             modeValues[store] = modeValues.TryGetValue(store, out var known) && known != value ? HrtimerModeKnowledge.Unknown : value;
         }
@@ -136,39 +141,40 @@ namespace LockContextAnalyzers.Incremental
             return registration.HrtimerModeSource is IFieldSymbol { IsReadOnly: true } ? HrtimerModeKnowledge.Default : HrtimerModeKnowledge.Unknown;
         }
 
-        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store)
+        /// <param name="target">A method, or a lambda's or local function's summary.</param>
+        public void AddDelegate(object target, ITypeSymbol? type, object? store)
         {
             if (store != null) AddTo(delegatesByStore, store, target);
             if (type != null) AddTo(delegatesByType, type, target);
         }
 
         // A hashed "seen" set: one delegate type can have thousands of lambdas, and a list scan per add was quadratic.
-        private void AddTo<TKey>(Dictionary<TKey, List<IMethodSymbol>> map, TKey key, IMethodSymbol target) where TKey : ISymbol
+        private void AddTo<TKey>(Dictionary<TKey, List<object>> map, TKey key, object target) where TKey : notnull
         {
             delegatesSeen ??= SeenIn(delegatesByStore, delegatesByType);
             if (!delegatesSeen.Add((key, target))) return;
-            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<IMethodSymbol>();
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<object>();
             list.Add(target);
         }
 
-        private HashSet<(ISymbol, IMethodSymbol)> SeenIn(Dictionary<ISymbol, List<IMethodSymbol>> byStore, Dictionary<ITypeSymbol, List<IMethodSymbol>> byType)
+        private HashSet<(object, object)> SeenIn(Dictionary<object, List<object>> byStore, Dictionary<ITypeSymbol, List<object>> byType)
         {
-            var seen = new HashSet<(ISymbol, IMethodSymbol)>(new PairComparer(symbols));
+            var seen = new HashSet<(object, object)>(new PairComparer(stores));
             foreach (var pair in byStore) foreach (var target in pair.Value) seen.Add((pair.Key, target));
             foreach (var pair in byType) foreach (var target in pair.Value) seen.Add((pair.Key, target));
             return seen;
         }
 
-        private sealed class PairComparer : IEqualityComparer<(ISymbol Key, IMethodSymbol Target)>
+        private sealed class PairComparer : IEqualityComparer<(object Key, object Target)>
         {
-            private readonly IEqualityComparer<ISymbol> symbols;
-            public PairComparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
+            private readonly BodySymbol.Comparer stores;
+            public PairComparer(BodySymbol.Comparer stores) { this.stores = stores; }
 
-            public bool Equals((ISymbol Key, IMethodSymbol Target) x, (ISymbol Key, IMethodSymbol Target) y) =>
-                symbols.Equals(x.Key, y.Key) && symbols.Equals(x.Target, y.Target);
+            public bool Equals((object Key, object Target) x, (object Key, object Target) y) =>
+                stores.Equals(x.Key, y.Key) && stores.Equals(x.Target, y.Target);
 
-            public int GetHashCode((ISymbol Key, IMethodSymbol Target) obj) =>
-                symbols.GetHashCode(obj.Key) * 31 + symbols.GetHashCode(obj.Target);
+            public int GetHashCode((object Key, object Target) obj) =>
+                stores.GetHashCode(obj.Key) * 31 + stores.GetHashCode(obj.Target);
         }
 
         /// <summary>lockdep's class key of a lock field or property: its <c>[LockClass]</c> name, else the declaration.</summary>
@@ -211,7 +217,16 @@ namespace LockContextAnalyzers.Incremental
         public MethodAttributes AttributesOf(IMethodSymbol method)
         {
             method = method.OriginalDefinition;
+            // Not kept for a lambda or local function: the index outlives the walk, and their
+            // symbols hold the semantic model that bound them (BodySymbol).
+            if (BodySymbol.IsBodyMethod(method)) return ReadAttributes(method);
             if (attributes.TryGetValue(method, out var known)) return known;
+            // Two threads may both compute it; they compute the same, and GetOrAdd keeps one.
+            return attributes.GetOrAdd(method, ReadAttributes(method));
+        }
+
+        private MethodAttributes ReadAttributes(IMethodSymbol method)
+        {
             bool mightSleep = false;
             var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
             foreach (var attribute in method.GetAttributes())
@@ -229,8 +244,7 @@ namespace LockContextAnalyzers.Incremental
                 else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
                 else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
             }
-            // Two threads may both compute it; they compute the same, and GetOrAdd keeps one.
-            return attributes.GetOrAdd(method, new MethodAttributes(mightSleep, contracts.ToImmutable()));
+            return new MethodAttributes(mightSleep, contracts.ToImmutable());
         }
 
         /// <summary>The context a method's attribute declares, if it has one.</summary>
@@ -274,6 +288,7 @@ namespace LockContextAnalyzers.Incremental
         /// </remarks>
         public IReadOnlyList<MethodSummary> Resolve(CallTarget target)
         {
+            if (target.Body != null) return new[] { target.Body };
             if (target.Method != null)
             {
                 var shared = Shared(target.Method.OriginalDefinition, target.IsVirtual);
@@ -285,10 +300,15 @@ namespace LockContextAnalyzers.Incremental
             // A delegate: what was stored where it is read from; else every creation of its type.
             var found = new List<MethodSummary>();
             var seen = new HashSet<MethodSummary>();
-            List<IMethodSymbol>? targets = null;
+            List<object>? targets = null;
             if (target.DelegateStore != null) delegatesByStore.TryGetValue(target.DelegateStore, out targets);
             if (targets == null && target.DelegateType != null) delegatesByType.TryGetValue(target.DelegateType, out targets);
-            if (targets != null) foreach (var m in targets) AddSummaries(found, seen, m);
+            if (targets != null)
+                foreach (var t in targets)
+                {
+                    if (t is MethodSummary body) { if (seen.Add(body)) found.Add(body); }
+                    else AddSummaries(found, seen, (IMethodSymbol)t);
+                }
             return found;
         }
 
@@ -391,7 +411,7 @@ namespace LockContextAnalyzers.Incremental
         {
             links.Clear();
             var m = s.Method;
-            if (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) return;
+            if (m == null || m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction || m.IsStatic) return;
             for (var o = m.OverriddenMethod; o != null; o = o.OverriddenMethod) links.Add(o.OriginalDefinition);
             var type = m.ContainingType;
             if (type == null) return;

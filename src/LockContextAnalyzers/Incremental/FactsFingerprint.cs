@@ -20,8 +20,9 @@ namespace LockContextAnalyzers.Incremental
     /// Read by reflection over the facts' properties (not fields: lazily built lookups are fields),
     /// so a property added to a site is part of it without anyone remembering to add it here.
     /// Symbols are written by their identity across compilations (<see cref="SymbolIdentity"/>),
-    /// locals and lambdas by name and declaration place. An order that depends on hashing makes
-    /// two equal sets print differently: that only costs a full analysis, never a wrong reuse.
+    /// locals and lambdas' parameters (<see cref="PerMethod.BodySymbol"/>) by name and declaration
+    /// place, a lambda or local function by its summary (written out where first met). An order
+    /// that depends on hashing makes two equal sets print differently: that only costs a full analysis, never a wrong reuse.
     /// </remarks>
     internal static class FactsFingerprint
     {

@@ -10,8 +10,9 @@ namespace LockContextAnalyzers.Incremental
     /// touch are reused (<see cref="SummaryCache"/>), so the index can hold symbols of several
     /// compilations whose declarations are the same. A member or type is then one thing by its
     /// documentation ID; parameters by their method and ordinal. Locals, lambdas and local
-    /// functions stay equal by identity: they are only ever compared within their own tree, whose
-    /// facts all come from one compilation.
+    /// functions, which the facts keep as stand-ins (<see cref="PerMethod.BodySymbol"/>), stay equal
+    /// by identity: they are only ever compared within their own tree, whose facts all come from
+    /// one compilation.
     /// </summary>
     internal sealed class SymbolIdentity : IEqualityComparer<ISymbol>
     {

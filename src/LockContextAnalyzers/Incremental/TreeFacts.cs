@@ -65,13 +65,15 @@ namespace LockContextAnalyzers.Incremental
 
         public void Add(MethodSummary summary) => facts.Add(new Summary(summary));
 
-        public void AddLocalValue(ILocalSymbol local, LockRef value) => facts.Add(new LocalValue(local, value));
+        public void AddLocalValue(BodySymbol local, LockRef value) => facts.Add(new LocalValue(local, value));
 
-        public void AddStoredValue(ISymbol store, ITypeSymbol? createdType) => facts.Add(new StoredValue(store, createdType));
+        /// <param name="store">A field, property or local as the facts keep it (a symbol or a <see cref="BodySymbol"/>).</param>
+        public void AddStoredValue(object store, ITypeSymbol? createdType) => facts.Add(new StoredValue(store, createdType));
 
-        public void AddModeValue(ISymbol store, HrtimerModeKnowledge value) => facts.Add(new ModeValue(store, value));
+        public void AddModeValue(object store, HrtimerModeKnowledge value) => facts.Add(new ModeValue(store, value));
 
-        public void AddDelegate(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) => facts.Add(new DelegateValue(target, type, store));
+        /// <param name="target">A method, or a lambda's or local function's summary.</param>
+        public void AddDelegate(object target, ITypeSymbol? type, object? store) => facts.Add(new DelegateValue(target, type, store));
 
         public void AddTo(CompilationIndex index)
         {
@@ -159,8 +161,8 @@ namespace LockContextAnalyzers.Incremental
 
         private sealed class LocalValue : Fact
         {
-            public LocalValue(ILocalSymbol local, LockRef value) { Local = local; Value = value; }
-            public ILocalSymbol Local { get; }
+            public LocalValue(BodySymbol local, LockRef value) { Local = local; Value = value; }
+            public BodySymbol Local { get; }
             public LockRef Value { get; }
             public override void AddTo(CompilationIndex index) => index.AddLocalValue(Local, Value);
             public override bool SameKeys(Fact earlier, FactsMatch match) => earlier is LocalValue e && match.Same(e.Local, Local);
@@ -169,8 +171,8 @@ namespace LockContextAnalyzers.Incremental
 
         private sealed class StoredValue : Fact
         {
-            public StoredValue(ISymbol store, ITypeSymbol? createdType) { Store = store; CreatedType = createdType; }
-            public ISymbol Store { get; }
+            public StoredValue(object store, ITypeSymbol? createdType) { Store = store; CreatedType = createdType; }
+            public object Store { get; }
             public ITypeSymbol? CreatedType { get; }
             public override void AddTo(CompilationIndex index) => index.AddStoredValue(Store, CreatedType);
 
@@ -183,8 +185,8 @@ namespace LockContextAnalyzers.Incremental
 
         private sealed class ModeValue : Fact
         {
-            public ModeValue(ISymbol store, HrtimerModeKnowledge value) { Store = store; Value = value; }
-            public ISymbol Store { get; }
+            public ModeValue(object store, HrtimerModeKnowledge value) { Store = store; Value = value; }
+            public object Store { get; }
             public HrtimerModeKnowledge Value { get; }
             public override void AddTo(CompilationIndex index) => index.AddModeValue(Store, Value);
             public override bool SameKeys(Fact earlier, FactsMatch match) => earlier is ModeValue e && e.Value == Value && match.Same(e.Store, Store);
@@ -193,10 +195,10 @@ namespace LockContextAnalyzers.Incremental
 
         private sealed class DelegateValue : Fact
         {
-            public DelegateValue(IMethodSymbol target, ITypeSymbol? type, ISymbol? store) { Target = target; Type = type; Store = store; }
-            public IMethodSymbol Target { get; }
+            public DelegateValue(object target, ITypeSymbol? type, object? store) { Target = target; Type = type; Store = store; }
+            public object Target { get; }
             public ITypeSymbol? Type { get; }
-            public ISymbol? Store { get; }
+            public object? Store { get; }
             public override void AddTo(CompilationIndex index) => index.AddDelegate(Target, Type, Store);
 
             public override bool SameKeys(Fact earlier, FactsMatch match) =>

@@ -30,7 +30,7 @@ namespace LockContextAnalyzers.Interprocedural
         private readonly Queue<CallPath> work = new Queue<CallPath>();
         private readonly LockResolver locks;
 
-        private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
+        private LockAnalysis(IReadOnlyList<MethodSummary> summaries, ICallResolver calls, IReadOnlyDictionary<BodySymbol, List<LockRef>> localValues,
             CallGraph? graph, CancellationToken ct)
         {
             this.summaries = summaries;
@@ -72,7 +72,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         /// <param name="graph">The call graph of these summaries, when one was made already (<see cref="Incremental.IndexPatch"/>).</param>
         public static LockAnalysis Run(IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
-            IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken, CallGraph? graph = null)
+            IReadOnlyDictionary<BodySymbol, List<LockRef>> localValues, AnalysisOptions options, CancellationToken cancellationToken, CallGraph? graph = null)
         {
             var analysis = new LockAnalysis(summaries, calls, localValues, graph, cancellationToken);
             analysis.Walk(options, cancellationToken);

@@ -15,12 +15,12 @@ namespace LockContextAnalyzers.Interprocedural
     {
         private const int MaxDepth = 16;
         private readonly ICallResolver calls;
-        private readonly IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues;
+        private readonly IReadOnlyDictionary<BodySymbol, List<LockRef>> localValues;
         private readonly CallGraph graph;
-        private readonly Dictionary<IParameterSymbol, ImmutableArray<LockClass>> parameterMemo =
-            new Dictionary<IParameterSymbol, ImmutableArray<LockClass>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<object, ImmutableArray<LockClass>> parameterMemo =
+            new Dictionary<object, ImmutableArray<LockClass>>(BodySymbol.Comparer.Default);
 
-        public LockResolver(ICallResolver calls, IReadOnlyDictionary<ILocalSymbol, List<LockRef>> localValues,
+        public LockResolver(ICallResolver calls, IReadOnlyDictionary<BodySymbol, List<LockRef>> localValues,
             CallGraph graph)
         {
             this.calls = calls;
@@ -40,10 +40,10 @@ namespace LockContextAnalyzers.Interprocedural
                 case LockRef.Created c:
                     return c.Class.Alone;
                 case LockRef.Parameter p:
-                    if (path != null && SymbolEqualityComparer.Default.Equals(p.Symbol.ContainingSymbol, path.Method.Method)
-                        && !path.State.Bindings.IsDefault && p.Symbol.Ordinal < path.State.Bindings.Length)
-                        return path.State.Bindings[p.Symbol.Ordinal];
-                    return AllCallersPass(p.Symbol, depth);
+                    if (path != null && p.Of(path.Method)
+                        && !path.State.Bindings.IsDefault && p.Ordinal < path.State.Bindings.Length)
+                        return path.State.Bindings[p.Ordinal];
+                    return AllCallersPass(p, depth);
                 default:
                     return Combined(r, path, depth);
             }
@@ -60,7 +60,7 @@ namespace LockContextAnalyzers.Interprocedural
                         ? Union(values.Select(v => Resolve(v, path, depth + 1)))
                         : ImmutableArray<LockClass>.Empty;
                 case LockRef.Returned ret:
-                    var summary = calls.Summary(ret.Method);
+                    var summary = ret.Body ?? calls.Summary(ret.Method!);
                     return summary == null
                         ? ImmutableArray<LockClass>.Empty
                         : Union(summary.ReturnedLocks.Select(v => Resolve(v, null, depth + 1)));
@@ -71,16 +71,21 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
-        private ImmutableArray<LockClass> AllCallersPass(IParameterSymbol parameter, int depth)
+        private ImmutableArray<LockClass> AllCallersPass(LockRef.Parameter parameter, int depth)
         {
-            if (parameterMemo.TryGetValue(parameter, out var memo)) return memo;
-            parameterMemo[parameter] = ImmutableArray<LockClass>.Empty; // cycle guard: recursion sees nothing yet
-            var result = ImmutableArray<LockClass>.Empty;
-            if (parameter.ContainingSymbol is IMethodSymbol method)
-                result = Union(graph.CallersOf(method)
-                    .Where(s => parameter.Ordinal < s.Call.LockArguments.Length)
-                    .Select(s => Resolve(s.Call.LockArguments[parameter.Ordinal], null, depth + 1)));
-            parameterMemo[parameter] = result;
+            var key = parameter.Symbol;
+            if (parameterMemo.TryGetValue(key, out var memo)) return memo;
+            parameterMemo[key] = ImmutableArray<LockClass>.Empty; // cycle guard: recursion sees nothing yet
+            var callers = key switch
+            {
+                BodySymbol { Owner: MethodSummary owner } => graph.CallersOf(owner),
+                IParameterSymbol { ContainingSymbol: IMethodSymbol method } => graph.CallersOf(method),
+                _ => null,
+            };
+            int ordinal = parameter.Ordinal;
+            var result = callers == null ? ImmutableArray<LockClass>.Empty
+                : Union(callers.Where(s => ordinal < s.Call.LockArguments.Length).Select(s => Resolve(s.Call.LockArguments[ordinal], null, depth + 1)));
+            parameterMemo[key] = result;
             return result;
         }
 

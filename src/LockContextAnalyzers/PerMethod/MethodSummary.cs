@@ -15,20 +15,30 @@ namespace LockContextAnalyzers.PerMethod
     /// </summary>
     internal sealed class MethodSummary
     {
-        public MethodSummary(IMethodSymbol method, string displayName, Location location, EntryContext? declaredContext, string? importedFrom = null)
+        public MethodSummary(IMethodSymbol? method, string displayName, Location location, EntryContext? declaredContext, string? importedFrom = null,
+            string? nestedName = null)
         {
             ImportedFrom = importedFrom;
             Method = method;
+            NestedName = nestedName;
             DisplayName = displayName;
             Location = location;
             DeclaredContext = declaredContext;
         }
 
         /// <summary>
-        /// The method. Null only for an entry body of a referenced library that no code here can
-        /// call (a private timer callback there): such a summary is an entry, never a callee.
+        /// The method. Null for a lambda or local function: the summary itself is what facts name it
+        /// by (<see cref="BodySymbol"/> says why), and <see cref="NestedName"/> is its name. Null too
+        /// for an entry body of a referenced library that no code here can call (a private timer
+        /// callback there): such a summary is an entry, never a callee.
         /// </summary>
-        public IMethodSymbol Method { get; }
+        public IMethodSymbol? Method { get; }
+
+        /// <summary>
+        /// A lambda's or local function's name qualified by where it is written, as library facts
+        /// record it: "lambda in FlowTable.Start", "FlowTable.Start.Local".
+        /// </summary>
+        public string? NestedName { get; }
 
         /// <summary>
         /// The referenced assembly whose recorded facts this summary stands for

@@ -31,7 +31,7 @@ namespace LockContextAnalyzers.PerMethod
                 var callback = CallbackOf(Argument(invocation, ordinal));
                 if (callback == null) continue;
                 var mode = HrtimerModeKnowledge.NotHrtimer;
-                ISymbol? modeSource = null;
+                object? modeSource = null;
                 if (kind == RegistrationKind.Hrtimer)
                 {
                     var argument = Argument(invocation, 2);
@@ -63,7 +63,9 @@ namespace LockContextAnalyzers.PerMethod
                 case IDelegateCreationOperation creation:
                     return CallbackOf(creation.Target);
                 case IFlowAnonymousFunctionOperation lambda:
-                    return CallTarget.Direct(lambda.Symbol, false);
+                    return CallTarget.ToBody(owner.SummaryOf(lambda.Symbol));
+                case IMethodReferenceOperation reference when BodySymbol.IsBodyMethod(reference.Method):
+                    return CallTarget.ToBody(owner.SummaryOf(reference.Method));
                 case IMethodReferenceOperation reference:
                     return CallTarget.Direct(reference.Method, reference.IsVirtual);
                 case null:
@@ -76,20 +78,20 @@ namespace LockContextAnalyzers.PerMethod
 
         private void RecordDelegate(IDelegateCreationOperation creation)
         {
-            var target = Strip(creation.Target) switch
+            var method = Strip(creation.Target) switch
             {
                 IFlowAnonymousFunctionOperation lambda => lambda.Symbol,
                 IMethodReferenceOperation reference => reference.Method,
                 _ => null,
             };
-            if (target == null) return;
-            ISymbol? store = null;
+            if (method == null) return;
+            object? store = null;
             IOperation child = creation;
             var parent = creation.Parent;
             while (parent is IConversionOperation) { child = parent; parent = parent.Parent; }
-            if (parent is ISimpleAssignmentOperation assignment && assignment.Value == child) store = SymbolOf(assignment.Target);
-            else if (parent is IArgumentOperation argument) store = argument.Parameter;
-            Facts.AddDelegate(target, creation.Type, store);
+            if (parent is ISimpleAssignmentOperation assignment && assignment.Value == child) store = KeptOrNull(SymbolOf(assignment.Target));
+            else if (parent is IArgumentOperation argument) store = KeptOrNull(argument.Parameter);
+            Facts.AddDelegate(owner.Keep(method), creation.Type, store);
         }
     }
 }

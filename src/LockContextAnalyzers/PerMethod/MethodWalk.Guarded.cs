@@ -76,11 +76,11 @@ namespace LockContextAnalyzers.PerMethod
         {
             var instance = (access as IMemberReferenceOperation)?.Instance;
             if (!member.IsStatic && instance is not IInstanceReferenceOperation) return false;
-            var type = summary.Method.ContainingType;
+            var type = method.ContainingType;
             bool inside = false;
             for (var t = type; t != null && !inside; t = t.BaseType)
                 inside = SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, member.ContainingType?.OriginalDefinition);
-            return inside && (guard.PairingSymbol?.IsStatic == true || !summary.Method.IsStatic);
+            return inside && (guard.PairingSymbol is ISymbol { IsStatic: true } || !method.IsStatic);
         }
 
         private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,
@@ -160,7 +160,6 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>Initialization is exempt: the object is not yet published (through <c>this</c> in its type's constructors, a static in the static constructor).</summary>
         private bool IsInitialization(IOperation access, ISymbol member)
         {
-            var method = summary.Method;
             if (!SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, member.ContainingType?.OriginalDefinition)) return false;
             if (member.IsStatic) return method.MethodKind == MethodKind.StaticConstructor;
             var instance = (access as IMemberReferenceOperation)?.Instance;

@@ -78,10 +78,10 @@ namespace LockContextAnalyzers.PerMethod
             modes[id] = mode;
             heldAtAcquire[id] = state.Held;
             if (!lockKeys.ContainsKey(id))
-                lockKeys[id] = lockRef?.PairingSymbol is ISymbol key
+                lockKeys[id] = lockRef?.PairingSymbol is object key
                     ? (symbolKeys.TryGetValue(key, out var k) ? k : symbolKeys[key] = symbolKeys.Count)
                     : -1 - id; // a lock the analysis cannot name is its own key
-            if (lockRef?.PairingSymbol is ISymbol pairing)
+            if (lockRef?.PairingSymbol is object pairing)
             {
                 if (!acquisitionsOf.TryGetValue(pairing, out var ids)) acquisitionsOf[pairing] = ids = new List<int>();
                 if (!ids.Contains(id)) ids.Add(id);
@@ -199,6 +199,10 @@ namespace LockContextAnalyzers.PerMethod
 
         private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method) => Index.AttributesOf(method).Contracts;
 
+        // Asked at every release; a lambda's attributes are read anew each time they are asked (the index keeps no lambda).
+        private ImmutableArray<(ContractKind Kind, string Lock)> OwnContracts => ownContracts ??= Index.AttributesOf(method).Contracts;
+        private ImmutableArray<(ContractKind Kind, string Lock)>? ownContracts;
+
         /// <summary>The lock a contract names: a parameter (then the caller's argument) or a field or property of the type.</summary>
         private LockRef? ContractLock(IMethodSymbol method, string name, IInvocationOperation invocation)
         {
@@ -211,8 +215,8 @@ namespace LockContextAnalyzers.PerMethod
         }
 
         /// <summary>This method's own contracts say it is entered holding the lock, or may return holding it.</summary>
-        private bool HeldByContract(ISymbol symbol, bool forExit = false) =>
-            ContractsOf(summary.Method).Any(c => c.Lock == symbol.Name
+        private bool HeldByContract(object symbol, bool forExit = false) =>
+            OwnContracts.Any(c => c.Lock == BodySymbol.NameOf(symbol)
                 && (forExit ? c.Kind != ContractKind.Releases : c.Kind == ContractKind.MustHold || c.Kind == ContractKind.Releases));
 
         /// <summary>The save a flags value comes from: an irqsave acquisition's id, or <see cref="LocalSave"/>; null when unknown.</summary>

@@ -22,11 +22,13 @@ namespace LockContextAnalyzers.PerMethod
                 case IPropertyReferenceOperation property:
                     return new LockRef.Member(Index.ClassOf(property.Property), property.Property.OriginalDefinition);
                 case IParameterReferenceOperation parameter:
-                    return new LockRef.Parameter(parameter.Parameter);
+                    return owner.Keep(parameter.Parameter) is BodySymbol inBody ? new LockRef.Parameter(inBody) : new LockRef.Parameter(parameter.Parameter);
                 case IObjectCreationOperation creation when Api.IsLockType(creation.Type):
                     return new LockRef.Created(Index.ClassOfCreation(creation, summary.DisplayName));
                 case ILocalReferenceOperation local:
-                    return new LockRef.Local(local.Local);
+                    return new LockRef.Local(owner.KeepInBody(local.Local));
+                case IInvocationOperation invocation when BodySymbol.IsBodyMethod(invocation.TargetMethod):
+                    return new LockRef.Returned(owner.SummaryOf(invocation.TargetMethod));
                 case IInvocationOperation invocation when IsInSource(invocation.TargetMethod):
                     return new LockRef.Returned(invocation.TargetMethod.OriginalDefinition);
                 case IFlowCaptureReferenceOperation capture when captures.TryGetValue(capture.Id, out var values):
@@ -50,13 +52,16 @@ namespace LockContextAnalyzers.PerMethod
             }
         }
 
-        private ISymbol? StoreOf(IOperation? value)
+        /// <summary>The field, property, local or parameter a value is read from, as the facts keep it (<see cref="SummaryBuilder.Keep"/>).</summary>
+        private object? StoreOf(IOperation? value)
         {
             value = Strip(value);
             if (value is IFlowCaptureReferenceOperation capture && captures.TryGetValue(capture.Id, out var values) && values.Count == 1)
                 value = Strip(values[0]);
-            return SymbolOf(value);
+            return KeptOrNull(SymbolOf(value));
         }
+
+        private object? KeptOrNull(ISymbol? symbol) => symbol == null ? null : owner.Keep(symbol);
 
         private static ISymbol? SymbolOf(IOperation? op) => op switch
         {

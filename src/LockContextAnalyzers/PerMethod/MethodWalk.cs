@@ -22,11 +22,12 @@ namespace LockContextAnalyzers.PerMethod
     {
         private readonly SummaryBuilder owner;
         private readonly MethodSummary summary;
+        private readonly IMethodSymbol method; // the summary's, which a lambda's summary does not keep
         private MethodSummary.Builder built => owner.scratch;
         private readonly ControlFlowGraph cfg;
         private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
         private readonly Dictionary<int, Acquisition> recorded = new Dictionary<int, Acquisition>();
-        private readonly Dictionary<ISymbol, List<int>> acquisitionsOf = new Dictionary<ISymbol, List<int>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<object, List<int>> acquisitionsOf = new Dictionary<object, List<int>>(BodySymbol.Comparer.Default);
         private readonly List<Pairing> pairs = new List<Pairing>();
         private readonly Dictionary<int, LockVariant> trylocks = new Dictionary<int, LockVariant>();
         private readonly Dictionary<int, LockMode> modes = new Dictionary<int, LockMode>();
@@ -36,7 +37,7 @@ namespace LockContextAnalyzers.PerMethod
         private readonly Dictionary<ILocalSymbol, int> savedFlags = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         private readonly List<(Location Release, string ApiName, int Saver)> flagMismatches = new List<(Location, string, int)>();
         private readonly Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>> heldAtAcquire = new Dictionary<int, System.Collections.Immutable.ImmutableSortedSet<int>>();
-        private readonly Dictionary<ISymbol, int> symbolKeys = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<object, int> symbolKeys = new Dictionary<object, int>(BodySymbol.Comparer.Default);
         private readonly Dictionary<ILocalSymbol, int> trylockResults = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         private readonly Dictionary<IOperation, GuardEffect> guardResults = new Dictionary<IOperation, GuardEffect>();
         private readonly Dictionary<CaptureId, List<IOperation>> captures = new Dictionary<CaptureId, List<IOperation>>();
@@ -44,10 +45,11 @@ namespace LockContextAnalyzers.PerMethod
         private readonly Dictionary<ILocalSymbol, GuardEffect> guardLocals = new Dictionary<ILocalSymbol, GuardEffect>(SymbolEqualityComparer.Default);
         private bool recording;
 
-        public MethodWalk(SummaryBuilder owner, MethodSummary summary, ControlFlowGraph cfg)
+        public MethodWalk(SummaryBuilder owner, MethodSummary summary, IMethodSymbol method, ControlFlowGraph cfg)
         {
             this.owner = owner;
             this.summary = summary;
+            this.method = method;
             this.cfg = cfg;
         }
 
@@ -59,8 +61,8 @@ namespace LockContextAnalyzers.PerMethod
 
         public void Run()
         {
-            foreach (var (kind, name) in ContractsOf(summary.Method))
-                if (kind == ContractKind.MustHold && MemberNamed(summary.Method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
+            foreach (var (kind, name) in OwnContracts)
+                if (kind == ContractKind.MustHold && MemberNamed(method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
                     built.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
             var solver = new FlowSolver(cfg, this, owner.ct);
             solver.Solve(FlowState.Entry);
@@ -163,9 +165,9 @@ namespace LockContextAnalyzers.PerMethod
         {
             if (recording && Api.HrTimerMode != null && SymbolEqualityComparer.Default.Equals(assignment.Target.Type, Api.HrTimerMode)
                 && SymbolOf(assignment.Target) is ISymbol modeStore)
-                Facts.AddModeValue(modeStore, ModeOf(assignment.Value));
+                Facts.AddModeValue(owner.Keep(modeStore), ModeOf(assignment.Value));
             if (recording && SymbolOf(assignment.Target) is ISymbol store && store is not IParameterSymbol)
-                Facts.AddStoredValue(store, (Strip(assignment.Value) as IObjectCreationOperation)?.Type);
+                Facts.AddStoredValue(owner.Keep(store), (Strip(assignment.Value) as IObjectCreationOperation)?.Type);
             if (assignment.Target is not ILocalReferenceOperation local) return;
             var value = Strip(assignment.Value) ?? assignment.Value;
             if (guardResults.TryGetValue(value, out var guard)) guardLocals[local.Local] = guard;
@@ -179,7 +181,7 @@ namespace LockContextAnalyzers.PerMethod
             if (recording && Api.IsLockType(local.Local.Type))
             {
                 var lockValue = RefOf(assignment.Value);
-                if (lockValue != null) Facts.AddLocalValue(local.Local, lockValue);
+                if (lockValue != null) Facts.AddLocalValue(owner.KeepInBody(local.Local), lockValue);
             }
         }
 
@@ -196,6 +198,10 @@ namespace LockContextAnalyzers.PerMethod
             {
                 var target = CallTarget.Delegate(StoreOf(invocation.Instance), invocation.Instance?.Type);
                 Call(target, method, invocation.Arguments, invocation, state);
+            }
+            else if (BodySymbol.IsBodyMethod(method))
+            {
+                if (recording) Call(CallTarget.ToBody(owner.SummaryOf(method)), method, invocation.Arguments, invocation, state);
             }
             else if (IsFollowed(method))
             {

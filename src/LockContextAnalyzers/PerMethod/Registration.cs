@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.PerMethod
     internal sealed class Registration
     {
         public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode,
-            ISymbol? hrtimerModeSource, Location location)
+            object? hrtimerModeSource, Location location)
         {
             Kind = kind;
             ApiName = apiName;
@@ -41,8 +41,8 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>The mode argument when it is a constant; Unknown when it comes from <see cref="HrtimerModeSource"/> or elsewhere.</summary>
         public HrtimerModeKnowledge HrtimerMode { get; }
 
-        /// <summary>The field or local the mode argument was read from, whose assigned values decide it.</summary>
-        public ISymbol? HrtimerModeSource { get; }
+        /// <summary>The field or local (a <see cref="BodySymbol"/>) the mode argument was read from, whose assigned values decide it.</summary>
+        public object? HrtimerModeSource { get; }
 
         public Location Location { get; }
     }

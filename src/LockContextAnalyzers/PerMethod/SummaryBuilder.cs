@@ -34,26 +34,85 @@ namespace LockContextAnalyzers.PerMethod
             this.ct = ct;
         }
 
-        public void Build(IMethodSymbol method, Location location, ControlFlowGraph cfg)
+        // The stand-ins of the body being walked (BodySymbol): every reference to one local,
+        // parameter, lambda or local function must name one object. Emptied per body, since no
+        // other body can name them and the symbols hold the body's semantic model.
+        private readonly Dictionary<ISymbol, object> kept = new Dictionary<ISymbol, object>(SymbolEqualityComparer.Default);
+
+        /// <summary>A member's body (a method, accessor, constructor, initializer): its summary and those of its lambdas and local functions.</summary>
+        public void BuildBody(IMethodSymbol method, Location location, ControlFlowGraph cfg)
         {
-            var summary = new MethodSummary(method, DisplayName(method), location, index.DeclaredContext(method));
-            var walk = new MethodWalk(this, summary, cfg);
+            try { Build(method, location, cfg); }
+            finally { kept.Clear(); }
+        }
+
+        private void Build(IMethodSymbol method, Location location, ControlFlowGraph cfg)
+        {
+            var summary = BodySymbol.IsBodyMethod(method)
+                ? SummaryOf(method)
+                : new MethodSummary(method, DisplayName(method), location, index.DeclaredContext(method));
+            var walk = new MethodWalk(this, summary, method, cfg);
             walk.Run();
             facts.Add(summary);
 
             foreach (var localFunction in cfg.LocalFunctions)
             {
                 ct.ThrowIfCancellationRequested();
-                Build(localFunction, localFunction.Locations.FirstOrDefault() ?? location,
-                    cfg.GetLocalFunctionControlFlowGraph(localFunction, ct));
+                Build(localFunction, location, cfg.GetLocalFunctionControlFlowGraph(localFunction, ct));
             }
             foreach (var lambda in walk.Lambdas)
             {
                 ct.ThrowIfCancellationRequested();
-                Build(lambda.Symbol, lambda.Syntax.GetFirstToken().GetLocation(),
-                    cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct));
+                Build(lambda.Symbol, location, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct));
             }
         }
+
+        /// <summary>
+        /// What the kept facts name a symbol by: the symbol itself, or for one that lives in the
+        /// body (<see cref="BodySymbol.IsInBody"/>) its stand-in, or a lambda's or local function's summary.
+        /// </summary>
+        public object Keep(ISymbol symbol)
+        {
+            if (!BodySymbol.IsInBody(symbol)) return symbol;
+            if (kept.TryGetValue(symbol, out var known)) return known;
+            object made = symbol switch
+            {
+                IMethodSymbol method => SummaryOf(method),
+                IParameterSymbol p => new BodySymbol(SymbolKind.Parameter, p.Name, PlaceOf(p), SummaryOf((IMethodSymbol)p.ContainingSymbol), p.Ordinal),
+                ILocalSymbol l => new BodySymbol(SymbolKind.Local, l.Name, PlaceOf(l)),
+                _ => symbol,
+            };
+            return kept[symbol] = made;
+        }
+
+        /// <summary>The stand-in of a local or of a lambda's or local function's parameter.</summary>
+        public BodySymbol KeepInBody(ISymbol symbol) => (BodySymbol)Keep(symbol);
+
+        /// <summary>A lambda's or local function's summary, made when it is first named (a call may come before its walk).</summary>
+        public MethodSummary SummaryOf(IMethodSymbol bodyMethod)
+        {
+            if (kept.TryGetValue(bodyMethod, out var known)) return (MethodSummary)known;
+            var summary = new MethodSummary(null, DisplayName(bodyMethod), PlaceOf(bodyMethod), index.DeclaredContext(bodyMethod),
+                nestedName: NestedName(bodyMethod));
+            kept[bodyMethod] = summary;
+            return summary;
+        }
+
+        // A lambda is placed at its first token, a local function at its name, a local or parameter at its declaration.
+        private static Location PlaceOf(ISymbol symbol)
+        {
+            if (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && symbol.DeclaringSyntaxReferences.FirstOrDefault() is SyntaxReference lambda)
+                return lambda.GetSyntax().GetFirstToken().GetLocation();
+            return symbol.Locations.FirstOrDefault() ?? Location.None;
+        }
+
+        /// <summary>"FlowTable.Insert", "lambda in FlowTable.Start", "FlowTable.Start.Local": the name library facts record.</summary>
+        public static string NestedName(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.AnonymousFunction && method.ContainingSymbol is IMethodSymbol outer ? "lambda in " + NestedName(outer)
+            : method.MethodKind == MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol host ? NestedName(host) + "." + method.Name
+            : method.ContainingType == null ? method.Name
+            : method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor ? method.ContainingType.Name + " constructor"
+            : method.ContainingType.Name + "." + method.Name;
 
         private static string DisplayName(IMethodSymbol method) => method.MethodKind switch
         {
