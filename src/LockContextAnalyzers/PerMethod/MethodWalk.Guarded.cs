@@ -76,11 +76,11 @@ namespace LockContextAnalyzers.PerMethod
         {
             var instance = (access as IMemberReferenceOperation)?.Instance;
             if (!member.IsStatic && instance is not IInstanceReferenceOperation) return false;
-            var type = method.ContainingType;
+            var type = walkedMethod.ContainingType;
             bool inside = false;
             for (var t = type; t != null && !inside; t = t.BaseType)
                 inside = SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, member.ContainingType?.OriginalDefinition);
-            return inside && (guard.PairingSymbol is ISymbol { IsStatic: true } || !method.IsStatic);
+            return inside && (guard.PairingSymbol is ISymbol { IsStatic: true } || !walkedMethod.IsStatic);
         }
 
         private void AddGuarded(GuardedUse use, string api, string subject, LockRef lockRef, string lockText, HoldNeeded needs, Location location,
@@ -160,10 +160,10 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>Initialization is exempt: the object is not yet published (through <c>this</c> in its type's constructors, a static in the static constructor).</summary>
         private bool IsInitialization(IOperation access, ISymbol member)
         {
-            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, member.ContainingType?.OriginalDefinition)) return false;
-            if (member.IsStatic) return method.MethodKind == MethodKind.StaticConstructor;
+            if (!SymbolEqualityComparer.Default.Equals(walkedMethod.ContainingType?.OriginalDefinition, member.ContainingType?.OriginalDefinition)) return false;
+            if (member.IsStatic) return walkedMethod.MethodKind == MethodKind.StaticConstructor;
             var instance = (access as IMemberReferenceOperation)?.Instance;
-            return method.MethodKind == MethodKind.Constructor && instance is IInstanceReferenceOperation;
+            return walkedMethod.MethodKind == MethodKind.Constructor && instance is IInstanceReferenceOperation;
         }
 
         /// <summary>Assignment, compound assignment, <c>??=</c>, <c>++</c>/<c>--</c>, or passed by <c>ref</c>/<c>out</c>.</summary>

@@ -200,7 +200,7 @@ namespace LockContextAnalyzers.PerMethod
         private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method) => Index.AttributesOf(method).Contracts;
 
         // Asked at every release; a lambda's attributes are read anew each time they are asked (the index keeps no lambda).
-        private ImmutableArray<(ContractKind Kind, string Lock)> OwnContracts => ownContracts ??= Index.AttributesOf(method).Contracts;
+        private ImmutableArray<(ContractKind Kind, string Lock)> OwnContracts => ownContracts ??= Index.AttributesOf(walkedMethod).Contracts;
         private ImmutableArray<(ContractKind Kind, string Lock)>? ownContracts;
 
         /// <summary>The lock a contract names: a parameter (then the caller's argument) or a field or property of the type.</summary>

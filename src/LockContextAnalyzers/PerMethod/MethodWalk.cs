@@ -22,7 +22,7 @@ namespace LockContextAnalyzers.PerMethod
     {
         private readonly SummaryBuilder owner;
         private readonly MethodSummary summary;
-        private readonly IMethodSymbol method; // the summary's, which a lambda's summary does not keep
+        private readonly IMethodSymbol walkedMethod; // the summary's, which a lambda's summary does not keep
         private MethodSummary.Builder built => owner.scratch;
         private readonly ControlFlowGraph cfg;
         private readonly Dictionary<IOperation, int> acquisitionIds = new Dictionary<IOperation, int>();
@@ -49,7 +49,7 @@ namespace LockContextAnalyzers.PerMethod
         {
             this.owner = owner;
             this.summary = summary;
-            this.method = method;
+            walkedMethod = method;
             this.cfg = cfg;
         }
 
@@ -62,7 +62,7 @@ namespace LockContextAnalyzers.PerMethod
         public void Run()
         {
             foreach (var (kind, name) in OwnContracts)
-                if (kind == ContractKind.MustHold && MemberNamed(method.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
+                if (kind == ContractKind.MustHold && MemberNamed(walkedMethod.ContainingType, name) is ISymbol held && Api.IsLockType(TypeOf(held)))
                     built.MustHoldLocks.Add(new LockRef.Member(Index.ClassOf(held), held.OriginalDefinition));
             var solver = new FlowSolver(cfg, this, owner.ct);
             solver.Solve(FlowState.Entry);

@@ -42,15 +42,12 @@ namespace LockContextAnalyzers.PerMethod
         /// <summary>A member's body (a method, accessor, constructor, initializer): its summary and those of its lambdas and local functions.</summary>
         public void BuildBody(IMethodSymbol method, Location location, ControlFlowGraph cfg)
         {
-            try { Build(method, location, cfg); }
+            try { Walk(new MethodSummary(method, DisplayName(method), location, index.DeclaredContext(method)), method, cfg); }
             finally { kept.Clear(); }
         }
 
-        private void Build(IMethodSymbol method, Location location, ControlFlowGraph cfg)
+        private void Walk(MethodSummary summary, IMethodSymbol method, ControlFlowGraph cfg)
         {
-            var summary = BodySymbol.IsBodyMethod(method)
-                ? SummaryOf(method)
-                : new MethodSummary(method, DisplayName(method), location, index.DeclaredContext(method));
             var walk = new MethodWalk(this, summary, method, cfg);
             walk.Run();
             facts.Add(summary);
@@ -58,12 +55,12 @@ namespace LockContextAnalyzers.PerMethod
             foreach (var localFunction in cfg.LocalFunctions)
             {
                 ct.ThrowIfCancellationRequested();
-                Build(localFunction, location, cfg.GetLocalFunctionControlFlowGraph(localFunction, ct));
+                Walk(SummaryOf(localFunction), localFunction, cfg.GetLocalFunctionControlFlowGraph(localFunction, ct));
             }
             foreach (var lambda in walk.Lambdas)
             {
                 ct.ThrowIfCancellationRequested();
-                Build(lambda.Symbol, location, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct));
+                Walk(SummaryOf(lambda.Symbol), lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct));
             }
         }
 
