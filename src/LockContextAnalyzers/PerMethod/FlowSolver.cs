@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -33,8 +32,11 @@ namespace LockContextAnalyzers.PerMethod
         private readonly CancellationToken ct;
         private readonly FlowState?[] input;
         private readonly int[]?[] handlersOf;
-        private readonly SortedSet<int> pending = new SortedSet<int>();
+        private readonly BlockQueue pending;
         private readonly Dictionary<ControlFlowRegion, HashSet<int>> finallyContinuations = new Dictionary<ControlFlowRegion, HashSet<int>>();
+
+        // Set while solving; the replay only runs the transfer (it records) and joins nothing.
+        private bool joining;
 
         public FlowSolver(ControlFlowGraph cfg, IFlowTransfer transfer, CancellationToken ct)
         {
@@ -43,6 +45,7 @@ namespace LockContextAnalyzers.PerMethod
             this.ct = ct;
             input = new FlowState?[cfg.Blocks.Length];
             handlersOf = new int[]?[cfg.Blocks.Length];
+            pending = new BlockQueue(cfg.Blocks.Length);
         }
 
         /// <summary>Runs the graph to its fixpoint from <paramref name="entry"/>.</summary>
@@ -50,28 +53,22 @@ namespace LockContextAnalyzers.PerMethod
         {
             input[0] = entry;
             pending.Add(0);
+            joining = true;
             int steps = 0, limit = cfg.Blocks.Length * 64 + 64; // the lattice is tiny; this only guards bugs
-            while (pending.Count > 0 && steps++ < limit)
+            while (!pending.IsEmpty && steps++ < limit)
             {
                 ct.ThrowIfCancellationRequested();
-                int b = pending.Min;
-                pending.Remove(b);
-                foreach (var (target, state) in Transfer(cfg.Blocks[b], input[b]!))
-                {
-                    if ((uint)target >= (uint)input.Length) continue; // never expected; an analyzer must not throw
-                    var joined = input[target] == null ? state : input[target]!.Join(state);
-                    if (joined.Equals(input[target])) continue;
-                    input[target] = joined;
-                    pending.Add(target);
-                }
+                int b = pending.TakeLowest();
+                Transfer(cfg.Blocks[b], input[b]!);
             }
+            joining = false;
         }
 
         /// <summary>Runs every reached block once more from its fixpoint state (the transfer records then).</summary>
         public void Replay()
         {
             foreach (var block in cfg.Blocks)
-                if (input[block.Ordinal] != null) Transfer(block, input[block.Ordinal]!).ToList();
+                if (input[block.Ordinal] != null) Transfer(block, input[block.Ordinal]!);
         }
 
         /// <summary>The state where the method returns, or null where no path returns.</summary>
@@ -84,52 +81,69 @@ namespace LockContextAnalyzers.PerMethod
             }
         }
 
-        /// <summary>Runs one block and yields the state each successor block receives.</summary>
-        private IEnumerable<(int Block, FlowState State)> Transfer(BasicBlock block, FlowState state)
+        /// <summary>
+        /// Runs one block and hands each successor block the state it receives, as it goes: a
+        /// handler's state is joined before the next operation runs. (Not an iterator: one per
+        /// block run was the largest allocation of the summaries.)
+        /// </summary>
+        private void Transfer(BasicBlock block, FlowState state)
         {
             // An exception can leave a try block after any operation (the model's calls themselves do
             // not throw), so its handlers start from the state after each one.
-            var handlers = handlersOf[block.Ordinal] ??= HandlersCovering(block).ToArray();
-            if (block.Operations.IsEmpty) foreach (var h in handlers) yield return (h, state);
+            var handlers = handlersOf[block.Ordinal] ??= HandlersCovering(block);
+            if (block.Operations.IsEmpty) foreach (var h in handlers) Receive(h, state);
             foreach (var op in block.Operations)
             {
                 state = transfer.Operation(op, state);
-                foreach (var h in handlers) yield return (h, state);
+                foreach (var h in handlers) Receive(h, state);
             }
             if (block.BranchValue != null) state = transfer.BranchValue(block, state);
 
             var impossible = transfer.NeverTaken(block);
             var failedTry = transfer.FailedTrylock(block);
-            var held = state;
-            foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+            Follow(block, block.ConditionalSuccessor, impossible, failedTry, state);
+            Follow(block, block.FallThroughSuccessor, impossible, failedTry, state);
+        }
+
+        private void Follow(BasicBlock block, ControlFlowBranch? branch, ControlFlowBranch? impossible,
+            (ControlFlowBranch? Branch, System.Func<FlowState, FlowState> State) failedTry, FlowState held)
+        {
+            if (branch == null || branch == impossible) return;
+            var state = branch == failedTry.Branch ? failedTry.State(held) : held;
+            if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
             {
-                if (branch == null || branch == impossible) continue;
-                state = branch == failedTry.Branch ? failedTry.State(held) : held;
-                if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
-                {
-                    // The end of a finally: go on to wherever the branches that entered it were going.
-                    var region = EnclosingFinally(block.EnclosingRegion);
-                    if (region != null && finallyContinuations.TryGetValue(region, out var next))
-                        foreach (int n in next) yield return (n, state);
-                    continue;
-                }
-                if (branch.Destination == null) continue;
-                if (branch.FinallyRegions.IsEmpty)
-                {
-                    yield return (branch.Destination.Ordinal, state);
-                    continue;
-                }
-                for (int i = 0; i < branch.FinallyRegions.Length; i++)
-                {
-                    var f = branch.FinallyRegions[i];
-                    if (!finallyContinuations.TryGetValue(f, out var set)) finallyContinuations[f] = set = new HashSet<int>();
-                    // A new way out of the finally: its blocks must run again to hand their state on to it.
-                    if (set.Add(i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : branch.Destination.Ordinal))
-                        for (int o = f.FirstBlockOrdinal; o <= f.LastBlockOrdinal; o++)
-                            if (input[o] != null) pending.Add(o);
-                }
-                yield return (branch.FinallyRegions[0].FirstBlockOrdinal, state);
+                // The end of a finally: go on to wherever the branches that entered it were going.
+                var region = EnclosingFinally(block.EnclosingRegion);
+                if (region != null && finallyContinuations.TryGetValue(region, out var next))
+                    foreach (int n in next) Receive(n, state);
+                return;
             }
+            if (branch.Destination == null) return;
+            if (branch.FinallyRegions.IsEmpty)
+            {
+                Receive(branch.Destination.Ordinal, state);
+                return;
+            }
+            for (int i = 0; i < branch.FinallyRegions.Length; i++)
+            {
+                var f = branch.FinallyRegions[i];
+                if (!finallyContinuations.TryGetValue(f, out var set)) finallyContinuations[f] = set = new HashSet<int>();
+                // A new way out of the finally: its blocks must run again to hand their state on to it.
+                if (set.Add(i + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[i + 1].FirstBlockOrdinal : branch.Destination.Ordinal))
+                    for (int o = f.FirstBlockOrdinal; o <= f.LastBlockOrdinal; o++)
+                        if (input[o] != null) pending.Add(o);
+            }
+            Receive(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+        }
+
+        // A successor's entry state: joined with what reached it before, and queued if it grew.
+        private void Receive(int target, FlowState state)
+        {
+            if (!joining || (uint)target >= (uint)input.Length) return; // out of range: never expected; an analyzer must not throw
+            var joined = input[target] == null ? state : input[target]!.Join(state);
+            if (joined.Equals(input[target])) return;
+            input[target] = joined;
+            pending.Add(target);
         }
 
         // A lambda's or local function's graph sits inside the regions of the method around it
@@ -146,14 +160,48 @@ namespace LockContextAnalyzers.PerMethod
         // to where the branches that entered it go, so exceptional states would flow into the code
         // after it (a balanced region inside a guard then looked left open). An exception that
         // runs a finally leaves the method, which is not a return.
-        private IEnumerable<int> HandlersCovering(BasicBlock block)
+        private int[] HandlersCovering(BasicBlock block)
         {
+            List<int>? found = null;
             for (var r = block.EnclosingRegion; r != null && r != cfg.Root; r = r.EnclosingRegion)
             {
                 if (r.Kind != ControlFlowRegionKind.Try || r.EnclosingRegion == null) continue;
                 foreach (var sibling in r.EnclosingRegion.NestedRegions)
                     if (sibling != r && sibling.Kind != ControlFlowRegionKind.Try && sibling.Kind != ControlFlowRegionKind.Finally)
-                        yield return sibling.FirstBlockOrdinal;
+                        (found ??= new List<int>()).Add(sibling.FirstBlockOrdinal);
+            }
+            return found?.ToArray() ?? System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// The blocks waiting to run, taken lowest first (block order: a loop's body settles before
+        /// what follows it). A flag per block and the lowest one that may be set: a sorted set
+        /// allocated a node per add.
+        /// </summary>
+        private sealed class BlockQueue
+        {
+            private readonly bool[] queued;
+            private int lowest;
+            private int count;
+
+            public BlockQueue(int blocks) { queued = new bool[blocks]; lowest = blocks; }
+
+            public bool IsEmpty => count == 0;
+
+            public void Add(int block)
+            {
+                if (queued[block]) return;
+                queued[block] = true;
+                count++;
+                if (block < lowest) lowest = block;
+            }
+
+            public int TakeLowest()
+            {
+                while (!queued[lowest]) lowest++;
+                queued[lowest] = false;
+                count--;
+                return lowest;
             }
         }
     }

@@ -107,7 +107,7 @@ namespace LockContextAnalyzers.PerMethod
         // on the branch where the call returned true; the other branch also undoes a _bh disable.
         private (ControlFlowBranch? Branch, System.Func<FlowState, FlowState> State) FailedTrylockBranch(BasicBlock block)
         {
-            var none = ((ControlFlowBranch?)null, (System.Func<FlowState, FlowState>)(s => s));
+            var none = ((ControlFlowBranch?)null, Unchanged);
             if (block.ConditionalSuccessor == null || block.BranchValue == null) return none;
             var value = Strip(block.BranchValue);
             bool negated = false;
@@ -119,9 +119,15 @@ namespace LockContextAnalyzers.PerMethod
             // The conditional branch is taken when the call returned (conditionalWhenTrue != negated).
             bool conditionalIsSuccess = (conditionalWhenTrue != negated) != heldWhenFalse.Contains(id);
             var failed = conditionalIsSuccess ? block.FallThroughSuccessor : block.ConditionalSuccessor;
-            var variant = trylocks[id];
-            return (failed, s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf));
+            return (failed, Undoing(id, trylocks[id]));
         }
+
+        // Apart from FailedTrylockBranch, whose every run (every block, twice) would otherwise
+        // allocate the closure of its captured locals.
+        private System.Func<FlowState, FlowState> Undoing(int id, LockVariant variant) =>
+            s => variant == LockVariant.Bh ? s.Dropping(id, KeyOf).WithBh(-1) : s.Dropping(id, KeyOf);
+
+        private static readonly System.Func<FlowState, FlowState> Unchanged = s => s;
 
         /// <summary>Evaluates an operation tree in evaluation order (operands first).</summary>
         private FlowState Visit(IOperation op, FlowState state)
