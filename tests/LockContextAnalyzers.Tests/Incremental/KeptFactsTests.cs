@@ -59,7 +59,22 @@ static class Flows
             var ids = findings.In(compilation.SyntaxTrees.First()).Select(d => d.Id).ToList();
             Assert.Contains("LCA0001", ids);
 
-            var reached = Reachable(findings.Analysis!);
+            HoldsNoSymbolOfABody(findings.Analysis!);
+
+            // An edit that changes a lock fact in a lambda: the index is patched, the old one's
+            // lambdas swapped for the new ones, and the patched index holds none of theirs either.
+            var old = compilation.SyntaxTrees.First();
+            var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
+                Source.Replace("KthreadRun(d => { SpinLock(table); SpinUnlock(table);", "KthreadRun(d => { SpinLockBh(table); SpinUnlockBh(table);"), path: old.FilePath));
+            var after = CompilationFindings.Compute(edited, KernelApi.TryCreate(edited)!, AnalysisOptions.Default, default);
+            Assert.True(after.IndexPatched);
+            Assert.DoesNotContain("LCA0001", after.In(edited.SyntaxTrees.First()).Select(d => d.Id));
+            HoldsNoSymbolOfABody(after.Analysis!);
+        }
+
+        private static void HoldsNoSymbolOfABody(object analysis)
+        {
+            var reached = Reachable(analysis);
             var inBody = reached.OfType<ISymbol>().Where(BodySymbol.IsInBody).Select(s => s.Kind + " " + s.Name).ToList();
             Assert.Empty(inBody);
             var kept = reached.OfType<BodySymbol>().ToList();
