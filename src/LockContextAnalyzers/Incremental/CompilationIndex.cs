@@ -30,8 +30,11 @@ namespace LockContextAnalyzers.Incremental
         private Dictionary<object, List<object>> delegatesByStore;
         private Dictionary<ITypeSymbol, List<object>> delegatesByType;
         // Asked at every lock reference and every call by walks on several threads: lock-free reads.
-        private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(SymbolEqualityComparer.Default);
+        // Adds lock a stripe, and growing the table locks them all: sized for the bodies to walk,
+        // since a thread waiting there while the other grew it was a tenth of a walk's thread time.
+        private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes;
+        private const int Stripes = 16;
         private Dictionary<object, HashSet<ITypeSymbol>> storedTypes;
         private HashSet<object> unknownStores;
         private Dictionary<object, HrtimerModeKnowledge> modeValues;
@@ -54,10 +57,13 @@ namespace LockContextAnalyzers.Incremental
         /// <param name="classes">Shared with earlier compilations whose summaries this one reuses.</param>
         /// <param name="symbols">How symbols from different trees' walks compare: by identity, or
         /// <see cref="SymbolIdentity.AcrossCompilations"/> when some trees' facts come from an earlier compilation.</param>
-        public CompilationIndex(KernelApi api, IAssemblySymbol assembly, LockClassTable classes, IEqualityComparer<ISymbol> symbols)
+        /// <param name="bodies">About how many bodies will be walked into this index (sizes the maps the walks fill).</param>
+        public CompilationIndex(KernelApi api, IAssemblySymbol assembly, LockClassTable classes, IEqualityComparer<ISymbol> symbols, int bodies = 0)
         {
             this.api = api;
             this.symbols = symbols;
+            attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(Stripes, System.Math.Max(31, bodies), SymbolEqualityComparer.Default);
+            classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(Stripes, System.Math.Max(31, bodies / 8), SymbolEqualityComparer.Default);
             stores = new BodySymbol.Comparer(symbols);
             Assembly = assembly;
             Classes = classes;
@@ -228,23 +234,34 @@ namespace LockContextAnalyzers.Incremental
         private MethodAttributes ReadAttributes(IMethodSymbol method)
         {
             bool mightSleep = false;
-            var contracts = System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>();
+            System.Collections.Immutable.ImmutableArray<(ContractKind, string)>.Builder? contracts = null;
             foreach (var attribute in method.GetAttributes())
             {
+                // The class first: reading the arguments of any other attribute decodes them (a
+                // referenced method's compiler attributes), most of this method's time when it did.
                 var type = attribute.AttributeClass;
+                if (type == null) continue;
                 if (SymbolEqualityComparer.Default.Equals(type, api.MightSleepAttribute)) { mightSleep = true; continue; }
-                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresWhenAttribute) && attribute.ConstructorArguments.Length == 2
-                    && attribute.ConstructorArguments[0].Value is bool result && attribute.ConstructorArguments[1].Value is string held)
+                var arguments = default(System.Collections.Immutable.ImmutableArray<TypedConstant>);
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresWhenAttribute))
                 {
-                    contracts.Add((result ? ContractKind.AcquiresWhenTrue : ContractKind.AcquiresWhenFalse, held));
+                    arguments = attribute.ConstructorArguments;
+                    if (arguments.Length == 2 && arguments[0].Value is bool result && arguments[1].Value is string held)
+                        (contracts ??= System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>())
+                            .Add((result ? ContractKind.AcquiresWhenTrue : ContractKind.AcquiresWhenFalse, held));
                     continue;
                 }
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) continue;
-                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresAttribute)) contracts.Add((ContractKind.Acquires, name));
-                else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) contracts.Add((ContractKind.Releases, name));
-                else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) contracts.Add((ContractKind.MustHold, name));
+                ContractKind kind;
+                if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresAttribute)) kind = ContractKind.Acquires;
+                else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) kind = ContractKind.Releases;
+                else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) kind = ContractKind.MustHold;
+                else continue;
+                arguments = attribute.ConstructorArguments;
+                if (arguments.Length == 1 && arguments[0].Value is string name)
+                    (contracts ??= System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>()).Add((kind, name));
             }
-            return new MethodAttributes(mightSleep, contracts.ToImmutable());
+            return !mightSleep && contracts == null ? MethodAttributes.None
+                : new MethodAttributes(mightSleep, contracts?.ToImmutable() ?? System.Collections.Immutable.ImmutableArray<(ContractKind, string)>.Empty);
         }
 
         /// <summary>The context a method's attribute declares, if it has one.</summary>
@@ -429,6 +446,9 @@ namespace LockContextAnalyzers.Incremental
     /// <summary>A method's [MightSleep] and sparse-style contracts.</summary>
     internal sealed class MethodAttributes
     {
+        /// <summary>What almost every method has: neither.</summary>
+        public static readonly MethodAttributes None = new MethodAttributes(false, System.Collections.Immutable.ImmutableArray<(ContractKind, string)>.Empty);
+
         public MethodAttributes(bool mightSleep, System.Collections.Immutable.ImmutableArray<(ContractKind Kind, string Lock)> contracts)
         {
             MightSleep = mightSleep;

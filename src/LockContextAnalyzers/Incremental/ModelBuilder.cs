@@ -54,13 +54,14 @@ namespace LockContextAnalyzers.Incremental
             bool[]?[]? rewalk = null;
             var reused = previous == null ? null : SummaryCache.Reusable(previous, trees, relevant, out rewalk, ct);
             bool mixed = reused != null && reused.Any(f => f != null);
+            var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null || rewalk![i] != null).ToArray();
+            int bodies = relevant == null ? 0 : toWalk.Sum(i => relevant.Of(i).Count(b => b));
             var index = new CompilationIndex(api, compilation.Assembly, mixed ? previous!.Classes : new LockClassTable(),
-                mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default);
+                mixed ? SymbolIdentity.AcrossCompilations : (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default, bodies);
             index.ReusedTrees = reused == null ? 0 : Enumerable.Range(0, trees.Length).Count(i => reused[i] != null && rewalk![i] == null);
             index.PartlyReusedTrees = rewalk?.Count(r => r != null) ?? 0;
             index.Imported = imported.AssemblySymbols;
             var facts = new TreeFacts[trees.Length];
-            var toWalk = Enumerable.Range(0, trees.Length).Where(i => reused?[i] == null || rewalk![i] != null).ToArray();
             if (reused != null)
                 for (int i = 0; i < trees.Length; i++) if (reused[i] != null && rewalk![i] == null) facts[i] = reused[i]!;
             Run(toWalk.Length, k =>
