@@ -29,11 +29,9 @@ namespace LockContextAnalyzers.Incremental
         private readonly BodySymbol.Comparer stores;
         private Dictionary<object, List<object>> delegatesByStore;
         private Dictionary<ITypeSymbol, List<object>> delegatesByType;
-        // Asked at every lock reference and every call by walks on several threads: lock-free reads.
-        // Adds lock a stripe, and growing the table locks them all: sized for the bodies to walk,
-        // since a thread waiting there while the other grew it was a tenth of a walk's thread time.
+        // Asked at every lock reference by walks on several threads: lock-free reads. Adds lock a
+        // stripe, and growing the table locks them all: made with room for the bodies to walk.
         private readonly ConcurrentDictionary<ISymbol, LockClass> classOfMember;
-        private readonly ConcurrentDictionary<IMethodSymbol, MethodAttributes> attributes;
         private const int Stripes = 16;
         private Dictionary<object, HashSet<ITypeSymbol>> storedTypes;
         private HashSet<object> unknownStores;
@@ -62,7 +60,6 @@ namespace LockContextAnalyzers.Incremental
         {
             this.api = api;
             this.symbols = symbols;
-            attributes = new ConcurrentDictionary<IMethodSymbol, MethodAttributes>(Stripes, System.Math.Max(31, bodies), SymbolEqualityComparer.Default);
             classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(Stripes, System.Math.Max(31, bodies / 8), SymbolEqualityComparer.Default);
             stores = new BodySymbol.Comparer(symbols);
             Assembly = assembly;
@@ -217,19 +214,12 @@ namespace LockContextAnalyzers.Incremental
         }
 
         /// <summary>
-        /// What a called method's attributes say ([MightSleep], sparse contracts), read once per
-        /// method: attribute decoding is costly and every call site asks.
+        /// What a called method's attributes say ([MightSleep], sparse contracts). Read at every
+        /// call, not kept: Roslyn keeps each symbol's attributes, and only ours have their
+        /// arguments read, so a read is a short loop; a map shared by the walks' threads cost more
+        /// (two threads adding to it waited on its locks: a tenth of a walk's thread time at 20k).
         /// </summary>
-        public MethodAttributes AttributesOf(IMethodSymbol method)
-        {
-            method = method.OriginalDefinition;
-            // Not kept for a lambda or local function: the index outlives the walk, and their
-            // symbols hold the semantic model that bound them (BodySymbol).
-            if (BodySymbol.IsBodyMethod(method)) return ReadAttributes(method);
-            if (attributes.TryGetValue(method, out var known)) return known;
-            // Two threads may both compute it; they compute the same, and GetOrAdd keeps one.
-            return attributes.GetOrAdd(method, ReadAttributes(method));
-        }
+        public MethodAttributes AttributesOf(IMethodSymbol method) => ReadAttributes(method.OriginalDefinition);
 
         private MethodAttributes ReadAttributes(IMethodSymbol method)
         {

@@ -199,7 +199,7 @@ namespace LockContextAnalyzers.PerMethod
 
         private IEnumerable<(ContractKind Kind, string Lock)> ContractsOf(IMethodSymbol method) => Index.AttributesOf(method).Contracts;
 
-        // Asked at every release; a lambda's attributes are read anew each time they are asked (the index keeps no lambda).
+        // Asked at every release.
         private ImmutableArray<(ContractKind Kind, string Lock)> OwnContracts => ownContracts ??= Index.AttributesOf(walkedMethod).Contracts;
         private ImmutableArray<(ContractKind Kind, string Lock)>? ownContracts;
 
