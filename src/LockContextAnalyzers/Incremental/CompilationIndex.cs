@@ -219,10 +219,9 @@ namespace LockContextAnalyzers.Incremental
         /// arguments read, so a read is a short loop; a map shared by the walks' threads cost more
         /// (two threads adding to it waited on its locks: a tenth of a walk's thread time at 20k).
         /// </summary>
-        public MethodAttributes AttributesOf(IMethodSymbol method) => ReadAttributes(method.OriginalDefinition);
-
-        private MethodAttributes ReadAttributes(IMethodSymbol method)
+        public MethodAttributes AttributesOf(IMethodSymbol method)
         {
+            method = method.OriginalDefinition;
             bool mightSleep = false;
             System.Collections.Immutable.ImmutableArray<(ContractKind, string)>.Builder? contracts = null;
             foreach (var attribute in method.GetAttributes())
@@ -232,10 +231,9 @@ namespace LockContextAnalyzers.Incremental
                 var type = attribute.AttributeClass;
                 if (type == null) continue;
                 if (SymbolEqualityComparer.Default.Equals(type, api.MightSleepAttribute)) { mightSleep = true; continue; }
-                var arguments = default(System.Collections.Immutable.ImmutableArray<TypedConstant>);
                 if (SymbolEqualityComparer.Default.Equals(type, api.AcquiresWhenAttribute))
                 {
-                    arguments = attribute.ConstructorArguments;
+                    var arguments = attribute.ConstructorArguments;
                     if (arguments.Length == 2 && arguments[0].Value is bool result && arguments[1].Value is string held)
                         (contracts ??= System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>())
                             .Add((result ? ContractKind.AcquiresWhenTrue : ContractKind.AcquiresWhenFalse, held));
@@ -246,8 +244,7 @@ namespace LockContextAnalyzers.Incremental
                 else if (SymbolEqualityComparer.Default.Equals(type, api.ReleasesAttribute)) kind = ContractKind.Releases;
                 else if (SymbolEqualityComparer.Default.Equals(type, api.MustHoldAttribute)) kind = ContractKind.MustHold;
                 else continue;
-                arguments = attribute.ConstructorArguments;
-                if (arguments.Length == 1 && arguments[0].Value is string name)
+                if (attribute.ConstructorArguments is { Length: 1 } one && one[0].Value is string name)
                     (contracts ??= System.Collections.Immutable.ImmutableArray.CreateBuilder<(ContractKind, string)>()).Add((kind, name));
             }
             return !mightSleep && contracts == null ? MethodAttributes.None
