@@ -8,9 +8,10 @@ namespace LockContextAnalyzers.Incremental
     /// How the facts of trees walked again pair with those an earlier index was filled from
     /// (<see cref="IndexPatch"/>): fact by fact in order, with the same keys. A member, type or
     /// parameter is the same when <see cref="SymbolIdentity"/> says so; a local or a lambda's
-    /// parameter (a <see cref="BodySymbol"/>) or a lambda or local function (its summary), which is
-    /// only ever equal to itself, pairs with the one at the same place in the new facts, one to one. Then a fresh fill of the new facts would give the earlier index with
-    /// each old summary and symbol swapped for its pair, and so would every call's resolution.
+    /// parameter (a <see cref="BodySymbol"/>) or a lambda or local function (its summary), which
+    /// is only ever equal to itself, pairs with the one at the same place in the new facts, one to
+    /// one. Then a fresh fill of the new facts would give the earlier index with each old summary
+    /// and symbol swapped for its pair, and so would every call's resolution.
     /// </summary>
     internal sealed class FactsMatch
     {
