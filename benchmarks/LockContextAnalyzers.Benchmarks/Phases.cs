@@ -20,12 +20,10 @@ public static class Phases
         Console.WriteLine($"{what}: {watch.ElapsedMilliseconds} ms, {(GC.GetTotalAllocatedBytes(true) - allocated) / 1e6:F1} MB allocated");
     }
 
-    public static void Report(Compilation compilation)
+    // Binding alone, then control-flow graphs, on fresh semantic models; then one walk over every token.
+    private static void ReportBinding(Compilation compilation)
     {
         compilation.GetDiagnostics();
-        var api = KernelApi.TryCreate(compilation)!;
-
-        // Binding alone, then control-flow graphs, on fresh semantic models.
         var watch = Stopwatch.StartNew();
         int bodies = 0;
         foreach (var tree in compilation.SyntaxTrees)
@@ -42,15 +40,27 @@ public static class Phases
             foreach (var m in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()) ControlFlowGraph.Create(m, model);
         }
         Console.WriteLine($"  binding + control-flow graphs: {watch.ElapsedMilliseconds} ms ({(GC.GetTotalAllocatedBytes(true) - before) / 1e6:F0} MB allocated)");
-
         watch.Restart();
         long tokens = 0;
         foreach (var tree in compilation.SyntaxTrees) tokens += tree.GetRoot().DescendantTokens().LongCount();
         Console.WriteLine($"  every token of every tree, once: {watch.ElapsedMilliseconds} ms ({tokens} tokens)");
+    }
+
+    public static void Report(Compilation compilation)
+    {
+        // LCA_PHASES_BINDING=0 skips binding and the token walk, so the syntactic pass meets its
+        // trees as a build's generator does: no red node made yet.
+        bool binding = Environment.GetEnvironmentVariable("LCA_PHASES_BINDING") != "0";
+        var watch = Stopwatch.StartNew();
+        if (binding) ReportBinding(compilation);
+        var api = KernelApi.TryCreate(compilation)!;
+        long relevanceAllocated = GC.GetTotalAllocatedBytes(true);
+        var relevanceCpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         var relevant = ModelBuilder.RelevanceOf(compilation, api, default);
+        long relevanceMs = watch.ElapsedMilliseconds;
         int relevantCount = compilation.SyntaxTrees.Select((t, i) => relevant.Of(i).Count(b => b)).Sum();
-        Console.WriteLine($"  relevant bodies (syntax only, first time): {watch.ElapsedMilliseconds} ms ({relevantCount} bodies to bind)");
+        Console.WriteLine($"  relevant bodies (syntax only, first time): {relevanceMs} ms ({relevantCount} bodies to bind; CPU {(Process.GetCurrentProcess().TotalProcessorTime - relevanceCpu).TotalMilliseconds:F0} ms; {(GC.GetTotalAllocatedBytes(true) - relevanceAllocated) / 1e6:F0} MB allocated)");
         watch.Restart();
         ModelBuilder.RelevanceOf(compilation, api, default);
         Console.WriteLine($"  relevant bodies again (every tree's names cached): {watch.ElapsedMilliseconds} ms");

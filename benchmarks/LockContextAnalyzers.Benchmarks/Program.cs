@@ -31,8 +31,8 @@ if (args.Contains("--phases"))
 {
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))
     {
-        var c = CorpusGenerator.Generate(n);
-        Console.WriteLine($"{n} methods:");
+        var c = args.Contains("--mixed") ? MixedCorpus.Generate(n) : CorpusGenerator.Generate(n);
+        Console.WriteLine($"{n} methods{(args.Contains("--mixed") ? ", mixed corpus" : "")}:");
         Phases.Report(CSharpCompilation.Create("Corpus", c.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.Path)),
             ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll")

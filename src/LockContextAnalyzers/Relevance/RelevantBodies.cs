@@ -67,13 +67,22 @@ namespace LockContextAnalyzers.Relevance
         /// <param name="modelNames">Every name by which code can touch the model: its calls, types and attributes.</param>
         public static RelevantBodies Compute(IReadOnlyList<TreeNames> trees, IReadOnlyCollection<string> modelNames, CancellationToken ct)
         {
+            var model = modelNames as ISet<string> ?? new HashSet<string>(modelNames, StringComparer.Ordinal);
             var run = new Propagation(trees, ct);
-            foreach (var name in modelNames) run.Name(name);
+            foreach (var name in model) run.Name(name);
             foreach (var tree in trees)
                 foreach (var (member, typeNames) in tree.TypedMembers)
-                    if (typeNames.Any(modelNames.Contains)) run.Name(member);
+                    if (AnyIn(typeNames, model)) run.Name(member);
             run.Drain();
-            return new RelevantBodies(run.Relevant, trees, new Fixpoint(run.Named, run.Stores, modelNames as ISet<string> ?? new HashSet<string>(modelNames, StringComparer.Ordinal)));
+            return new RelevantBodies(run.Relevant, trees, new Fixpoint(run.Named, run.Stores, model));
+        }
+
+        // Asked for every member and, once, for every body: a loop, not LINQ's Any with a delegate made per call.
+        private static bool AnyIn(string[] names, ISet<string> set)
+        {
+            foreach (var name in names)
+                if (set.Contains(name)) return true;
+            return false;
         }
 
         private sealed class Propagation
@@ -187,7 +196,7 @@ namespace LockContextAnalyzers.Relevance
                     {
                         var body = trees[t].Bodies[b];
                         if ((body.Uses & fresh) != 0
-                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && body.Invoked.Any(invocableStores.Contains)))
+                            || ((fresh & ImplicitCalls.DelegateInvoke) != 0 && AnyIn(body.Invoked, invocableStores)))
                             Mark((t, b));
                     }
             }

@@ -131,24 +131,23 @@ namespace LockContextAnalyzers.Relevance
                 {
                     case VariableDeclaratorSyntax v when v.Parent?.Parent is BaseFieldDeclarationSyntax field:
                         Store(v.Identifier, field.Declaration.Type);
-                        // With its attributes: a [GuardedBy] field is the model's business whatever its type.
-                        typed.Add((v.Identifier.ValueText, Identifiers(field.Declaration.Type).Concat(AttributeNames(field.AttributeLists)).ToArray()));
+                        typed.Add((v.Identifier.ValueText, TypeNames(field.Declaration.Type, field.AttributeLists)));
                         break;
                     case PropertyDeclarationSyntax p:
                         Store(p.Identifier, p.Type);
-                        typed.Add((p.Identifier.ValueText, Identifiers(p.Type).Concat(AttributeNames(p.AttributeLists)).ToArray()));
+                        typed.Add((p.Identifier.ValueText, TypeNames(p.Type, p.AttributeLists)));
                         break;
                     case EventDeclarationSyntax e:
                         Store(e.Identifier, e.Type);
-                        typed.Add((e.Identifier.ValueText, Identifiers(e.Type)));
+                        typed.Add((e.Identifier.ValueText, TypeNames(e.Type, default)));
                         break;
                     case MethodDeclarationSyntax m:
-                        typed.Add((m.Identifier.ValueText, Identifiers(m.ReturnType)));
+                        typed.Add((m.Identifier.ValueText, TypeNames(m.ReturnType, default)));
                         break;
                     case ParameterSyntax parameter when parameter.Parent?.Parent is TypeDeclarationSyntax && parameter.Type != null:
                         // A record's or class's primary-constructor parameter: a property or a captured field.
                         Store(parameter.Identifier, parameter.Type);
-                        typed.Add((parameter.Identifier.ValueText, Identifiers(parameter.Type)));
+                        typed.Add((parameter.Identifier.ValueText, TypeNames(parameter.Type, default)));
                         break;
                     case BaseTypeDeclarationSyntax type:
                         types.Add((type.Identifier.ValueText, type.BaseList?.Types.Select(b => LastIdentifier(b.Type)).Where(n => n != null).Select(n => n!).ToArray() ?? Array.Empty<string>()));
@@ -171,12 +170,23 @@ namespace LockContextAnalyzers.Relevance
             _ => true,
         };
 
-        private static IEnumerable<string> AttributeNames(SyntaxList<AttributeListSyntax> lists) =>
-            lists.SelectMany(l => l.Attributes).Select(a => LastIdentifier(a.Name)).Where(n => n != null).Select(n => n!);
-
-        internal static string[] Identifiers(SyntaxNode? node) =>
-            node == null ? Array.Empty<string>() :
-            node.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).Distinct().ToArray();
+        // Called for every member of every tree: a loop, where LINQ made five objects per member.
+        private static string[] TypeNames(TypeSyntax type, SyntaxList<AttributeListSyntax> attributes)
+        {
+            if (attributes.Count == 0)
+            {
+                if (type is PredefinedTypeSyntax) return Array.Empty<string>();
+                if (type is IdentifierNameSyntax simple) return new[] { simple.Identifier.ValueText };
+            }
+            var names = new List<string>();
+            foreach (var token in type.DescendantTokens())
+                if (token.IsKind(SyntaxKind.IdentifierToken) && !names.Contains(token.ValueText)) names.Add(token.ValueText);
+            // With its attributes: a [GuardedBy] member is the model's business whatever its type.
+            foreach (var list in attributes)
+                foreach (var attribute in list.Attributes)
+                    if (LastIdentifier(attribute.Name) is string name) names.Add(name);
+            return names.Count == 0 ? Array.Empty<string>() : names.ToArray();
+        }
 
         /// <summary>The name a type is declared by: <c>Base</c> of <c>N.Base&lt;T&gt;</c>.</summary>
         internal static string? LastIdentifier(SyntaxNode node) => node switch
