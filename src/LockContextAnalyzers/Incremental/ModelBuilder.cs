@@ -33,12 +33,16 @@ namespace LockContextAnalyzers.Incremental
         public static RelevantBodies RelevanceOf(Compilation compilation, KernelApi api, CancellationToken ct)
         {
             var trees = compilation.SyntaxTrees.ToArray();
+            var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
+            var model = imported.IsEmpty ? api.Names : api.Names.Union(imported.Names);
+            var modelWords = new HashSet<int>(model.Select(TextSignals.Hash));
             var names = new TreeNames[trees.Length];
-            Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct), ct);
+            // A tree whose text names the model is read here, beside the others (the propagation, which
+            // reads the rest when their text says they may matter, runs on one thread).
+            Run(trees.Length, i => names[i] = TreeNames.Of(trees[i], ct, modelWords), ct);
             // The same references (which give the model's names) and the same names in every tree: the same answer.
             if (SummaryCache.Previous(compilation)?.Relevance?.For(names) is RelevantBodies same) return same;
-            var imported = CrossAssembly.ImportedLibraries.Of(compilation, ct);
-            return RelevantBodies.Compute(names, imported.IsEmpty ? (IReadOnlyCollection<string>)api.Names : api.Names.Union(imported.Names), ct);
+            return RelevantBodies.Compute(names, model, ct);
         }
 
         /// <summary>

@@ -194,7 +194,7 @@ namespace LockContextAnalyzers.Incremental
             }
             if (changedNames.Count > 0)
                 for (int i = 0; i < trees.Length; i++)
-                    if (reused[i] != null && TreeNames.Of(trees[i], ct).AllNames.Overlaps(changedNames))
+                    if (reused[i] != null && TreeNames.Of(trees[i], ct).MayName(changedNames))
                         rewalk[i] = BodiesNaming(TreeNames.Of(trees[i], ct), changedNames);
             for (int i = 0; i < trees.Length; i++)
                 if (rewalk[i] is { Length: 0 }) { reused[i] = null; rewalk[i] = null; }

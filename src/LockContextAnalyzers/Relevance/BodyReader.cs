@@ -95,7 +95,7 @@ namespace LockContextAnalyzers.Relevance
 
         // The body and what its declaration says of it: attributes (contracts, contexts) and the
         // types of its parameters and result (a lock passed in or handed out).
-        private static IEnumerable<SyntaxNode> Scope(SyntaxNode body)
+        internal static IEnumerable<SyntaxNode> Scope(SyntaxNode body)
         {
             switch (body)
             {
@@ -187,7 +187,7 @@ namespace LockContextAnalyzers.Relevance
             creation.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } }
             && !declaration.Type.IsVar;
 
-        private static (string[] Exports, string? ConstructorOf, bool IsOperator, bool IsIndexer) Exports(SyntaxNode body)
+        internal static (string[] Exports, string? ConstructorOf, bool IsOperator, bool IsIndexer) Exports(SyntaxNode body)
         {
             string? type = null;
             for (var node = body.Parent; node != null && type == null; node = node.Parent)

@@ -6,29 +6,66 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockContextAnalyzers.Relevance
 {
-    /// <summary>One tree's <see cref="BodyNames"/>, in the order <see cref="Bodies.Of"/> gives its bodies, with the tree's declarations.</summary>
+    /// <summary>
+    /// One tree's <see cref="BodyNames"/>, in the order <see cref="Bodies.Of"/> gives its bodies, with
+    /// the tree's declarations. The declarations and the text's <see cref="TextSignals"/> are read at
+    /// once; the bodies' names only when first asked (<see cref="Bodies"/>), since the propagation asks
+    /// only for the trees whose text may matter.
+    /// </summary>
     internal sealed class TreeNames
     {
         private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> cache = new ConditionalWeakTable<SyntaxTree, TreeNames>();
 
-        private TreeNames(SyntaxNode root, BodyNames[] bodies, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
+        private TreeNames(SyntaxNode root, string?[] constructs, TextSignals? signals, string[] stores, string[] invocableStores, (string Type, string[] Bases)[] types, (string Alias, string Target)[] aliases, (string Member, string[] TypeNames)[] typedMembers)
         {
             this.root = root;
+            Constructs = constructs;
+            Signals = signals;
             InvocableStores = invocableStores;
-            Bodies = bodies;
             Stores = stores;
             Types = types;
             Aliases = aliases;
             TypedMembers = typedMembers;
         }
 
-        public BodyNames[] Bodies { get; }
-
         private readonly SyntaxNode root; // the cached tree's own root: it keeps nothing alive the tree does not
+        private readonly object gate = new object();
+        private BodyNames[]? bodies;
         private HashSet<string>? allNames, declarationNames;
+
+        /// <summary>Every body's names, read from its syntax the first time anyone asks.</summary>
+        public BodyNames[] Bodies
+        {
+            get
+            {
+                var read = Volatile.Read(ref bodies);
+                if (read != null) return read;
+                lock (gate)
+                {
+                    if (bodies != null) return bodies;
+                    var all = new BodyNames[BodyCount];
+                    int i = 0;
+                    foreach (var body in Relevance.Bodies.Of(root)) all[i++] = BodyReader.Read(body);
+                    Volatile.Write(ref bodies, all);
+                    return all;
+                }
+            }
+        }
+
+        /// <summary>Whether <see cref="Bodies"/> has been read: until then, <see cref="Signals"/> stands for it.</summary>
+        public bool IsRead => Volatile.Read(ref bodies) != null;
+
+        public int BodyCount => Constructs.Length;
+
+        /// <summary>For each body, the type it constructs, from its declaration (<see cref="BodyNames.ConstructorOf"/>).</summary>
+        public string?[] Constructs { get; }
+
+        /// <summary>What the text says of the bodies before they are read; null when it cannot say or names the model (the bodies are read at once).</summary>
+        public TextSignals? Signals { get; }
 
         /// <summary>
         /// Every identifier in the tree, in bodies and declarations: what a declaration edit elsewhere
@@ -38,20 +75,33 @@ namespace LockContextAnalyzers.Relevance
         {
             get
             {
-                lock (Bodies)
+                var read = Bodies;
+                lock (gate)
                 {
                     if (allNames != null) return allNames;
                     var all = new HashSet<string>(DeclarationNamesLocked(), StringComparer.Ordinal);
-                    foreach (var body in Bodies) all.UnionWith(body.Mentioned);
+                    foreach (var body in read) all.UnionWith(body.Mentioned);
                     return allNames = all;
                 }
             }
         }
 
+        /// <summary>Whether <see cref="AllNames"/> has one of these; a tree whose text has none of them is not read to say no.</summary>
+        public bool MayName(HashSet<string> names)
+        {
+            if (!IsRead && Signals != null)
+            {
+                if (DeclarationNames.Overlaps(names)) return true;
+                var words = new HashSet<int>(Signals.Words);
+                if (!names.Any(n => words.Contains(TextSignals.Hash(n)))) return false;
+            }
+            return AllNames.Overlaps(names);
+        }
+
         /// <summary>The identifiers outside every body: signatures, types' headers, attributes, usings.</summary>
         public HashSet<string> DeclarationNames
         {
-            get { lock (Bodies) return DeclarationNamesLocked(); }
+            get { lock (gate) return DeclarationNamesLocked(); }
         }
 
         private HashSet<string> DeclarationNamesLocked()
@@ -80,7 +130,7 @@ namespace LockContextAnalyzers.Relevance
         /// <summary>The same bodies' count, stores, types, aliases and typed members: everything but what each body says.</summary>
         public bool SameDeclarationsAs(TreeNames other)
         {
-            if (Bodies.Length != other.Bodies.Length || !Same(Stores, other.Stores) || !Same(InvocableStores, other.InvocableStores)
+            if (BodyCount != other.BodyCount || !Same(Stores, other.Stores) || !Same(InvocableStores, other.InvocableStores)
                 || Types.Length != other.Types.Length || !Aliases.SequenceEqual(other.Aliases) || TypedMembers.Length != other.TypedMembers.Length)
                 return false;
             for (int i = 0; i < Types.Length; i++)
@@ -93,10 +143,11 @@ namespace LockContextAnalyzers.Relevance
         internal static bool Same(string[] a, string[] b) => a.Length == b.Length && a.SequenceEqual(b, StringComparer.Ordinal);
 
         /// <summary>Read once per tree object: an edit makes a new tree, every other tree keeps its names.</summary>
-        public static TreeNames Of(SyntaxTree tree, CancellationToken ct)
+        /// <param name="readAtOnce">Hashes of words (<see cref="TextSignals.Hash"/>) whose presence in the text has the bodies read now, not when asked.</param>
+        public static TreeNames Of(SyntaxTree tree, CancellationToken ct, HashSet<int>? readAtOnce = null)
         {
             if (cache.TryGetValue(tree, out var known)) return known;
-            var names = Read(tree.GetRoot(ct), ct);
+            var names = Read(tree.GetRoot(ct), tree.GetText(ct), readAtOnce, ct);
             lock (cache)
             {
                 if (cache.TryGetValue(tree, out known)) return known;
@@ -106,9 +157,10 @@ namespace LockContextAnalyzers.Relevance
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
-        private static TreeNames Read(SyntaxNode root, CancellationToken ct)
+        private static TreeNames Read(SyntaxNode root, SourceText text, HashSet<int>? readAtOnce, CancellationToken ct)
         {
-            var bodies = new List<BodyNames>();
+            var bodies = new List<SyntaxNode>();
+            var constructs = new List<string?>();
             var stores = new HashSet<string>(StringComparer.Ordinal);
             var invocable = new HashSet<string>(StringComparer.Ordinal);
             void Store(SyntaxToken name, TypeSyntax? type)
@@ -119,13 +171,14 @@ namespace LockContextAnalyzers.Relevance
             var types = new List<(string, string[])>();
             var aliases = new List<(string, string)>();
             var typed = new List<(string, string[])>();
-            // One walk in the order of Bodies.Of: declarations outside bodies are read here, each body by BodyReader.
+            // One walk in the order of Bodies.Of: declarations outside bodies are read here, the bodies' names when asked.
             foreach (var node in root.DescendantNodesAndSelf(descendIntoChildren: n => n is CompilationUnitSyntax || !Relevance.Bodies.IsBody(n)))
             {
                 if (Relevance.Bodies.IsBody(node))
                 {
                     ct.ThrowIfCancellationRequested();
-                    bodies.Add(BodyReader.Read(node));
+                    bodies.Add(node);
+                    constructs.Add(BodyReader.Exports(node).ConstructorOf);
                 }
                 switch (node)
                 {
@@ -157,7 +210,10 @@ namespace LockContextAnalyzers.Relevance
                         break;
                 }
             }
-            return new TreeNames(root, bodies.ToArray(), stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+            var signals = TextSignals.Of(text, bodies, readAtOnce);
+            var names = new TreeNames(root, constructs.ToArray(), signals, stores.ToArray(), invocable.ToArray(), types.ToArray(), aliases.ToArray(), typed.ToArray());
+            if (signals == null) _ = names.Bodies; // the text cannot stand for the syntax, or names the model: read now
+            return names;
         }
 
         // `int Count`, `string[] names`, `(int, int) pair` cannot be invoked: a `.Count()` elsewhere is a method.
