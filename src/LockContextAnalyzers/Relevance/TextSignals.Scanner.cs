@@ -11,12 +11,13 @@ namespace LockContextAnalyzers.Relevance
     internal sealed partial class TextSignals
     {
         /// <summary>
-        /// One thread's reader of a tree's text: its words in a table of their first places (no
-        /// string made per word), then each body's scope scanned for the signals.
+        /// One thread's reader of a tree's text: one pass over all of it (escapes, formatting
+        /// characters, the model's words), then each body's scope scanned for the signals, its words
+        /// kept in a table of their first places (no string made per word).
         /// </summary>
         private sealed class Scanner
         {
-            private const byte InvokedHere = 1, NotInvokedHere = 2, InvokedAnywhere = 4, InABody = 8;
+            private const byte InvokedHere = 1, NotInvokedHere = 2, InvokedAnywhere = 4;
 
             private static readonly string[] Keywords = SyntaxFacts.GetReservedKeywordKinds().Select(SyntaxFacts.GetText).ToArray();
             private static readonly HashSet<int> KeywordHashes = new HashSet<int>(Keywords.Select(Hash));
@@ -50,8 +51,8 @@ namespace LockContextAnalyzers.Relevance
                     {
                         int j = i + 1;
                         while (j < length && IsWordPart(text[j])) j++;
-                        int slot = Slot(i, j - i);
-                        if (readAtOnce != null && readAtOnce.Contains(slotHash[slot])) return false;
+                        // Only the bodies' words go into the table (ScanBody); here a word is only looked for.
+                        if (readAtOnce != null && readAtOnce.Contains(HashOf(i, j - i))) return false;
                         i = j - 1;
                     }
                     else if (IsDigit(c))
@@ -66,9 +67,9 @@ namespace LockContextAnalyzers.Relevance
 
             public int[] WordHashes()
             {
-                var hashes = new List<int>();
-                for (int i = 0; i < used.Length; i++) if (used[i] && (slotFlags[i] & InABody) != 0) hashes.Add(slotHash[i]);
-                return hashes.ToArray();
+                var hashes = new int[count];
+                for (int i = 0, k = 0; i < used.Length; i++) if (used[i]) hashes[k++] = slotHash[i];
+                return hashes;
             }
 
             public int[] InvokedHashes()
@@ -102,7 +103,6 @@ namespace LockContextAnalyzers.Relevance
                         int j = i + 1;
                         while (j < end && IsWordPart(text[j])) j++;
                         int slot = Slot(i, j - i);
-                        slotFlags[slot] |= InABody;
                         int next = NextSignificant(j, end);
                         char after = next < end ? text[next] : '\0';
                         // A comment, a directive or the part's end between the word and what follows: it may be anything.
@@ -262,7 +262,7 @@ namespace LockContextAnalyzers.Relevance
             // Records that this body has the word invoked or not; true when it now has it both ways (a local or parameter invoked: maybe a delegate).
             private bool Mark(int slot, bool invoked, bool notInvoked)
             {
-                if (slotBody[slot] != body) { slotBody[slot] = body; slotFlags[slot] &= InvokedAnywhere | InABody; }
+                if (slotBody[slot] != body) { slotBody[slot] = body; slotFlags[slot] &= InvokedAnywhere; }
                 if (invoked) slotFlags[slot] |= InvokedHere | InvokedAnywhere;
                 if (notInvoked) slotFlags[slot] |= NotInvokedHere;
                 return (slotFlags[slot] & (InvokedHere | NotInvokedHere)) == (InvokedHere | NotInvokedHere);
