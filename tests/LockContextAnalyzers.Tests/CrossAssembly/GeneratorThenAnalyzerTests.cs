@@ -1,5 +1,8 @@
+using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using LockContextAnalyzers.Incremental;
 using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -45,6 +48,35 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             var expected = Text(fresh, again);
             Assert.Contains("LCA0001", expected);
             Assert.Equal(expected, Text(built, afterGenerator));
+        }
+
+        [Fact]
+        public void OnceTheAnalyzersMovedThem_TheGeneratorsCompilationIsNotHeld()
+        {
+            var (input, built) = BuildWithoutKeepingTheInput();
+            var findings = CompilationFindings.Compute(built, KernelApi.TryCreate(built)!, AnalysisOptions.Default, CancellationToken.None);
+            Assert.True(findings.FindingsReused);
+            Assert.Contains(built.SyntaxTrees, t => findings.In(t).Any(d => d.Id == "LCA0001"));
+
+            // A build's compilation is the last of its line: nothing is kept for an edit that never comes.
+            Assert.Null(SummaryCache.Of(built));
+            for (int i = 0; i < 3 && input.IsAlive; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            Assert.False(input.IsAlive, "the generator's compilation is still held after the analyzers moved its findings");
+            GC.KeepAlive(built);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static (WeakReference Input, Compilation Built) BuildWithoutKeepingTheInput()
+        {
+            var input = LibraryBuild.Compile("Core", new[] { CrossAssemblyTests.Core, Bug });
+            var built = LibraryBuild.RunGenerator(input);
+            Assert.NotNull(LibraryBuild.FactsText(built));
+            Assert.NotNull(SummaryCache.Of(input));
+            return (new WeakReference(input), built);
         }
     }
 }

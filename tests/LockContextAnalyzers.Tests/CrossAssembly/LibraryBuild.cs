@@ -23,18 +23,30 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
         public static ImmutableArray<byte> Emit(string assemblyName, string[] sources, out Compilation withGenerated,
             params MetadataReference[] references)
         {
-            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(SourceText.From(s, Encoding.UTF8), path: $"/src/{assemblyName}/Lib{i}.cs"))
-                .Append(CSharpSyntaxTree.ParseText(SourceText.From(TestReferences.GlobalUsings, Encoding.UTF8), path: $"/src/{assemblyName}/Usings.cs"));
-            var compilation = CSharpCompilation.Create(assemblyName, trees, TestReferences.All.AddRange(references),
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-            var driver = CSharpGeneratorDriver.Create(new LibraryFactsGenerator().AsSourceGenerator());
-            driver.RunGeneratorsAndUpdateCompilation(compilation, out withGenerated, out var generatorDiagnostics);
-            if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-                throw new Xunit.Sdk.XunitException(string.Join("\n", generatorDiagnostics));
+            withGenerated = RunGenerator(Compile(assemblyName, sources, references));
             using var stream = new MemoryStream();
             var result = withGenerated.Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
             if (!result.Success) throw new Xunit.Sdk.XunitException(string.Join("\n", result.Diagnostics));
             return stream.ToArray().ToImmutableArray();
+        }
+
+        /// <summary>The library's sources (and the test references' global usings) as one compilation.</summary>
+        public static Compilation Compile(string assemblyName, string[] sources, params MetadataReference[] references)
+        {
+            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(SourceText.From(s, Encoding.UTF8), path: $"/src/{assemblyName}/Lib{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(SourceText.From(TestReferences.GlobalUsings, Encoding.UTF8), path: $"/src/{assemblyName}/Usings.cs"));
+            return CSharpCompilation.Create(assemblyName, trees, TestReferences.All.AddRange(references),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        }
+
+        /// <summary>The compilation with what the package's generator adds, as a build runs it.</summary>
+        public static Compilation RunGenerator(Compilation compilation)
+        {
+            var driver = CSharpGeneratorDriver.Create(new LibraryFactsGenerator().AsSourceGenerator());
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var generatorDiagnostics);
+            if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                throw new Xunit.Sdk.XunitException(string.Join("\n", generatorDiagnostics));
+            return withGenerated;
         }
 
         /// <summary>The facts text the generator wrote, or null.</summary>
