@@ -54,6 +54,13 @@ namespace LockContext
         /// <summary>LCA0001/LCA0002: <see cref="Site"/> turns the interrupt back on with the lock held, rather than taking the lock.</summary>
         public bool SiteIsReenable { get; internal set; }
 
+        /// <summary>
+        /// LCA0005: <see cref="OtherSite"/> turns the interrupt back on with the inner class held,
+        /// rather than taking it there. A guard's release runs in the compiler's <c>finally</c>,
+        /// which has no line of its own: such a site names its method, not the guard's line.
+        /// </summary>
+        public bool OtherSiteIsReenable { get; internal set; }
+
         /// <summary>The message, in the analyzer's words.</summary>
         public string Message { get; }
 

@@ -80,7 +80,7 @@ namespace LockContext
             return new LockdepReport(RuleWords.IrqSafeToUnsafe, inner,
                 string.Format(RuleWords.IrqSafeToUnsafeFormat, inner, held, closing.Taken.Side, through, outer, word, safe.Side, unsafeSite.Side),
                 scenario, current.Stack, other == safe ? $"the acquisition that made '{outer}' {word}-safe" : $"the acquisition of '{inner}' under '{held}'", other.Stack)
-            { OtherLockClass = outer, Site = LockdepPlace.Of(closing.Taken), OtherSite = LockdepPlace.Of(unsafeSite) };
+            { OtherLockClass = outer, Site = LockdepPlace.Of(closing.Taken), OtherSite = LockdepPlace.Of(unsafeSite), OtherSiteIsReenable = unsafeSite.IsReenable };
         }
 
         public static LockdepReport SleepInAtomic(CpuState cpu, HeldLock? holder, Witness w)

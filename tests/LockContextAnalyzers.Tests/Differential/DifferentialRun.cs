@@ -25,7 +25,7 @@ namespace LockContextAnalyzers.Tests.Differential
     /// The lines of the site and of the other side ride along for the one-diagnostic-per-site rule.
     /// </summary>
     internal sealed record Finding(string RuleId, string? LockClass, string? Other, string? Pointer, string? Member,
-        int Line, string? Method = null, bool HeldWhen = false, int OtherLine = 0)
+        int Line, string? Method = null, bool HeldWhen = false, int OtherLine = 0, bool OtherHeldWhen = false, string? OtherMethod = null)
     {
         private static readonly HashSet<string> ByRuleAlone = new HashSet<string> { "LCA0003", "LCA0007", "LCA0008", "LCA0009" };
 
@@ -133,7 +133,8 @@ namespace LockContextAnalyzers.Tests.Differential
         }
 
         private static Finding Of(LockdepReport r) =>
-            new Finding(r.RuleId, r.LockClass, r.OtherLockClass, r.Pointer, null, LineOf(r.Site), r.Site?.Method, r.SiteIsReenable, LineOf(r.OtherSite));
+            new Finding(r.RuleId, r.LockClass, r.OtherLockClass, r.Pointer, null, LineOf(r.Site), r.Site?.Method, r.SiteIsReenable, LineOf(r.OtherSite),
+                r.OtherSiteIsReenable, r.OtherSite?.Method);
 
         private static readonly object LogLock = new object();
 
@@ -164,7 +165,9 @@ namespace LockContextAnalyzers.Tests.Differential
         ///   finding: the run's LCA0005 counts when the analyzer reports LCA0001/LCA0002 on the inner
         ///   class, or when the run itself found that (the validator judges LCA0005 when the edge is
         ///   first seen, the analyzer at the end, knowing every use), or when the inner class's ON site
-        ///   (the message's last site) carries LCA0001/LCA0002 for another class (its one finding).
+        ///   (the message's last site) carries LCA0001/LCA0002 for another class (its one finding); an
+        ///   ON site that is a guard's release has no line at run time, so there a "held when ...
+        ///   turns back on" LCA0001/LCA0002 in the same method is that site.
         /// </summary>
         public static bool Covered(Finding f, IReadOnlyCollection<Finding> statics, IReadOnlyCollection<Finding>? runtime = null)
         {
@@ -180,7 +183,8 @@ namespace LockContextAnalyzers.Tests.Differential
                 case "LCA0004": return statics.Any(s => s.Key == f.Key) || AtSite("LCA0004", "LCA0001", "LCA0002");
                 case "LCA0005":
                     return Has("LCA0005", f.Subject) || Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject)
-                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002") && s.Line == f.OtherLine && f.OtherLine > 0)
+                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002")
+                            && ((s.Line == f.OtherLine && f.OtherLine > 0) || (f.OtherHeldWhen && s.HeldWhen && s.Method == f.OtherMethod)))
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
                             && r.Subject == f.Subject && Covered(r, statics));
                 case "LCA0006": case "LCA0010": case "LCA0011": return Has(f.RuleId, f.Subject);

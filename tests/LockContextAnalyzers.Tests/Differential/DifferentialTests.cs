@@ -127,6 +127,22 @@ public static class Drv
             Assert.Contains("in 'Take' at File0.cs:10 (via lambda in Exercise -> Take; kernel thread 'k')", Assert.Single(result.Reports).Message);
         }
 
+        /// <summary>
+        /// Seed 3202318: the run's LCA0005 names an inner class whose ON site is a guard's release
+        /// (a work item's <c>Guard.WriteLockIrq</c> ending inside <c>SpinLock(L1)</c>), which has no
+        /// line at run time; the analyzer puts that site's one finding on the other class held there
+        /// (LCA0002 on 'Drv.L0'), and the comparison must find it by its method.
+        /// </summary>
+        [Fact]
+        public async Task AnInnerClassOnSiteAtAGuardsRelease_IsCoveredByThatSitesFinding()
+        {
+            var result = await DifferentialRun.RunAsync(new ProgramGenerator(3202318).Generate(), Timeout);
+            var report = Assert.Single(result.Reports, r => r.RuleId == "LCA0005" && r.LockClass == "Drv.L1");
+            Assert.True(report.OtherSiteIsReenable);
+            Assert.Contains(result.Static, s => s.RuleId == "LCA0002" && s.LockClass == "Drv.L0" && s.HeldWhen && s.Method == report.OtherSite?.Method);
+            Assert.Empty(result.Missed);
+        }
+
         private static string Around(string source, int line) =>
             string.Join("\n", source.Split('\n').Select((text, i) => $"{i + 1,4}{(i + 1 == line ? ">" : " ")} {text}").Skip(Math.Max(0, line - 12)).Take(24));
 
