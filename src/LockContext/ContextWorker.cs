@@ -35,20 +35,34 @@ namespace LockContext
         public Task<T> Post<T>(SoftirqVector vector, Func<T> body)
         {
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            queue.Add(() =>
+            try
             {
-                try
+                queue.Add(() =>
                 {
-                    done.SetResult(CpuState.RunIn(context, vector, body));
-                }
-                catch (Exception e)
-                {
-                    Oopses.Record(e);
-                    done.SetException(e);
-                }
-            });
+                    try
+                    {
+                        done.SetResult(CpuState.RunIn(context, vector, body));
+                    }
+                    catch (Exception e)
+                    {
+                        Oopses.Record(e);
+                        done.SetException(e);
+                    }
+                });
+            }
+            catch (InvalidOperationException)
+            {
+                done.SetException(new InvalidOperationException($"{thread.Name} was stopped: its work can no longer run"));
+            }
             return done.Task;
         }
+
+        /// <summary>
+        /// Ends the thread once what is queued has run, as <c>free_irq()</c> stops a line's irq
+        /// thread. Without it every threaded IRQ ever requested kept a thread for the life of the
+        /// process (1,600 of them in one long differential run).
+        /// </summary>
+        public void Stop() => queue.CompleteAdding();
 
         public Task Post(SoftirqVector vector, Action body) => Post(vector, () => { body(); return true; });
 

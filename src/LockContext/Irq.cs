@@ -44,11 +44,17 @@ namespace LockContext
             return AddIrqAction(irq, new IrqAction(handler, threadFn, name, dev));
         }
 
-        /// <summary><c>free_irq()</c>.</summary>
+        /// <summary><c>free_irq()</c>: the handlers registered with <paramref name="dev"/> leave the line, and their irq threads stop.</summary>
         public static void FreeIrq(int irq, object? dev)
         {
+            var freed = new List<IrqAction>();
             lock (IrqLines)
-                if (IrqLines.TryGetValue(irq, out var actions)) actions.RemoveAll(a => ReferenceEquals(a.Dev, dev));
+                if (IrqLines.TryGetValue(irq, out var actions))
+                {
+                    freed.AddRange(actions.Where(a => ReferenceEquals(a.Dev, dev)));
+                    actions.RemoveAll(a => ReferenceEquals(a.Dev, dev));
+                }
+            foreach (var action in freed) action.Thread?.Stop();
         }
 
         private static int AddIrqAction(int irq, IrqAction action)

@@ -34,6 +34,19 @@ namespace LockContext.Tests
         }
 
         [Fact]
+        public void FreeIrq_StopsTheLinesIrqThread()
+        {
+            System.Threading.Thread? irqThread = null;
+            object dev = new object();
+            RequestThreadedIrq(110, null, (i, d) => { irqThread = System.Threading.Thread.CurrentThread; return IrqReturn.Handled; }, "freed", dev);
+            Assert.Equal(IrqReturn.Handled, RaiseIrq(110));
+            Assert.Equal("irq/freed", irqThread!.Name);
+            FreeIrq(110, dev);
+            Assert.True(irqThread.Join(System.TimeSpan.FromSeconds(10)), "the irq thread still runs after FreeIrq");
+            Assert.Equal(IrqReturn.None, RaiseIrq(110));
+        }
+
+        [Fact]
         public void ThreadedIrq_WithoutPrimaryHandler_WakesTheThread()
         {
             Seen? thread = null;
