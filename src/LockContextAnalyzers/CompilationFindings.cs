@@ -83,14 +83,13 @@ namespace LockContextAnalyzers
             var walked = ModelBuilder.Walk(compilation, api, relevant, ct);
             if (FindingsReuse.From(walked, options, ct) is { } moved)
             {
-                if (walked.Previous?.ByGenerator == true)
+                // A build's analyzers after its generator: no later compilation will ask.
+                if (walked.Previous?.ByGenerator == true) SummaryCache.Forget(walked.Run.Trees);
+                else
                 {
-                    // A build's analyzers after its generator: no later compilation will ask.
-                    SummaryCache.Forget(walked.Run.Trees);
-                    return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true);
+                    walked.Run.Keep(options, moved);
+                    walked.KeepResolved(null);
                 }
-                walked.Run.Keep(options, moved);
-                walked.KeepResolved(null);
                 return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true) { PartlyReusedTrees = walked.PartlyReusedTrees };
             }
             var index = walked.FillIndex();

@@ -27,7 +27,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 if (compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary) return;
                 if (!OptionsReader.RecordsLibraryFacts(options, compilation)) return;
                 var facts = FactsExport.Of(compilation, OptionsReader.Read(options, compilation), output.CancellationToken);
-                if (Incremental.SummaryCache.Of(compilation) is { } run) run.ByGenerator = true;
+                if (Incremental.SummaryCache.Previous(compilation) is { } run) run.ByGenerator = true;
                 if (facts == null || facts.IsEmpty) return;
                 output.AddSource(FileName, Source(facts));
             });

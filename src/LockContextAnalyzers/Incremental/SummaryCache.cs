@@ -131,15 +131,6 @@ namespace LockContextAnalyzers.Incremental
             return null;
         }
 
-        /// <summary>The run of this compilation's trees, if any.</summary>
-        public static Run? Of(Compilation compilation)
-        {
-            lock (runOfTree)
-                foreach (var tree in compilation.SyntaxTrees)
-                    if (runOfTree.TryGetValue(tree, out var run)) return run;
-            return null;
-        }
-
         /// <summary>
         /// Forgets the runs these trees lead to, and so the compilations their facts hold. In a
         /// library's build the generator's compilation is not the one the compiler then compiles

@@ -59,7 +59,7 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             Assert.Contains(built.SyntaxTrees, t => findings.In(t).Any(d => d.Id == "LCA0001"));
 
             // A build's compilation is the last of its line: nothing is kept for an edit that never comes.
-            Assert.Null(SummaryCache.Of(built));
+            Assert.Null(SummaryCache.Previous(built));
             for (int i = 0; i < 3 && input.IsAlive; i++)
             {
                 GC.Collect();
@@ -75,7 +75,7 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             var input = LibraryBuild.Compile("Core", new[] { CrossAssemblyTests.Core, Bug });
             var built = LibraryBuild.RunGenerator(input);
             Assert.NotNull(LibraryBuild.FactsText(built));
-            Assert.NotNull(SummaryCache.Of(input));
+            Assert.NotNull(SummaryCache.Previous(input));
             return (new WeakReference(input), built);
         }
     }
