@@ -174,8 +174,9 @@ namespace LockContextAnalyzers.Tests.Differential
             bool Has(string id, string subject) => statics.Any(s => s.RuleId == id && s.Subject == subject);
             // A re-enable run by a guard's release has no line of its own at run time (the compiler's
             // finally): a "held when ... turns back on" finding in the same method is the same site.
-            bool AtSite(params string[] ids) => statics.Any(s => ids.Contains(s.RuleId)
-                && ((f.Line > 0 && s.Line == f.Line) || (f.HeldWhen && s.HeldWhen && s.Method == f.Method)));
+            bool At(int line, bool heldWhen, string? method, params string[] ids) => statics.Any(s => ids.Contains(s.RuleId)
+                && ((line > 0 && s.Line == line) || (heldWhen && s.HeldWhen && s.Method == method)));
+            bool AtSite(params string[] ids) => At(f.Line, f.HeldWhen, f.Method, ids);
             switch (f.RuleId)
             {
                 case "LCA0001": return Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject) || AtSite("LCA0001", "LCA0002");
@@ -183,8 +184,7 @@ namespace LockContextAnalyzers.Tests.Differential
                 case "LCA0004": return statics.Any(s => s.Key == f.Key) || AtSite("LCA0004", "LCA0001", "LCA0002");
                 case "LCA0005":
                     return Has("LCA0005", f.Subject) || Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject)
-                        || statics.Any(s => (s.RuleId == "LCA0001" || s.RuleId == "LCA0002")
-                            && ((s.Line == f.OtherLine && f.OtherLine > 0) || (f.OtherHeldWhen && s.HeldWhen && s.Method == f.OtherMethod)))
+                        || At(f.OtherLine, f.OtherHeldWhen, f.OtherMethod, "LCA0001", "LCA0002")
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
                             && r.Subject == f.Subject && Covered(r, statics));
                 case "LCA0006": case "LCA0010": case "LCA0011": return Has(f.RuleId, f.Subject);
