@@ -121,6 +121,7 @@ namespace LockContextAnalyzers.Incremental
         // and comparing each by identity across compilations was most of a patch. Else the equal
         // target another tree's fact added first (this one then was not added), which stands
         // where a fresh fill would put this one; none when a lambda was swapped already.
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private int IndexOf(List<object> targets, object target)
         {
             for (int i = 0; i < targets.Count; i++) if (ReferenceEquals(targets[i], target)) return i;

@@ -29,6 +29,7 @@ namespace LockContextAnalyzers.Incremental
         /// lambda's or local function's summary paired one to one, the first time they meet (a
         /// parameter with its owner's pair and the same position).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public bool Same(object? older, object? newer)
         {
             if (older is null || newer is null) return older is null && newer is null;

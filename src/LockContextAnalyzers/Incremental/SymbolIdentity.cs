@@ -36,6 +36,7 @@ namespace LockContextAnalyzers.Incremental
 
         private SymbolIdentity() { }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public bool Equals(ISymbol? x, ISymbol? y)
         {
             if (SymbolEqualityComparer.Default.Equals(x, y)) return true;
@@ -44,6 +45,7 @@ namespace LockContextAnalyzers.Incremental
             return kx.Id != null && kx.Hash == ky.Hash && kx.Id == ky.Id;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public int GetHashCode(ISymbol? symbol)
         {
             if (symbol == null) return 0;

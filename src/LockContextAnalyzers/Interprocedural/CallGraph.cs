@@ -69,6 +69,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// replaced summaries swapped in. Which calls reached one is what the earlier graph's
         /// callers say, so nothing else is looked at.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public static CallGraph Patched(CallGraph earlier, IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
             IReadOnlyList<(int Position, MethodSummary Earlier)> replaced, CancellationToken ct)
         {
@@ -136,6 +137,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// shared by the analyses of an IDE's snapshots, which may run at once: a slot another
         /// graph wrote is answered from a map made then.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public int OrdinalOf(MethodSummary summary)
         {
             long slot = Volatile.Read(ref summary.GraphSlot);
@@ -155,6 +157,7 @@ namespace LockContextAnalyzers.Interprocedural
         public int Count => summaries.Count;
 
         /// <summary>What each of the method's calls (<see cref="MethodSummary.Calls"/>, by position) may run.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public IReadOnlyList<MethodSummary>[] CalleesOf(MethodSummary method)
         {
             int k = OrdinalOf(method);
@@ -175,6 +178,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// What the callback of each of the method's registrations (<see cref="MethodSummary.Registrations"/>,
         /// by position) may be; resolved once, as the entries and the attribute check both ask.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public IReadOnlyList<MethodSummary> CallbacksOf(MethodSummary method, int registration)
         {
             int k = OrdinalOf(method);
@@ -189,6 +193,7 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Every call that reaches the method, with the method it is in; empty when nothing here calls it.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public IReadOnlyList<(CallSite Call, MethodSummary Caller)> CallersOf(MethodSummary callee) =>
             OrdinalOf(callee) is int k and >= 0 ? callers[k] ?? None : None;
 
@@ -200,6 +205,7 @@ namespace LockContextAnalyzers.Interprocedural
             calls.Summary(callee) is MethodSummary summary ? CallersOf(summary) : None;
 
         /// <summary>Whether anything here calls the method.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public bool IsCalled(MethodSummary method) => OrdinalOf(method) is int k and >= 0 && callers[k] != null;
     }
 }

@@ -62,6 +62,7 @@ namespace LockContextAnalyzers.Interprocedural
             return hash;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public bool Equals(CallState? other)
         {
             if (other == null) return false;

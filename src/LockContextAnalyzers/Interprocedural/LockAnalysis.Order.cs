@@ -18,6 +18,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         public List<AttributeContradiction> AttributeContradictions { get; } = new List<AttributeContradiction>();
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void OrderAndSleep(CallPath path)
         {
             var method = path.Method;
@@ -63,6 +64,7 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Records an edge once per (from, to, site); the call chain is written out only then.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void AddEdge(LockClass from, LockClass to, Location site, Acquisition holder, bool toRead, MethodSummary? throughCallee, CallPath path, Location? call)
         {
             if (edgeKeys.Add((from.Id, to.Id, site)))
@@ -87,6 +89,7 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         /// <summary>Why a point is atomic by what this method did (not its context), and where that began.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private (AtomicCause? Why, Location? Since) LocalAtomic(LocalState before, CallPath path)
         {
             foreach (int id in before.Held)
@@ -115,6 +118,7 @@ namespace LockContextAnalyzers.Interprocedural
         };
 
         /// <summary>An attributed method handed to a registration whose context contradicts the attribute.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void CheckRegisteredAttributes(AnalysisOptions options, System.Threading.CancellationToken ct)
         {
             foreach (var s in summaries)

@@ -13,6 +13,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// <c>RcuDereference</c> needs an RCU read-side section; <c>RcuDereferenceBh</c> an RCU-bh one, or bottom
         /// halves or hardirqs off (softirq and hardirq context count). Reported once per site.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void DereferencesOutsideRcu(CallPath path)
         {
             var state = path.State;

@@ -14,6 +14,7 @@ namespace LockContextAnalyzers.Interprocedural
         /// its own acquisition. A bh enable counts only where the caller's own disable is the one it
         /// undoes (nothing inherited from further out).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void MarkHeldAcrossCalls(CallPath path)
         {
             var state = path.State;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
@@ -81,13 +82,21 @@ namespace LockContextAnalyzers.Interprocedural
 
         public ImmutableArray<LockClass> ClassesOf(Acquisition acquisition, CallPath path) => locks.Resolve(acquisition.Lock, path);
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void Walk(AnalysisOptions options, CancellationToken ct)
         {
+            // The passes before the walk: the largest, every method's transitive acquisitions, on
+            // another thread beside the others. It alone asks the lock resolver and only reads the
+            // index and the graph, which the others only read too, but for the callbacks they
+            // resolve (caches it never touches). Every analysis of a fact-changing edit runs them
+            // all (benchmarks/README.md, item 32).
+            var transitive = Task.Run(() => new TransitiveAcquisitions(summaries, Graph, locks, ct), ct);
             sleepers = new SleepReachability(summaries, Graph, ct);
-            deeper = new TransitiveAcquisitions(summaries, Graph, locks, ct);
             calleeReenables = new CalleeReenables(Graph);
             CheckRegisteredAttributes(options, ct);
-            foreach (var entry in EntryPoints.Find(summaries, calls, Graph, options))
+            var found = EntryPoints.Find(summaries, calls, Graph, options);
+            deeper = transitive.GetAwaiter().GetResult(); // its own exception, not an AggregateException
+            foreach (var entry in found)
             {
                 ct.ThrowIfCancellationRequested();
                 Entries.Add(entry.Method);
@@ -107,6 +116,7 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void Enqueue(MethodSummary method, CallState state, Entry entry, CallPath? parent, Location? site)
         {
             int k = Graph.OrdinalOf(method);
@@ -126,9 +136,11 @@ namespace LockContextAnalyzers.Interprocedural
 
         private object? Seen(MethodSummary method) => Seen(method, Graph.OrdinalOf(method));
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private object? Seen(MethodSummary method, int ordinal) =>
             ordinal >= 0 ? seenStates[ordinal] : seenOutside.TryGetValue(method, out var seen) ? seen : null;
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void Drain(CancellationToken ct)
         {
             while (work.Count > 0)
@@ -138,6 +150,7 @@ namespace LockContextAnalyzers.Interprocedural
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void Process(CallPath path)
         {
             var state = path.State;
@@ -220,6 +233,7 @@ namespace LockContextAnalyzers.Interprocedural
         private ImmutableArray<ImmutableArray<LockClass>> Bind(CallSite call, CallPath path) =>
             call.LockArguments.Select(a => locks.Resolve(a, path)).ToImmutableArray();
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private void Mark(LockClass c, Mark mark, bool read, Location site, string api, Acquisition? acq, CallPath path)
         {
             // Most visits re-mark a site already kept: ask before making the witness.

@@ -30,6 +30,7 @@ namespace LockContextAnalyzers.Interprocedural
 
         public ImmutableArray<LockClass> Resolve(LockRef? r, CallPath? path) => Resolve(r, path, 0);
 
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         private ImmutableArray<LockClass> Resolve(LockRef? r, CallPath? path, int depth)
         {
             if (r == null || depth > MaxDepth) return ImmutableArray<LockClass>.Empty;

@@ -11,10 +11,12 @@ namespace LockContextAnalyzers.Interprocedural
             new HashSet<(int, Mark, bool, Location, object?)>();
 
         /// <summary>Whether a witness of this class, mark and site is already kept for these alternatives (then <see cref="Add"/> would drop it).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public bool Has(LockClass c, Mark mark, bool read, Location site, CallPath path) =>
             seen.Contains((c.Id, mark, read, site, path.Entry.Context.Alternatives));
 
         /// <summary>Keeps the first witness per site, and one more per set of alternative contexts.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public void Add(MarkWitness w)
         {
             if (!seen.Add((w.Class.Id, w.Mark, w.Read, w.Location, w.CallPath.Entry.Context.Alternatives))) return;

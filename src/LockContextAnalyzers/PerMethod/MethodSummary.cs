@@ -83,6 +83,7 @@ namespace LockContextAnalyzers.PerMethod
         internal long GraphSlot;
 
         /// <summary>The acquisition with this id; ids are what <see cref="LocalState.Held"/> lists.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public Acquisition? AcquisitionById(int id)
         {
             byId ??= Acquisitions.ToDictionary(a => a.Id);
