@@ -37,8 +37,15 @@ namespace LockContextAnalyzers.Incremental
             if (earlier.implementations != null) implementations = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.implementations, symbols);
         }
 
-        /// <summary>Appends a summary to the list only: the maps already hold it (a patch).</summary>
-        internal void AddInOrder(MethodSummary summary) => summaries.Add(summary);
+        /// <summary>The earlier index's summaries, in order, into the list only: the maps already hold them (a patch).</summary>
+        internal void AddInOrder(IReadOnlyList<MethodSummary> earlier)
+        {
+            summaries.Capacity = earlier.Count;
+            for (int k = 0; k < earlier.Count; k++) summaries.Add(earlier[k]);
+        }
+
+        /// <summary>Puts a tree's new summary where its earlier pair stood in the list (the maps have it already: <see cref="SwapSummary"/>).</summary>
+        internal void ReplaceInOrder(int position, MethodSummary summary) => summaries[position] = summary;
 
         internal void SwapSummary(MethodSummary older, MethodSummary newer)
         {

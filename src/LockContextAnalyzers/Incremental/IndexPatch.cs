@@ -40,18 +40,19 @@ namespace LockContextAnalyzers.Incremental
 
             index.CopyMapsOf(earlier.Index);
             foreach (int i in changed) run.Facts[i].SwapInto(earlier.Facts[i], index);
-            var replaced = new List<(int Position, MethodSummary Earlier)>();
+            // Each pair where the earlier graph has the earlier summary: asking each of the 50k
+            // summaries whether an edit replaced it hashed every one (benchmarks/README.md, item 32).
             var before = earlier.Index.Summaries;
-            for (int k = 0; k < before.Count; k++)
+            index.AddInOrder(before);
+            var replaced = new List<(int Position, MethodSummary Earlier)>(match.Summaries.Count);
+            foreach (var pair in match.Summaries)
             {
-                var summary = before[k];
-                if (match.Summaries.TryGetValue(summary, out var now))
-                {
-                    replaced.Add((k, summary));
-                    summary = now;
-                }
-                index.AddInOrder(summary);
+                int k = earlier.Graph.OrdinalOf(pair.Key);
+                if (k < 0 || !ReferenceEquals(before[k], pair.Key)) continue;
+                replaced.Add((k, pair.Key));
+                index.ReplaceInOrder(k, pair.Value);
             }
+            replaced.Sort((a, b) => a.Position.CompareTo(b.Position));
             return CallGraph.Patched(earlier.Graph, index.Summaries, index, replaced, ct);
         }
     }

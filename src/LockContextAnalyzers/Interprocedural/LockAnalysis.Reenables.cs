@@ -18,7 +18,7 @@ namespace LockContextAnalyzers.Interprocedural
         private void MarkHeldAcrossCalls(CallPath path)
         {
             var state = path.State;
-            if (state.Kind == ContextKind.Hardirq) return;
+            if (state.Kind == ContextKind.Hardirq || !path.Method.HasCallsWithLockHeld) return;
             var callees = Graph.CalleesOf(path.Method);
             for (int i = 0; i < callees.Length; i++)
             {

@@ -66,6 +66,12 @@ namespace LockContextAnalyzers.PerMethod
         public ImmutableArray<GuardedSite> GuardedSites { get; private set; } = ImmutableArray<GuardedSite>.Empty;
         public ImmutableArray<RcuDereferenceSite> RcuDereferences { get; private set; } = ImmutableArray<RcuDereferenceSite>.Empty;
 
+        /// <summary>
+        /// Whether any call is made with one of its own locks held: most methods make none, and the
+        /// walk asks at every visit (<see cref="Interprocedural.LockAnalysis"/>'s marks through callees).
+        /// </summary>
+        public bool HasCallsWithLockHeld { get; private set; }
+
         /// <summary>The locks its <c>[MustHold]</c> says every caller holds: held on entry, for the data it touches and its callees.</summary>
         public ImmutableArray<LockRef> MustHoldLocks { get; private set; } = ImmutableArray<LockRef>.Empty;
 
@@ -121,6 +127,7 @@ namespace LockContextAnalyzers.PerMethod
             Acquisitions = Of(b.Acquisitions);
             Reenables = Of(b.Reenables);
             Calls = Of(b.Calls);
+            foreach (var call in b.Calls) HasCallsWithLockHeld |= !call.Before.Held.IsEmpty;
             Registrations = Of(b.Registrations);
             Sleeps = Of(b.Sleeps);
             BalanceIssues = Of(b.BalanceIssues);
