@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using LockContextAnalyzers.PerMethod;
 using Microsoft.CodeAnalysis;
 
@@ -90,12 +89,12 @@ namespace LockContextAnalyzers.Interprocedural
             // index and the graph, which the others only read too, but for the callbacks they
             // resolve (caches it never touches). Every analysis of a fact-changing edit runs them
             // all (benchmarks/README.md, item 32).
-            var transitive = Task.Run(() => new TransitiveAcquisitions(summaries, Graph, locks, ct), ct);
+            var transitive = new Beside<TransitiveAcquisitions>(() => new TransitiveAcquisitions(summaries, Graph, locks, ct), ct);
             sleepers = new SleepReachability(summaries, Graph, ct);
             calleeReenables = new CalleeReenables(Graph);
             CheckRegisteredAttributes(options, ct);
             var found = EntryPoints.Find(summaries, calls, Graph, options);
-            deeper = transitive.GetAwaiter().GetResult(); // its own exception, not an AggregateException
+            deeper = transitive.Result();
             foreach (var entry in found)
             {
                 ct.ThrowIfCancellationRequested();
