@@ -39,6 +39,31 @@ namespace LockContextAnalyzers.Tests.Incremental
         }
 
         [Fact]
+        public void OnceTaken_NothingOfTheWorkIsHeld()
+        {
+            // A task still queued when the caller took the work back holds the Beside until a pool
+            // thread gets to it; the work's closure (in the analysis, the whole compilation) must not
+            // be held with it.
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+            var (beside, captured) = Make(cancelled.Token);
+            beside.Result();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.False(captured.TryGetTarget(out _), "the work's closure is still held after the caller took it");
+            GC.KeepAlive(beside);
+        }
+
+        // Apart, so that no local of the test's own frame keeps the captured object.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static (Beside<string> Beside, WeakReference<object> Captured) Make(CancellationToken ct)
+        {
+            var big = new byte[1 << 20];
+            return (new Beside<string>(() => big.Length.ToString(), ct), new WeakReference<object>(big));
+        }
+
+        [Fact]
         public void AFailure_ReachesTheCallerAsItself()
         {
             for (int round = 0; round < 50; round++)
