@@ -10,6 +10,14 @@ namespace LockContextAnalyzers.Interprocedural
     /// order does not depend on context), so an edge can run from a lock held in a caller to one
     /// taken any number of calls deeper.
     /// </summary>
+    /// <remarks>
+    /// Only for the methods the walk can ask about: the callees of calls made with a lock held on
+    /// every path, and what they call (a set is made of its callees', and a chain follows them). A
+    /// method outside them never calls one inside, so the sets inside grow in the same order, from
+    /// the same callees, as when every method had one (the worklist's order restricted to them is
+    /// the same); in a project where few calls are made under a lock, most of the sets and their
+    /// allocation were never read (benchmarks/README.md, item 33).
+    /// </remarks>
     internal sealed class TransitiveAcquisitions
     {
         // Per method, by its position in the graph: the classes, each with the acquisition and the
@@ -26,6 +34,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             this.graph = graph;
             sets = new ClassSet?[graph.Count];
+            var asked = AskedAbout(summaries, graph, ct);
             var work = new Queue<MethodSummary>();
             // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
@@ -36,8 +45,11 @@ namespace LockContextAnalyzers.Interprocedural
                 foreach (var acq in s.Acquisitions)
                 {
                     if (acq.IsTry || acq.IsContract) continue; // a trylock cannot wait, so it orders nothing
+                    // Resolved for every method, kept for those asked about: the resolver's memo of
+                    // parameters fills in the same order as when every method had a set.
                     foreach (var c in locks.Resolve(acq.Lock, null))
                     {
+                        if (!asked[k]) continue;
                         own ??= sets[k] = new ClassSet();
                         own.TryAdd(c, acq, null);
                     }
@@ -54,7 +66,9 @@ namespace LockContextAnalyzers.Interprocedural
                 for (int i = 0; i < list.Count; i++)
                 {
                     var caller = list[i].Caller;
-                    var mine = sets[graph.OrdinalOf(caller)] ??= new ClassSet(System.Math.Min(theirs.Count, MaxClassesPerMethod));
+                    int at = graph.OrdinalOf(caller);
+                    if (!asked[at]) continue;
+                    var mine = sets[at] ??= new ClassSet(System.Math.Min(theirs.Count, MaxClassesPerMethod));
                     bool grew = false;
                     for (int k = 0; k < theirs.Count; k++)
                     {
@@ -65,6 +79,36 @@ namespace LockContextAnalyzers.Interprocedural
                     if (grew) work.Enqueue(caller);
                 }
             }
+        }
+
+        // By ordinal: the methods whose set the walk may read (see the remarks).
+        private static bool[] AskedAbout(IReadOnlyList<MethodSummary> summaries, CallGraph graph, System.Threading.CancellationToken ct)
+        {
+            var asked = new bool[graph.Count];
+            var reach = new Stack<MethodSummary>();
+            void Ask(IReadOnlyList<MethodSummary> targets)
+            {
+                for (int t = 0; t < targets.Count; t++)
+                    if (graph.OrdinalOf(targets[t]) is int k and >= 0 && !asked[k])
+                    {
+                        asked[k] = true;
+                        reach.Push(targets[t]);
+                    }
+            }
+            foreach (var s in summaries)
+            {
+                if (!s.HasCallsWithLockHeldOnEveryPath) continue;
+                var callees = graph.CalleesOf(s);
+                for (int i = 0; i < callees.Length; i++)
+                    if (!s.Calls[i].Before.MustHeld.IsDefaultOrEmpty) Ask(callees[i]);
+            }
+            while (reach.Count > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                var callees = graph.CalleesOf(reach.Pop());
+                for (int i = 0; i < callees.Length; i++) Ask(callees[i]);
+            }
+            return asked;
         }
 
         private ClassSet? SetOf(MethodSummary method) => graph.OrdinalOf(method) is int k and >= 0 ? sets[k] : null;

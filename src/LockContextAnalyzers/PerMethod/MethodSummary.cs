@@ -72,6 +72,9 @@ namespace LockContextAnalyzers.PerMethod
         /// </summary>
         public bool HasCallsWithLockHeld { get; private set; }
 
+        /// <summary>Whether any call is made with one of its own locks held on every path: what orders that lock before the callee's (<see cref="Interprocedural.TransitiveAcquisitions"/>).</summary>
+        public bool HasCallsWithLockHeldOnEveryPath { get; private set; }
+
         /// <summary>The locks its <c>[MustHold]</c> says every caller holds: held on entry, for the data it touches and its callees.</summary>
         public ImmutableArray<LockRef> MustHoldLocks { get; private set; } = ImmutableArray<LockRef>.Empty;
 
@@ -127,7 +130,11 @@ namespace LockContextAnalyzers.PerMethod
             Acquisitions = Of(b.Acquisitions);
             Reenables = Of(b.Reenables);
             Calls = Of(b.Calls);
-            foreach (var call in b.Calls) HasCallsWithLockHeld |= !call.Before.Held.IsEmpty;
+            foreach (var call in b.Calls)
+            {
+                HasCallsWithLockHeld |= !call.Before.Held.IsEmpty;
+                HasCallsWithLockHeldOnEveryPath |= !call.Before.MustHeld.IsDefaultOrEmpty;
+            }
             Registrations = Of(b.Registrations);
             Sleeps = Of(b.Sleeps);
             BalanceIssues = Of(b.BalanceIssues);
