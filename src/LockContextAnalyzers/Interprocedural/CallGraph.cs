@@ -65,9 +65,9 @@ namespace LockContextAnalyzers.Interprocedural
         /// <summary>
         /// The graph of summaries that are an earlier graph's, at the same positions, but for those
         /// <paramref name="replaced"/> (<see cref="Incremental.IndexPatch"/>): those are resolved
-        /// anew, and every other summary keeps the earlier resolution of its calls with the
-        /// replaced summaries swapped in. Which calls reached one is what the earlier graph's
-        /// callers say, so nothing else is looked at.
+        /// anew, and every other summary keeps the earlier resolution of its calls and of its
+        /// registrations' callbacks with the replaced summaries swapped in. Which calls reached one
+        /// is what the earlier graph's callers say, so nothing else is looked at for calls.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public static CallGraph Patched(CallGraph earlier, IReadOnlyList<MethodSummary> summaries, ICallResolver calls,
@@ -100,8 +100,48 @@ namespace LockContextAnalyzers.Interprocedural
                     graph.callees[at][i] = swapped;
                 }
             }
+            graph.PatchCallbacks(earlier, replaced, now, swappedLists);
             graph.FillCallers();
             return graph;
+        }
+
+        // The registrations' callbacks, as the calls': the earlier graph's resolutions with the
+        // replaced summaries swapped in, and a replaced summary's own resolved again when asked.
+        // No reverse map says which lists name a replaced summary, so each list is looked through
+        // (a few thousand short lists; resolving them all again was most of checking the
+        // registered attributes, and a list and a set per delegate: benchmarks/README.md, item 33).
+        [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
+        private void PatchCallbacks(CallGraph earlier, IReadOnlyList<(int Position, MethodSummary Earlier)> replaced,
+            Dictionary<MethodSummary, MethodSummary> now, Dictionary<IReadOnlyList<MethodSummary>, IReadOnlyList<MethodSummary>> swappedLists)
+        {
+            System.Array.Copy(earlier.callbacks, callbacks, callbacks.Length);
+            foreach (var (k, _) in replaced) callbacks[k] = null;
+            if (now.Count == 0) return;
+            for (int k = 0; k < callbacks.Length; k++)
+            {
+                var lists = callbacks[k];
+                if (lists == null) continue;
+                IReadOnlyList<MethodSummary>[]? copy = null;
+                for (int r = 0; r < lists.Length; r++)
+                {
+                    var targets = lists[r];
+                    if (!Names(targets, now)) continue;
+                    if (!swappedLists.TryGetValue(targets, out var swapped))
+                    {
+                        var list = new List<MethodSummary>(targets.Count);
+                        for (int t = 0; t < targets.Count; t++) list.Add(now.TryGetValue(targets[t], out var s) ? s : targets[t]);
+                        swappedLists[targets] = swapped = list;
+                    }
+                    (copy ??= (IReadOnlyList<MethodSummary>[])lists.Clone())[r] = swapped;
+                }
+                if (copy != null) callbacks[k] = copy;
+            }
+        }
+
+        private static bool Names(IReadOnlyList<MethodSummary> targets, Dictionary<MethodSummary, MethodSummary> replaced)
+        {
+            for (int t = 0; t < targets.Count; t++) if (replaced.ContainsKey(targets[t])) return true;
+            return false;
         }
 
         // Callers are counted first, then filled.

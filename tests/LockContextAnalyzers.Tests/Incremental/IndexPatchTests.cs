@@ -135,6 +135,64 @@ public sealed class Quiet : IDev { public void Kick() { } }
         }
 
         /// <summary>
+        /// A callback written in one file and registered in another: an edit of the callback's
+        /// file replaces its summary, and the registration, whose resolution the patched graph
+        /// keeps from the earlier one, must lead to the new summary (a method group and a lambda
+        /// kept in a field: two ways a registration names its callback).
+        /// </summary>
+        [Fact]
+        public void ACallbackEditedApartFromItsRegistration_IsTheOneThePatchedAnalysisEnters()
+        {
+            string Callbacks(bool take) => $$"""
+using System;
+using LockContext;
+using static LockContext.Kernel;
+
+static class Cb
+{
+    public static void OnTimer(TimerList t) { {{(take ? "SpinLock(Shared.L); SpinUnlock(Shared.L);" : "Shared.Count++;")}} }
+    public static readonly Action<RcuHead> OnRcu = h => { {{(take ? "SpinLock(Shared.M); SpinUnlock(Shared.M);" : "Shared.Count--;")}} };
+}
+""";
+            var texts = new[]
+            {
+                """
+using LockContext;
+using static LockContext.Kernel;
+
+static class Shared
+{
+    public static readonly Spinlock L = new Spinlock();
+    public static readonly Spinlock M = new Spinlock();
+    public static int Count;
+    public static void Init()
+    {
+        TimerSetup(new TimerList(), Cb.OnTimer);
+        CallRcu(new RcuHead(), Cb.OnRcu);
+        KthreadRun(Run, null, "kcb");
+    }
+    static int Run(object? d) { SpinLock(L); SpinUnlock(L); SpinLock(M); SpinUnlock(M); return 0; }
+}
+""",
+                Callbacks(take: true),
+            };
+            string Path(int i) => i == 0 ? "Shared.cs" : "Cb.cs";
+            var compilation = Create(texts, Path);
+            Findings(compilation, out _);
+            foreach (bool take in new[] { false, true, false, true })
+            {
+                texts[1] = Callbacks(take);
+                var old = compilation.SyntaxTrees.First(t => t.FilePath == "Cb.cs");
+                compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[1], path: old.FilePath));
+                string incremental = Findings(compilation, out var findings);
+                Assert.True(findings.IndexPatched, "an edit inside the callbacks' bodies keeps every key");
+                Assert.Equal(Findings(Create(texts, Path), out _), incremental);
+                // Both callbacks run in softirq: the thread's plain SpinLock of L and of M is LCA0001 only while they take them.
+                Assert.Equal(take ? 2 : 0, Regex.Matches(incremental, "LCA0001 Shared.cs").Count);
+            }
+        }
+
+        /// <summary>
         /// A patched index holds the new facts' symbols only: an old key or value left behind would
         /// keep its compilation alive through every later patch, one more per edit.
         /// </summary>
