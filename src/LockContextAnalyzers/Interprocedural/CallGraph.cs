@@ -125,6 +125,7 @@ namespace LockContextAnalyzers.Interprocedural
                 for (int r = 0; r < lists.Length; r++)
                 {
                     var targets = lists[r];
+                    if (targets == null) { copy = null; callbacks[k] = null; break; } // still being filled elsewhere: resolved again when asked
                     if (!Names(targets, now)) continue;
                     if (!swappedLists.TryGetValue(targets, out var swapped))
                     {

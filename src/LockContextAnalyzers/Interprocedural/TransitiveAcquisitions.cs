@@ -12,11 +12,11 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     /// <remarks>
     /// Only for the methods the walk can ask about: the callees of calls made with a lock held on
-    /// every path, and what they call (a set is made of its callees', and a chain follows them). A
-    /// method outside them never calls one inside, so the sets inside grow in the same order, from
-    /// the same callees, as when every method had one (the worklist's order restricted to them is
-    /// the same); in a project where few calls are made under a lock, most of the sets and their
-    /// allocation were never read (benchmarks/README.md, item 33).
+    /// every path, and what they call (a set is made of its callees', and a chain follows them).
+    /// Whatever one of them calls is one of them, so their sets are made only of each other's and
+    /// grow in the same order, from the same callees, as when every method had one (the worklist's
+    /// order restricted to them is the same); in a project where few calls are made under a lock,
+    /// most of the sets and their allocation were never read (benchmarks/README.md, item 33).
     /// </remarks>
     internal sealed class TransitiveAcquisitions
     {
