@@ -90,14 +90,7 @@ namespace LockContextAnalyzers.Interprocedural
                     int i = caller.Calls.IndexOf(call);
                     if (at < 0 || i < 0) continue;
                     if (copied.Add(at)) graph.callees[at] = (IReadOnlyList<MethodSummary>[])graph.callees[at].Clone();
-                    var targets = graph.callees[at][i];
-                    if (!swappedLists.TryGetValue(targets, out var swapped))
-                    {
-                        var list = new List<MethodSummary>(targets.Count);
-                        for (int t = 0; t < targets.Count; t++) list.Add(now.TryGetValue(targets[t], out var s) ? s : targets[t]);
-                        swappedLists[targets] = swapped = list;
-                    }
-                    graph.callees[at][i] = swapped;
+                    graph.callees[at][i] = Swapped(graph.callees[at][i], now, swappedLists);
                 }
             }
             graph.PatchCallbacks(earlier, replaced, now, swappedLists);
@@ -127,16 +120,20 @@ namespace LockContextAnalyzers.Interprocedural
                     var targets = lists[r];
                     if (targets == null) { copy = null; callbacks[k] = null; break; } // still being filled elsewhere: resolved again when asked
                     if (!Names(targets, now)) continue;
-                    if (!swappedLists.TryGetValue(targets, out var swapped))
-                    {
-                        var list = new List<MethodSummary>(targets.Count);
-                        for (int t = 0; t < targets.Count; t++) list.Add(now.TryGetValue(targets[t], out var s) ? s : targets[t]);
-                        swappedLists[targets] = swapped = list;
-                    }
-                    (copy ??= (IReadOnlyList<MethodSummary>[])lists.Clone())[r] = swapped;
+                    (copy ??= (IReadOnlyList<MethodSummary>[])lists.Clone())[r] = Swapped(targets, now, swappedLists);
                 }
                 if (copy != null) callbacks[k] = copy;
             }
+        }
+
+        // The list with the replaced summaries swapped in, made once per list however many calls or registrations share it.
+        private static IReadOnlyList<MethodSummary> Swapped(IReadOnlyList<MethodSummary> targets, Dictionary<MethodSummary, MethodSummary> now,
+            Dictionary<IReadOnlyList<MethodSummary>, IReadOnlyList<MethodSummary>> swappedLists)
+        {
+            if (swappedLists.TryGetValue(targets, out var swapped)) return swapped;
+            var list = new List<MethodSummary>(targets.Count);
+            for (int t = 0; t < targets.Count; t++) list.Add(now.TryGetValue(targets[t], out var s) ? s : targets[t]);
+            return swappedLists[targets] = list;
         }
 
         private static bool Names(IReadOnlyList<MethodSummary> targets, Dictionary<MethodSummary, MethodSummary> replaced)
