@@ -89,6 +89,7 @@ namespace LockContextAnalyzers
                 {
                     walked.Run.Keep(options, moved);
                     walked.KeepResolved(null);
+                    walked.Run.Resolved?.PrepareMapsAcrossCompilations();
                 }
                 return new CompilationFindings(null, moved, walked.ReusedTrees, findingsReused: true) { PartlyReusedTrees = walked.PartlyReusedTrees };
             }

@@ -37,6 +37,18 @@ namespace LockContextAnalyzers.Incremental
             if (earlier.implementations != null) implementations = new Dictionary<IMethodSymbol, List<MethodSummary>>(earlier.implementations, symbols);
         }
 
+        /// <summary>
+        /// The maps of this index (the project as it opened, symbols compared within one
+        /// compilation) keyed across compilations, for patches to copy without hashing every key
+        /// again (<see cref="ResolvedIndex.MapsToPatchFrom"/>); its summaries list is empty.
+        /// </summary>
+        internal CompilationIndex MapsKeyedAcrossCompilations()
+        {
+            var copy = new CompilationIndex(api, Assembly, Classes, SymbolIdentity.AcrossCompilations);
+            copy.CopyMapsOf(this);
+            return copy;
+        }
+
         /// <summary>The earlier index's summaries, in order, into the list only: the maps already hold them (a patch).</summary>
         internal void AddInOrder(IReadOnlyList<MethodSummary> earlier)
         {

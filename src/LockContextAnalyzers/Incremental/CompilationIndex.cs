@@ -61,7 +61,7 @@ namespace LockContextAnalyzers.Incremental
             this.api = api;
             this.symbols = symbols;
             classOfMember = new ConcurrentDictionary<ISymbol, LockClass>(Stripes, System.Math.Max(31, bodies / 8), SymbolEqualityComparer.Default);
-            stores = new BodySymbol.Comparer(symbols);
+            stores = BodySymbol.Comparer.For(symbols);
             Assembly = assembly;
             Classes = classes;
             byMethod = new Dictionary<IMethodSymbol, List<MethodSummary>>(symbols);

@@ -38,7 +38,7 @@ namespace LockContextAnalyzers.Incremental
                 changed.Add(i);
             }
 
-            index.CopyMapsOf(earlier.Index);
+            index.CopyMapsOf(earlier.MapsToPatchFrom);
             foreach (int i in changed) run.Facts[i].SwapInto(earlier.Facts[i], index);
             // Each pair where the earlier graph has the earlier summary: asking each of the 50k
             // summaries whether an edit replaced it hashed every one (benchmarks/README.md, item 32).

@@ -86,6 +86,17 @@ namespace LockContextAnalyzers.PerMethod
         {
             public static readonly Comparer Default = new Comparer(SymbolEqualityComparer.Default);
 
+            private static readonly Comparer AcrossCompilations = new Comparer(Incremental.SymbolIdentity.AcrossCompilations);
+
+            /// <summary>
+            /// One comparer per way of comparing symbols: a map copied into another with the same
+            /// comparer object takes its entries with their hashes (an index patch copies every map).
+            /// </summary>
+            public static Comparer For(IEqualityComparer<ISymbol> symbols) =>
+                ReferenceEquals(symbols, SymbolEqualityComparer.Default) ? Default
+                : ReferenceEquals(symbols, Incremental.SymbolIdentity.AcrossCompilations) ? AcrossCompilations
+                : new Comparer(symbols);
+
             private readonly IEqualityComparer<ISymbol> symbols;
             public Comparer(IEqualityComparer<ISymbol> symbols) { this.symbols = symbols; }
 

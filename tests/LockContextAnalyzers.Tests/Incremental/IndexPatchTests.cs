@@ -135,6 +135,41 @@ public sealed class Quiet : IDev { public void Kick() { } }
         }
 
         /// <summary>
+        /// A keystroke that keeps the facts (its findings moved) has the opening index's maps
+        /// keyed across compilations aside; the first fact-changing edit then copies them instead
+        /// of hashing every key, with a fresh analysis' findings.
+        /// </summary>
+        [Fact]
+        public async System.Threading.Tasks.Task AfterAKeystrokeThatKeepsTheFacts_TheFirstPatchCopiesMapsKeyedAside()
+        {
+            var texts = Enumerable.Range(0, Drivers).Select(k => Driver(3500 + k, k)).Append(Hooks).ToArray();
+            string Path(int i) => i < Drivers ? $"Drv{i}.cs" : "Hooks.cs";
+            var compilation = Create(texts, Path);
+            Findings(compilation, out _);
+            compilation = Edit(compilation, texts, 1, texts[1] + "// a note\n", Path);
+            Findings(compilation, out var moved);
+            Assert.True(moved.FindingsReused, "a comment keeps every fact");
+            var resolved = SummaryCache.Previous(compilation)!.Resolved!;
+            Assert.False(resolved.Index.AcrossCompilations);
+            var making = resolved.PrepareMapsAcrossCompilations()!;
+            Assert.Same(making, await System.Threading.Tasks.Task.WhenAny(making, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.NotSame(resolved.Index, resolved.MapsToPatchFrom);
+            Assert.True(resolved.MapsToPatchFrom.AcrossCompilations);
+
+            compilation = Edit(compilation, texts, 0, SwapLockForms(texts[0]), Path);
+            string incremental = Findings(compilation, out var findings);
+            Assert.True(findings.IndexPatched, "the first fact-changing edit patches from the copy");
+            Assert.Equal(Findings(Create(texts, Path), out _), incremental);
+        }
+
+        private static Compilation Edit(Compilation compilation, string[] texts, int file, string edited, Func<int, string> path)
+        {
+            texts[file] = edited;
+            var old = compilation.SyntaxTrees.First(t => t.FilePath == path(file));
+            return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edited, path: old.FilePath));
+        }
+
+        /// <summary>
         /// A callback written in one file and registered in another: an edit of the callback's
         /// file replaces its summary, and the registration, whose resolution the patched graph
         /// keeps from the earlier one, must lead to the new summary (a method group and a lambda
