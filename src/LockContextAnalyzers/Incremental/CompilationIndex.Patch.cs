@@ -50,11 +50,7 @@ namespace LockContextAnalyzers.Incremental
         }
 
         /// <summary>The earlier index's summaries, in order, into the list only: the maps already hold them (a patch).</summary>
-        internal void AddInOrder(IReadOnlyList<MethodSummary> earlier)
-        {
-            summaries.Capacity = earlier.Count;
-            for (int k = 0; k < earlier.Count; k++) summaries.Add(earlier[k]);
-        }
+        internal void AddInOrder(IReadOnlyList<MethodSummary> earlier) => summaries.AddRange(earlier);
 
         /// <summary>Puts a tree's new summary where its earlier pair stood in the list (the maps have it already: <see cref="SwapSummary"/>).</summary>
         internal void ReplaceInOrder(int position, MethodSummary summary) => summaries[position] = summary;
