@@ -27,6 +27,16 @@ if (args.Contains("--build"))
     RealBuildReport.Run(buildSizes, runs, mixed: args.Contains("--mixed"));
     return 0;
 }
+if (args.Contains("--compiler"))
+{
+    // The compiler alone, with the arguments MSBuild gives it (CompilerOnly.cs).
+    int rounds = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).DefaultIfEmpty(3).First();
+    RealBuild.AnalyzerPath = args.SkipWhile(a => a != "--analyzer").Skip(1).FirstOrDefault();
+    RealBuild.RecordFacts = !args.Contains("--no-facts");
+    var variant = args.SkipWhile(a => a != "--variant").Skip(1).FirstOrDefault();
+    CompilerOnly.Report(args.Where(a => int.TryParse(a, out _)).Select(int.Parse).Where(n => n >= 100).ToArray(), rounds, variant);
+    return 0;
+}
 if (args.Contains("--phases"))
 {
     foreach (var n in args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse))

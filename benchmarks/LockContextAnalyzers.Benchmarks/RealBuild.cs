@@ -93,9 +93,10 @@ public static class RealBuild
         return new Result(seconds, peak.Mb, warnings);
     }
 
-    private static int Run(string file, string args, out string output)
+    internal static int Run(string file, string args, out string output, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory != null) info.WorkingDirectory = workingDirectory;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         using var process = Process.Start(info)!;
@@ -110,7 +111,7 @@ public static class RealBuild
     /// process whose command line names the SDK's compiler (Roslyn/bincore/csc, the apphost or csc.dll); the last reading of a process before it exits is
     /// its peak up to 50 ms before that.
     /// </summary>
-    private sealed class CompilerPeak : IDisposable
+    internal sealed class CompilerPeak : IDisposable
     {
         private readonly CancellationTokenSource stop = new();
         private readonly Thread thread;
