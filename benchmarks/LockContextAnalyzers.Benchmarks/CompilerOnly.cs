@@ -20,8 +20,8 @@ public static class CompilerOnly
     public static void Report(IReadOnlyList<int> sizes, int rounds, string? variant)
     {
         Console.WriteLine($"the compiler alone (csc with the arguments MSBuild gives it, in its own process), {rounds} rounds per size");
-        Console.WriteLine("| methods | side | compiler (s) | our generator (s) | our analyzers (s) | adds to the SDK side (s) | / analyzer-free compiler | peak (MB) | LCA warnings |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| methods | side | compiler (s) | our generator (s) | our analyzers (s) | adds to the SDK side (s) | / analyzer-free compiler | peak (MB) | peak / SDK side's | LCA warnings |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
         {
             var corpus = CorpusGenerator.Generate(n);
@@ -60,8 +60,10 @@ public static class CompilerOnly
                 // Within a round: this side against the SDK side of the same round.
                 var added = name.StartsWith("SDK +", StringComparison.Ordinal) ? r.Select((x, i) => x.Seconds - sdk[i].Seconds).ToList() : null;
                 var ratio = added?.Select((a, i) => a / free[i].Seconds).ToList();
+                var peakRatio = added == null ? null : r.Select((x, i) => x.PeakMb / sdk[i].PeakMb).ToList();
                 Console.WriteLine($"| {corpus.Methods} | {name} | {R(r.Select(x => x.Seconds))} | {R(r.Select(x => x.Generator), "F2")} | {R(r.Select(x => x.Analyzer), "F2")} | "
-                    + $"{(added == null ? "" : R(added, "F2"))} | {(ratio == null ? "" : R(ratio, "F2") + "x")} | {R(r.Select(x => x.PeakMb), "F0")} | {R(r.Select(x => (double)x.Warnings), "F0")} |");
+                    + $"{(added == null ? "" : R(added, "F2"))} | {(ratio == null ? "" : R(ratio, "F2") + "x")} | {R(r.Select(x => x.PeakMb), "F0")} | "
+                    + $"{(peakRatio == null ? "" : R(peakRatio, "F2") + "x")} | {R(r.Select(x => (double)x.Warnings), "F0")} |");
             }
         }
     }
