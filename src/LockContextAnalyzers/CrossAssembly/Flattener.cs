@@ -96,7 +96,8 @@ namespace LockContextAnalyzers.CrossAssembly
 
             foreach (var acq in body.Acquisitions)
             {
-                if (acq.IsContract) continue;
+                // Waits for callbacks are not recorded yet: a referencing project does not see them (README).
+                if (acq.IsContract || acq.IsWait) continue;
                 var held = HeldAt(acq.Before, record.Acquisitions.Count);
                 bool bh = frame.BhOff || acq.Before.BhOff, irq = frame.IrqOff || acq.Before.IrqOff;
                 bool mayIrq = frame.MayIrqOff || acq.Before.MayIrqOff;

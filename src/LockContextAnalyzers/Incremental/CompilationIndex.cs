@@ -200,6 +200,18 @@ namespace LockContextAnalyzers.Incremental
         /// lockdep keys a dynamically initialised lock by its init site: a lock created outside a
         /// field initializer is named after the local it is stored in, else after the creation.
         /// </summary>
+        /// <summary>
+        /// The map lockdep gives a timer or a work item, named as lockdep prints it: "(timer) Dev.Timer",
+        /// "(work_completion) Dev.Work". One per field or property, as lock classes are (lockdep's is
+        /// per <c>timer_setup</c>/<c>INIT_WORK</c> call site, which is one per field in practice).
+        /// </summary>
+        public LockClass ClassOfWaited(ISymbol member, PerMethod.RegistrationKind kind)
+        {
+            member = member.OriginalDefinition;
+            string label = kind == PerMethod.RegistrationKind.Work ? "work_completion" : "timer";
+            return Classes.Intern($"wait:{label}:" + member.ToDisplayString(), $"({label}) {member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
+        }
+
         public LockClass ClassOfCreation(IOperation creation, string method)
         {
             var location = creation.Syntax.GetLocation();

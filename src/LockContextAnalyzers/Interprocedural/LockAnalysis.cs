@@ -89,7 +89,8 @@ namespace LockContextAnalyzers.Interprocedural
             // index and the graph, which the others only read too, but for the callbacks they
             // resolve (caches it never touches). Every analysis of a fact-changing edit runs them
             // all (benchmarks/README.md, item 32).
-            var transitive = new Beside<TransitiveAcquisitions>(() => new TransitiveAcquisitions(summaries, Graph, locks, ct), ct);
+            var waited = FindWaitedCallbacks(ct);
+            var transitive = new Beside<TransitiveAcquisitions>(() => new TransitiveAcquisitions(summaries, Graph, locks, ct, Callbacks(waited)), ct);
             sleepers = new SleepReachability(summaries, Graph, ct);
             calleeReenables = new CalleeReenables(Graph);
             CheckRegisteredAttributes(options, ct);
@@ -105,14 +106,15 @@ namespace LockContextAnalyzers.Interprocedural
 
             // Methods that only call each other (a cycle nothing enters) are still driver code that
             // runs somewhere: treat the first of each such group as an ordinary process-context entry.
-            if (!options.UncalledAreProcess) return;
-            foreach (var s in summaries)
-            {
-                if (Seen(s) != null || s.ImportedFrom != null) continue;
-                var entry = new Entry(s, EntryPoints.Uncalled);
-                Enqueue(s, new CallState(ContextKind.Process, false, false, default), entry, null, null);
-                Drain(ct);
-            }
+            if (options.UncalledAreProcess)
+                foreach (var s in summaries)
+                {
+                    if (Seen(s) != null || s.ImportedFrom != null) continue;
+                    var entry = new Entry(s, EntryPoints.Uncalled);
+                    Enqueue(s, new CallState(ContextKind.Process, false, false, default), entry, null, null);
+                    Drain(ct);
+                }
+            CallbacksHoldTheirMaps(waited, options, ct);
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
@@ -157,6 +159,7 @@ namespace LockContextAnalyzers.Interprocedural
 
             foreach (var acq in method.Acquisitions)
             {
+                if (acq.IsWait) continue; // a map, taken with irqs off by lockdep itself: no usage mark
                 bool irqOff = state.IrqOff || acq.IrqOffAtAcquire;
                 bool bhOff = state.BhOff || acq.BhOffAtAcquire;
                 bool read = acq.Mode == LockMode.Read;

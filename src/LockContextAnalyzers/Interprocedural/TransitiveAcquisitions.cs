@@ -30,11 +30,11 @@ namespace LockContextAnalyzers.Interprocedural
 
         [System.Runtime.CompilerServices.MethodImpl(Jit.Optimized)]
         public TransitiveAcquisitions(IReadOnlyList<MethodSummary> summaries,
-            CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct)
+            CallGraph graph, LockResolver locks, System.Threading.CancellationToken ct, IEnumerable<MethodSummary>? waitedCallbacks = null)
         {
             this.graph = graph;
             sets = new ClassSet?[graph.Count];
-            var asked = AskedAbout(summaries, graph, ct);
+            var asked = AskedAbout(summaries, graph, waitedCallbacks, ct);
             var work = new Queue<MethodSummary>();
             // A method that reaches no lock has no set at all: most of a large project's methods.
             foreach (var s in summaries)
@@ -82,7 +82,8 @@ namespace LockContextAnalyzers.Interprocedural
         }
 
         // By ordinal: the methods whose set the walk may read (see the remarks).
-        private static bool[] AskedAbout(IReadOnlyList<MethodSummary> summaries, CallGraph graph, System.Threading.CancellationToken ct)
+        private static bool[] AskedAbout(IReadOnlyList<MethodSummary> summaries, CallGraph graph, IEnumerable<MethodSummary>? waitedCallbacks,
+            System.Threading.CancellationToken ct)
         {
             var asked = new bool[graph.Count];
             var reach = new Stack<MethodSummary>();
@@ -101,6 +102,13 @@ namespace LockContextAnalyzers.Interprocedural
                 var callees = graph.CalleesOf(s);
                 for (int i = 0; i < callees.Length; i++)
                     if (!s.Calls[i].Before.MustHeld.IsDefaultOrEmpty) Ask(callees[i]);
+            }
+            // A callback that something waits for runs holding its object's map (LockAnalysis.Waits):
+            // whatever it calls is ordered after that map.
+            foreach (var callback in waitedCallbacks ?? System.Array.Empty<MethodSummary>())
+            {
+                var callees = graph.CalleesOf(callback);
+                for (int i = 0; i < callees.Length; i++) Ask(callees[i]);
             }
             while (reach.Count > 0)
             {

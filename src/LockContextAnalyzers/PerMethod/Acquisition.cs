@@ -7,8 +7,9 @@ namespace LockContextAnalyzers.PerMethod
     internal sealed class Acquisition
     {
         public Acquisition(int id, LockRef lockRef, LockVariant variant, LockMode mode, bool isTry, bool isGuard,
-            string apiName, Location location, LocalState before, bool isContract = false)
+            string apiName, Location location, LocalState before, bool isContract = false, bool isWait = false)
         {
+            IsWait = isWait;
             IsContract = isContract;
             Id = id;
             Lock = lockRef;
@@ -30,6 +31,15 @@ namespace LockContextAnalyzers.PerMethod
 
         /// <summary>A call to an <c>[Acquires]</c> method: the lock is held after it, but the callee's own acquisition carries the marks.</summary>
         public bool IsContract { get; }
+
+        /// <summary>
+        /// A wait for a callback's run to end (<c>DelTimerSync</c>, <c>FlushWork</c>), as lockdep takes
+        /// and at once releases the timer's or work's own map there: its class is that map
+        /// (<see cref="Incremental.CompilationIndex.ClassOfWaited"/>). It orders the locks held at it
+        /// before the map, and the map before every lock the callback takes; it is never held and
+        /// gives no usage mark (lockdep takes the map with irqs off there).
+        /// </summary>
+        public bool IsWait { get; }
 
         /// <summary>The model's name of the call, e.g. <c>SpinLock</c> or <c>Guard.SpinLock</c>.</summary>
         public string ApiName { get; }

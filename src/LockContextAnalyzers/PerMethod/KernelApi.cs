@@ -23,6 +23,8 @@ namespace LockContextAnalyzers.PerMethod
         RcuAssign,
         RcuReplace,
         AssertHeld,
+        /// <summary>Waits for a callback's run to end (<c>del_timer_sync</c>, <c>flush_work</c>): see <see cref="ApiCall.WaitsFor"/>.</summary>
+        WaitForCallback,
     }
 
     /// <summary>What one method of the model's API does, as far as the analysis cares.</summary>
@@ -30,8 +32,10 @@ namespace LockContextAnalyzers.PerMethod
     {
         public ApiCall(ApiKind kind, string name, LockVariant variant = LockVariant.Plain, LockMode mode = LockMode.Exclusive,
             bool isTry = false, bool isGuard = false, bool alsoBh = false, ImmutableArray<(int Ordinal, RegistrationKind Kind)> callbacks = default,
-            HoldNeeded needs = HoldNeeded.Any)
+            HoldNeeded needs = HoldNeeded.Any, RegistrationKind? waitsFor = null, bool alsoSleeps = false)
         {
+            WaitsFor = waitsFor;
+            AlsoSleeps = alsoSleeps;
             Needs = needs;
             Kind = kind;
             Name = name;
@@ -55,6 +59,18 @@ namespace LockContextAnalyzers.PerMethod
 
         /// <summary>For the calls that need a lock held (asserts, RCU updates): how it must be held.</summary>
         public HoldNeeded Needs { get; }
+
+        /// <summary>
+        /// For the calls that wait for a callback's run to end, and for the registrations whose first
+        /// argument is the object such a call names: the registration kind of that callback. lockdep
+        /// gives each timer and work item a map of its own, held while its callback runs and taken by
+        /// the call that waits for it, so a lock held across the wait is ordered before every lock the
+        /// callback takes.
+        /// </summary>
+        public RegistrationKind? WaitsFor { get; }
+
+        /// <summary>For a wait: it may sleep too (<c>flush_work</c>; <c>del_timer_sync</c> spins).</summary>
+        public bool AlsoSleeps { get; }
 
         /// <summary>For registrations: which argument is a callback, and the context it gets.</summary>
         public ImmutableArray<(int Ordinal, RegistrationKind Kind)> Callbacks { get; }
@@ -193,8 +209,10 @@ namespace LockContextAnalyzers.PerMethod
             yield return ("RcuReadUnlock", new ApiCall(ApiKind.RcuReadUnlock, "RcuReadUnlock"));
             yield return ("RcuReadLockBh", new ApiCall(ApiKind.RcuReadLock, "RcuReadLockBh", alsoBh: true));
             yield return ("RcuReadUnlockBh", new ApiCall(ApiKind.RcuReadUnlock, "RcuReadUnlockBh", alsoBh: true));
-            foreach (var sleeper in new[] { "MightSleep", "Msleep", "SynchronizeRcu", "RcuBarrier", "FlushWork", "KthreadStop", "TaskletKill", "NapiSynchronize" })
+            foreach (var sleeper in new[] { "MightSleep", "Msleep", "SynchronizeRcu", "RcuBarrier", "KthreadStop", "TaskletKill", "NapiSynchronize" })
                 yield return (sleeper, new ApiCall(ApiKind.Sleep, sleeper));
+            yield return ("DelTimerSync", new ApiCall(ApiKind.WaitForCallback, "DelTimerSync", waitsFor: RegistrationKind.Timer));
+            yield return ("FlushWork", new ApiCall(ApiKind.WaitForCallback, "FlushWork", waitsFor: RegistrationKind.Work, alsoSleeps: true));
             yield return ("RcuDereference", new ApiCall(ApiKind.RcuDereference, "RcuDereference"));
             yield return ("RcuDereferenceBh", new ApiCall(ApiKind.RcuDereference, "RcuDereferenceBh", alsoBh: true));
             yield return ("RcuDereferenceProtected", new ApiCall(ApiKind.RcuDereferenceProtected, "RcuDereferenceProtected"));
@@ -204,18 +222,22 @@ namespace LockContextAnalyzers.PerMethod
             yield return ("LockdepAssertHeldWrite", new ApiCall(ApiKind.AssertHeld, "LockdepAssertHeldWrite", needs: HoldNeeded.Exclusive));
             yield return ("LockdepAssertHeldRead", new ApiCall(ApiKind.AssertHeld, "LockdepAssertHeldRead", needs: HoldNeeded.Read));
             yield return Register("CallRcu", (1, RegistrationKind.RcuCallback));
-            yield return Register("TimerSetup", (1, RegistrationKind.Timer));
+            yield return Register("TimerSetup", RegistrationKind.Timer, (1, RegistrationKind.Timer));
             yield return Register("TaskletSetup", (1, RegistrationKind.Tasklet));
             yield return Register("NetifNapiAdd", (1, RegistrationKind.Napi));
             yield return Register("HrtimerSetup", (1, RegistrationKind.Hrtimer));
             yield return Register("RequestIrq", (1, RegistrationKind.Irq));
             yield return Register("RequestThreadedIrq", (1, RegistrationKind.ThreadedIrqHandler), (2, RegistrationKind.ThreadedIrqThread));
-            yield return Register("InitWork", (1, RegistrationKind.Work));
+            yield return Register("InitWork", RegistrationKind.Work, (1, RegistrationKind.Work));
             yield return Register("KthreadRun", (0, RegistrationKind.Kthread));
         }
 
         private static (string, ApiCall) Register(string name, params (int, RegistrationKind)[] callbacks) =>
             (name, new ApiCall(ApiKind.Register, name, callbacks: callbacks.ToImmutableArray()));
+
+        // A registration whose first argument is the object a wait names (TimerSetup's timer, InitWork's work).
+        private static (string, ApiCall) Register(string name, RegistrationKind waitedAs, params (int, RegistrationKind)[] callbacks) =>
+            (name, new ApiCall(ApiKind.Register, name, callbacks: callbacks.ToImmutableArray(), waitsFor: waitedAs));
 
         private static IEnumerable<(string, ApiCall)> GuardCalls()
         {

@@ -38,7 +38,8 @@ namespace LockContextAnalyzers.PerMethod
                     mode = ModeOf(argument);
                     if (mode == HrtimerModeKnowledge.Unknown) modeSource = StoreOf(argument);
                 }
-                built.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location));
+                var waited = call.WaitsFor is RegistrationKind waitedAs ? WaitedRefOf(Argument(invocation, 0), waitedAs) : null;
+                built.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location, waited));
             }
         }
 

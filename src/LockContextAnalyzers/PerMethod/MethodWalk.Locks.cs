@@ -58,6 +58,21 @@ namespace LockContextAnalyzers.PerMethod
                 case ApiKind.Register:
                     if (recording) Register(call, invocation, location);
                     return state;
+                case ApiKind.WaitForCallback:
+                    if (call.AlsoSleeps) Sleep(call.Name, location, state);
+                    if (recording && WaitedRefOf(Argument(invocation, 0), call.WaitsFor!.Value) is LockRef waited)
+                    {
+                        // An id of its own among the acquisitions (so a held set can never name it), never held.
+                        if (!acquisitionIds.TryGetValue(invocation, out int id)) acquisitionIds[invocation] = id = acquisitionIds.Count;
+                        if (!recorded.ContainsKey(id))
+                        {
+                            var wait = new Acquisition(id, waited, LockVariant.Plain, LockMode.Exclusive, isTry: false, isGuard: false, call.Name, location,
+                                Local(state), isWait: true);
+                            recorded[id] = wait;
+                            built.Acquisitions.Add(wait);
+                        }
+                    }
+                    return state;
                 case ApiKind.RcuDereference:
                 case ApiKind.RcuDereferenceProtected:
                 case ApiKind.RcuAssign:

@@ -11,6 +11,18 @@ namespace LockContextAnalyzers.PerMethod
     /// <summary>What an expression denotes: a lock, a guard, a delegate store.</summary>
     internal sealed partial class MethodWalk
     {
+        /// <summary>
+        /// The map of the timer or work an expression denotes (<see cref="Acquisition.IsWait"/>): a
+        /// field or property, one map per member as one class per lock member. Anything else (a
+        /// parameter, a local) names no map, and its waits order nothing: silence, not a guess.
+        /// </summary>
+        private LockRef? WaitedRefOf(IOperation? value, RegistrationKind kind) => Strip(value) switch
+        {
+            IFieldReferenceOperation field => new LockRef.Member(Index.ClassOfWaited(field.Field, kind), field.Field.OriginalDefinition),
+            IPropertyReferenceOperation property => new LockRef.Member(Index.ClassOfWaited(property.Property, kind), property.Property.OriginalDefinition),
+            _ => null,
+        };
+
         /// <summary>The lock an expression denotes, as written.</summary>
         private LockRef? RefOf(IOperation? value)
         {

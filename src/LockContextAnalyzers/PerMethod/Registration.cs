@@ -22,8 +22,9 @@ namespace LockContextAnalyzers.PerMethod
     internal sealed class Registration
     {
         public Registration(RegistrationKind kind, string apiName, CallTarget callback, HrtimerModeKnowledge hrtimerMode,
-            object? hrtimerModeSource, Location location)
+            object? hrtimerModeSource, Location location, LockRef? waited = null)
         {
+            Waited = waited;
             Kind = kind;
             ApiName = apiName;
             Callback = callback;
@@ -45,6 +46,13 @@ namespace LockContextAnalyzers.PerMethod
         public object? HrtimerModeSource { get; }
 
         public Location Location { get; }
+
+        /// <summary>
+        /// The map of the object registered (TimerSetup's timer, InitWork's work; null for other
+        /// kinds, or an object the analysis cannot name): its callback runs holding it, as the
+        /// waits on that object take it (<see cref="Acquisition.IsWait"/>).
+        /// </summary>
+        public LockRef? Waited { get; }
     }
 
     /// <summary>What the analysis knows of an hrtimer's mode.</summary>

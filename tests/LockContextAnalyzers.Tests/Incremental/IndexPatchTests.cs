@@ -162,6 +162,37 @@ public sealed class Quiet : IDev { public void Kick() { } }
             Assert.Equal(Findings(Create(texts, Path), out _), incremental);
         }
 
+        /// <summary>
+        /// A wait for a timer's callback, the callback and the registration in three files: edits
+        /// that put the wait under the lock and take it out, retarget the registration and change
+        /// the callback's lock give, step by step, what a fresh analysis gives.
+        /// </summary>
+        [Fact]
+        public void EditsOfAWaitItsCallbackAndTheRegistration_GiveTheFindingsOfAFreshAnalysis()
+        {
+            const string Fields = "partial class Dev\n{\n    Spinlock lk = new(), stats = new();\n    TimerList watchdog = new(), poll = new();\n    void Other(TimerList t) { }\n}\n";
+            string Register(string timer) => $"partial class Dev\n{{\n    public void Open() {{ TimerSetup({timer}, Expire); TimerSetup(poll, Other); }}\n}}\n";
+            string Close(bool under) => under
+                ? "partial class Dev\n{\n    public void Close() { SpinLockBh(lk); DelTimerSync(watchdog); SpinUnlockBh(lk); }\n}\n"
+                : "partial class Dev\n{\n    public void Close() { SpinLockBh(lk); SpinUnlockBh(lk); DelTimerSync(watchdog); }\n}\n";
+            string Expire(string lk) => $"partial class Dev\n{{\n    void Expire(TimerList t) {{ SpinLock({lk}); SpinUnlock({lk}); }}\n}}\n";
+            var texts = new[] { TestReferences.GlobalUsings + Fields, Register("watchdog"), Close(false), Expire("lk") };
+            string Path(int i) => $"Dev{i}.cs";
+            var compilation = Create(texts, Path);
+            Assert.DoesNotContain("LCA0004", Findings(compilation, out _));
+            foreach (var (file, edited, cycle) in new[]
+            {
+                (2, Close(true), true), (3, Expire("stats"), false), (3, Expire("lk"), true),
+                (1, Register("poll"), false), (1, Register("watchdog"), true), (2, Close(false), false),
+            })
+            {
+                compilation = Edit(compilation, texts, file, edited, Path);
+                string incremental = Findings(compilation, out _);
+                Assert.Equal(Findings(Create(texts, Path), out _), incremental);
+                Assert.Equal(cycle, incremental.Contains("LCA0004 Dev2.cs"));
+            }
+        }
+
         private static Compilation Edit(Compilation compilation, string[] texts, int file, string edited, Func<int, string> path)
         {
             texts[file] = edited;
