@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -26,6 +27,15 @@ namespace LockContext
     /// <summary><c>struct work_struct</c>: runs in process context on a kworker.</summary>
     public sealed class WorkStruct
     {
+        /// <summary>A work item; the compiler fills the arguments: where it is created names its map for the run-time validator (the field, as for a lock).</summary>
+        public WorkStruct([CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
+        {
+            Site = new LockSite(file, line, member, waitedAs: "work_completion");
+        }
+
+        /// <summary>lockdep's map of this work: held while its function runs, taken by <c>flush_work</c>.</summary>
+        internal LockSite Site { get; }
+
         internal Action<WorkStruct>? Function;
         internal int Pending;
         internal Task Last = Task.CompletedTask;
@@ -125,7 +135,7 @@ namespace LockContext
             work.Last = ContextWorker.Kworker.Post(SoftirqVector.Hi, () =>
             {
                 Volatile.Write(ref work.Pending, 0);
-                fn(work);
+                LockdepValidator.RunHoldingMap(work.Site, work, "InitWork", () => fn(work));
             });
             return true;
         }
@@ -137,6 +147,7 @@ namespace LockContext
         public static bool FlushWork(WorkStruct work)
         {
             MightSleep();
+            if (Lockdep.IsEnabled) LockdepValidator.WaitsForCallback(work.Site, work, "FlushWork");
             var last = work.Last;
             if (last.IsCompleted) return false;
             try { last.Wait(); } catch (AggregateException) { /* recorded as an oops */ }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace LockContext
@@ -7,6 +8,15 @@ namespace LockContext
     /// <summary><c>struct timer_list</c>: a callback that runs in softirq context (vector TIMER) when it expires.</summary>
     public sealed class TimerList
     {
+        /// <summary>A timer; the compiler fills the arguments: where it is created names its map for the run-time validator (the field, as for a lock).</summary>
+        public TimerList([CallerFilePath] string file = "", [CallerLineNumber] int line = 0, [CallerMemberName] string member = "")
+        {
+            Site = new LockSite(file, line, member, waitedAs: "timer");
+        }
+
+        /// <summary>lockdep's map of this timer: held while its callback runs, taken by <c>del_timer_sync</c>.</summary>
+        internal LockSite Site { get; }
+
         internal readonly object Gate = new object();
         internal Action<TimerList>? Function;
         internal Timer? Pending;
@@ -71,6 +81,7 @@ namespace LockContext
         {
             bool wasPending;
             lock (timer.Gate) wasPending = Disarm(ref timer.Pending, ref timer.Generation);
+            if (Lockdep.IsEnabled) LockdepValidator.WaitsForCallback(timer.Site, timer, "DelTimerSync");
             DrainSoftirq("del_timer_sync");
             return wasPending;
         }
@@ -84,7 +95,7 @@ namespace LockContext
                 if (timer.Generation != generation) return;
                 var fn = timer.Function;
                 Disarm(ref timer.Pending, ref timer.Generation);
-                if (fn != null) ContextWorker.Softirq.Post(SoftirqVector.Timer, () => fn(timer));
+                if (fn != null) ContextWorker.Softirq.Post(SoftirqVector.Timer, () => LockdepValidator.RunHoldingMap(timer.Site, timer, "TimerSetup", () => fn(timer)));
             }
         }
 

@@ -19,11 +19,15 @@ namespace LockContext
         private Type? declaringType;
         private LockClassInfo? resolved;
 
-        public LockSite(string file, int line, string member)
+        private readonly string? waitedAs;
+
+        /// <summary>A lock's site; with <paramref name="waitedAs"/> ("timer", "work_completion"), a timer's or work's map, named as lockdep prints it: "(timer) Dev.watchdog".</summary>
+        public LockSite(string file, int line, string member, string? waitedAs = null)
         {
             this.file = file;
             this.line = line;
             this.member = member;
+            this.waitedAs = waitedAs;
             if (Lockdep.IsEnabled) declaringType = StackWalk.FirstUserFrame(new StackTrace(1, false))?.GetMethod()?.DeclaringType;
         }
 
@@ -51,11 +55,13 @@ namespace LockContext
                 {
                     var field = LockMember(t);
                     if (field == null) continue;
+                    if (waitedAs != null) return ($"wait:{waitedAs}:{t.FullName}.{member}", $"({waitedAs}) {SimpleName(t)}.{member}");
                     var attribute = field.GetCustomAttribute<LockClassAttribute>();
                     if (attribute != null) return ("name:" + attribute.Name, attribute.Name);
                     return ($"decl:{t.FullName}.{member}", $"{SimpleName(t)}.{member}");
                 }
             string where = $"{Path.GetFileName(file)}:{line}";
+            if (waitedAs != null) return ($"wait:{waitedAs}:{file}:{line}", $"({waitedAs}) created at {where}");
             return ($"site:{file}:{line}", $"{what} created at {where}");
         }
 
@@ -68,8 +74,9 @@ namespace LockContext
             return property != null && IsLock(property.PropertyType) ? property : null;
         }
 
-        private static bool IsLock(Type t) =>
-            t == typeof(Spinlock) || t == typeof(Rwlock) || t == typeof(KernelMutex) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RcuPointer<>));
+        private bool IsLock(Type t) =>
+            (waitedAs != null && (t == typeof(TimerList) || t == typeof(WorkStruct)))
+            || t == typeof(Spinlock) || t == typeof(Rwlock) || t == typeof(KernelMutex) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RcuPointer<>));
 
         private static string SimpleName(Type t)
         {
