@@ -7,8 +7,9 @@ namespace LockContextAnalyzers.CrossAssembly
     internal sealed class FactAcquisition
     {
         public FactAcquisition(string classKey, string className, int parameter, LockVariant variant, LockMode mode, bool isTry,
-            string api, FactPlace place, bool bhOff, bool irqOff, bool mayIrqOff, ImmutableArray<int> held)
+            string api, FactPlace place, bool bhOff, bool irqOff, bool mayIrqOff, ImmutableArray<int> held, bool isWait = false)
         {
+            IsWait = isWait;
             ClassKey = classKey;
             ClassName = className;
             Parameter = parameter;
@@ -39,5 +40,8 @@ namespace LockContextAnalyzers.CrossAssembly
         public bool IrqOff { get; }
         public bool MayIrqOff { get; }
         public ImmutableArray<int> Held { get; }
+
+        /// <summary>A wait for a callback (<see cref="Acquisition.IsWait"/>): the class is the timer's or work's map.</summary>
+        public bool IsWait { get; }
     }
 }

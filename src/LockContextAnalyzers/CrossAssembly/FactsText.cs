@@ -17,7 +17,7 @@ namespace LockContextAnalyzers.CrossAssembly
     /// </summary>
     /// <remarks>
     /// <code>
-    /// LCF1 &lt;assembly&gt;                      header: format version, assembly name
+    /// LCF2 &lt;assembly&gt;                      header: format version, assembly name
     /// F    &lt;path&gt;                          a file; places name it by its index
     /// C    &lt;key&gt; &lt;name&gt;                    a lock class; acquisitions name it by its index
     /// D    &lt;words&gt;                         how entries were found, up to " at " ("timer callback registered by TimerSetup")
@@ -27,10 +27,11 @@ namespace LockContextAnalyzers.CrossAssembly
     /// R    &lt;kind&gt; &lt;api&gt; &lt;param&gt; &lt;mode&gt; &lt;place&gt;                          of the last M
     /// B    &lt;bh or irq&gt; &lt;api&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                     of the last M: turns them back on (flags: e explicit, x beyond its entry, b/i still off after)
     /// I    &lt;param&gt; &lt;target&gt; &lt;place&gt; &lt;flags&gt; &lt;held&gt;                      of the last M: runs that delegate parameter, or that overridable method
-    /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;words&gt; &lt;rest&gt; &lt;place&gt; &lt;alternatives&gt;   description = words[index] + rest
+    /// E    &lt;method&gt; &lt;kind&gt; &lt;vector&gt; &lt;words&gt; &lt;rest&gt; &lt;place&gt; &lt;alternatives&gt; &lt;maps&gt;   description = words[index] + rest; maps: classes the callback holds (a timer's or work's)
     /// </code>
     /// A place is <c>file:line:column</c>; flags are letters (t try, b bh off, i irqs off, m irqs
-    /// off on some path); held is a comma list of the method's acquisition indices.
+    /// off on some path, w a wait for a callback: the class is its map); held is a comma list of the
+    /// method's acquisition indices. Version 2 added the waits and the entries' maps.
     /// </remarks>
     internal static class FactsText
     {
@@ -41,10 +42,10 @@ namespace LockContextAnalyzers.CrossAssembly
             var files = new Dictionary<string, int>(StringComparer.Ordinal);
             var classes = new Dictionary<string, (int Index, string Name)>(StringComparer.Ordinal);
             var body = new StringBuilder();
-            string Class(FactAcquisition a)
+            string Class(FactAcquisition a) => a.Parameter >= 0 ? "" : ClassNamed(a.ClassKey, a.ClassName);
+            string ClassNamed(string key, string name)
             {
-                if (a.Parameter >= 0) return "";
-                if (!classes.TryGetValue(a.ClassKey, out var c)) classes[a.ClassKey] = c = (classes.Count, a.ClassName);
+                if (!classes.TryGetValue(key, out var c)) classes[key] = c = (classes.Count, name);
                 return Num(c.Index);
             }
             string Place(FactPlace p)
@@ -57,7 +58,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 Line(body, "M", m.Id ?? "", m.Name, Place(m.Place));
                 foreach (var a in m.Acquisitions)
                     Line(body, "A", Class(a), Num(a.Parameter), Num((int)a.Variant), Num((int)a.Mode),
-                        Flags(a.IsTry, a.BhOff, a.IrqOff, a.MayIrqOff), a.Api, Place(a.Place), Held(a.Held));
+                        Flags(a.IsTry, a.BhOff, a.IrqOff, a.MayIrqOff) + (a.IsWait ? "w" : ""), a.Api, Place(a.Place), Held(a.Held));
                 foreach (var s in m.Sleeps)
                     Line(body, "S", s.Api, Place(s.Place), Flags(false, s.BhOff, s.IrqOff, false), Held(s.Held));
                 foreach (var r in m.Registrations)
@@ -76,7 +77,7 @@ namespace LockContextAnalyzers.CrossAssembly
                 string head = cut < 0 ? e.Description : e.Description.Substring(0, cut);
                 if (!words.TryGetValue(head, out int w)) words[head] = w = words.Count;
                 Line(body, "E", Num(e.Method), Num((int)e.Kind), e.Vector, Num(w), e.Description.Substring(head.Length),
-                    e.Registration is FactPlace p ? Place(p) : "", Num(e.Alternatives));
+                    e.Registration is FactPlace p ? Place(p) : "", Num(e.Alternatives), string.Join(",", e.Maps.Select(m => ClassNamed(m.Key, m.Name))));
             }
 
             var text = new StringBuilder();
@@ -145,7 +146,7 @@ namespace LockContextAnalyzers.CrossAssembly
                         var (key, name) = f[1].Length == 0 ? ("", "") : Indexed(classes, Int(f[1]));
                         open.Acquisitions.Add(new FactAcquisition(key, name, Int(f[2]), Enum<LockVariant>(f[3], 3), Enum<LockMode>(f[4], 2),
                             f[5].Contains('t'), f[6], Place(f[7]), f[5].Contains('b'), f[5].Contains('i'), f[5].Contains('m'),
-                            Held(f[8], open.Acquisitions.Count)));
+                            Held(f[8], open.Acquisitions.Count), isWait: f[5].Contains('w')));
                         break;
                     case "S" when f.Length == 5 && open != null:
                         open.Sleeps.Add(new FactSleep(f[1], Place(f[2]), f[3].Contains('b'), f[3].Contains('i'), Held(f[4], open.Acquisitions.Count)));
@@ -162,12 +163,13 @@ namespace LockContextAnalyzers.CrossAssembly
                         open.Invocations.Add(new FactInvocation(Int(f[1]), f[2].Length == 0 ? null : f[2], Place(f[3]),
                             f[4].Contains('b'), f[4].Contains('i'), f[4].Contains('m'), Held(f[5], open.Acquisitions.Count)));
                         break;
-                    case "E" when f.Length == 8:
+                    case "E" when f.Length == 9:
                         Close();
                         int method = Int(f[1]);
                         if (method < 0 || method >= methods.Count) throw new FormatException("entry method");
                         entries.Add(new FactEntry(method, Enum<ContextKind>(f[2], 2), f[3], Indexed(words, Int(f[4])) + f[5],
-                            f[6].Length == 0 ? null : Place(f[6]), Int(f[7])));
+                            f[6].Length == 0 ? null : Place(f[6]), Int(f[7]),
+                            f[8].Length == 0 ? default : f[8].Split(',').Select(c => Indexed(classes, Int(c))).ToImmutableArray()));
                         break;
                     default:
                         throw new FormatException("record " + f[0]);

@@ -96,16 +96,15 @@ namespace LockContextAnalyzers.CrossAssembly
 
             foreach (var acq in body.Acquisitions)
             {
-                // Waits for callbacks are not recorded yet: a referencing project does not see them (README).
-                if (acq.IsContract || acq.IsWait) continue;
+                if (acq.IsContract) continue;
                 var held = HeldAt(acq.Before, record.Acquisitions.Count);
                 bool bh = frame.BhOff || acq.Before.BhOff, irq = frame.IrqOff || acq.Before.IrqOff;
                 bool mayIrq = frame.MayIrqOff || acq.Before.MayIrqOff;
                 foreach (var l in Locks(acq.Lock, body, frame))
                 {
                     var fact = new FactAcquisition(l.Class?.Key ?? "", l.Class?.Name ?? "", l.Class == null ? l.Parameter : -1, acq.Variant, acq.Mode,
-                        acq.IsTry, acq.ApiName, place(acq.Location), bh, irq, mayIrq, held);
-                    string key = $"A{fact.ClassKey}|{fact.Parameter}|{(int)fact.Variant}{(int)fact.Mode}{fact.IsTry}{bh}{irq}{mayIrq}|{Key(fact.Place)}|{string.Join(",", held)}";
+                        acq.IsTry, acq.ApiName, place(acq.Location), bh, irq, mayIrq, held, acq.IsWait);
+                    string key = $"A{fact.ClassKey}|{fact.Parameter}|{(int)fact.Variant}{(int)fact.Mode}{fact.IsTry}{fact.IsWait}{bh}{irq}{mayIrq}|{Key(fact.Place)}|{string.Join(",", held)}";
                     if (record.Acquisitions.Count >= MaxSites || !record.Seen.Add(key)) continue;
                     if (!indices.TryGetValue(acq.Id, out var list)) indices[acq.Id] = list = new List<int>();
                     list.Add(record.Acquisitions.Count);

@@ -118,7 +118,8 @@ namespace LockContextAnalyzers.CrossAssembly
                     object? group = null;
                     if (e.Alternatives >= 0 && !alternatives.TryGetValue(e.Alternatives, out group)) alternatives[e.Alternatives] = group = new object();
                     index.AddImportedEntry(new Entry(s, EntryContext.Recorded(e.Kind, e.Vector, e.Description,
-                        e.Registration is FactPlace p ? LocationOf(p) : null, group)));
+                        e.Registration is FactPlace p ? LocationOf(p) : null, group),
+                        e.Maps.Select(m => index.Classes.Intern(m.Key, m.Name, null)).ToImmutableArray()));
                 }
             }
         }
@@ -146,7 +147,8 @@ namespace LockContextAnalyzers.CrossAssembly
                     : new LockRef.Created(classes.Intern(a.ClassKey, a.ClassName, null));
                 if (lockRef == null) continue;
                 var before = new LocalState(a.BhOff, a.IrqOff, a.Held, a.Held, inRcu: false, mayIrqOff: a.MayIrqOff);
-                built.Acquisitions.Add(new Acquisition(i, lockRef, a.Variant, a.Mode, a.IsTry, isGuard: false, a.Api, LocationOf(a.Place), before));
+                built.Acquisitions.Add(new Acquisition(i, lockRef, a.Variant, a.Mode, a.IsTry, isGuard: false, a.Api, LocationOf(a.Place), before,
+                    isWait: a.IsWait));
             }
             foreach (var b in m.Reenables)
                 built.Reenables.Add(new Reenable(b.Bh, b.IsExplicit, b.Api, LocationOf(b.Place),

@@ -14,7 +14,7 @@ namespace LockContextAnalyzers.CrossAssembly
         public const string MetadataKey = "LockContext.LibraryFacts";
 
         /// <summary>Bumped whenever the text changes meaning; a reader ignores any other version (silence, not guesses).</summary>
-        public const int FormatVersion = 1;
+        public const int FormatVersion = 2;
 
         public LibraryFacts(string assembly, ImmutableArray<FactMethod> methods, ImmutableArray<FactEntry> entries)
         {

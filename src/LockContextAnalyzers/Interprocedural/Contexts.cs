@@ -100,13 +100,21 @@ namespace LockContextAnalyzers.Interprocedural
     /// <summary>Where an entry starts: the method and its context.</summary>
     internal sealed class Entry
     {
-        public Entry(MethodSummary method, EntryContext context)
+        public Entry(MethodSummary method, EntryContext context, System.Collections.Immutable.ImmutableArray<LockClass> maps = default)
         {
             Method = method;
             Context = context;
+            Maps = maps.IsDefault ? System.Collections.Immutable.ImmutableArray<LockClass>.Empty : maps;
         }
 
         public MethodSummary Method { get; }
         public EntryContext Context { get; }
+
+        /// <summary>
+        /// For a referenced library's callback: the maps of the timer or work it was registered with
+        /// there, which it holds while it runs (<see cref="LockAnalysis"/>, Waits). Empty for this
+        /// compilation's entries, whose maps come from their registrations.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<LockClass> Maps { get; }
     }
 }

@@ -17,19 +17,24 @@ namespace LockContextAnalyzers.Interprocedural
     /// </summary>
     internal sealed partial class LockAnalysis
     {
-        /// <summary>A callback registered with an object that something can wait for, and that object's map.</summary>
+        /// <summary>
+        /// A callback registered with an object that something can wait for, and that object's map:
+        /// from a registration here, or a referenced library's entry that recorded its maps.
+        /// </summary>
         private sealed class WaitedCallback
         {
-            public WaitedCallback(Registration registration, LockRef map, MethodSummary callback)
+            public WaitedCallback(MethodSummary callback, Registration? registration, LockRef? map, Entry? recorded)
             {
+                Callback = callback;
                 Registration = registration;
                 Map = map;
-                Callback = callback;
+                Recorded = recorded;
             }
 
-            public Registration Registration { get; }
-            public LockRef Map { get; }
             public MethodSummary Callback { get; }
+            public Registration? Registration { get; }
+            public LockRef? Map { get; }
+            public Entry? Recorded { get; }
         }
 
         // Resolved on the walk's thread before the passes that run beside it: the graph's callbacks
@@ -43,8 +48,10 @@ namespace LockContextAnalyzers.Interprocedural
                     if (s.Registrations[r].Waited is not LockRef map) continue;
                     ct.ThrowIfCancellationRequested();
                     foreach (var callback in Graph.CallbacksOf(s, r))
-                        found.Add(new WaitedCallback(s.Registrations[r], map, callback));
+                        found.Add(new WaitedCallback(callback, s.Registrations[r], map, null));
                 }
+            foreach (var entry in calls.ImportedEntries)
+                if (!entry.Maps.IsEmpty) found.Add(new WaitedCallback(entry.Method, null, null, entry));
             return found;
         }
 
@@ -54,14 +61,15 @@ namespace LockContextAnalyzers.Interprocedural
             foreach (var w in waited)
             {
                 ct.ThrowIfCancellationRequested();
-                var maps = locks.Resolve(w.Map, null);
+                var maps = w.Recorded?.Maps ?? locks.Resolve(w.Map!, null);
                 if (maps.IsEmpty) continue;
-                var context = EntryPoints.ContextsOf(w.Registration, calls.HrtimerMode(w.Registration), options).First();
+                var reg = w.Registration;
+                var context = reg != null ? EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options).First() : w.Recorded!.Context;
                 var callback = w.Callback;
                 var path = new CallPath(callback, new CallState(context.Kind, false, false, default), new Entry(callback, context), null, null);
                 // The map "held": taken where the callback was registered, which messages point at.
-                var holder = new Acquisition(-1, w.Map, LockVariant.Plain, LockMode.Exclusive, isTry: false, isGuard: false,
-                    w.Registration.ApiName, w.Registration.Location, NothingHeld, isWait: true);
+                var holder = new Acquisition(-1, w.Map ?? Unknown, LockVariant.Plain, LockMode.Exclusive, isTry: false, isGuard: false,
+                    reg?.ApiName ?? context.ApiName, reg?.Location ?? context.Registration ?? callback.Location, NothingHeld, isWait: true);
                 foreach (var map in maps)
                 {
                     foreach (var acq in callback.Acquisitions)
@@ -78,6 +86,8 @@ namespace LockContextAnalyzers.Interprocedural
                 }
             }
         }
+
+        private static readonly LockRef Unknown = new LockRef.Either(System.Collections.Immutable.ImmutableArray<LockRef>.Empty);
 
         private static readonly LocalState NothingHeld = new LocalState(false, false, System.Collections.Immutable.ImmutableArray<int>.Empty,
             System.Collections.Immutable.ImmutableArray<int>.Empty, false);

@@ -280,7 +280,7 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
             Assert.Equal("Core", facts!.Assembly);
             Assert.Equal(new[] { "FlowTable.Insert", "Stats.Count", "Stats.Read", "FlowTable.Expire" }, facts.Methods.Select(m => m.Name));
             Assert.Equal(LockContextAnalyzers.CrossAssembly.FactsText.Write(facts), text);
-            Assert.Null(LockContextAnalyzers.CrossAssembly.FactsText.Read(text!.Replace("LCF1", "LCF9")));
+            Assert.Null(LockContextAnalyzers.CrossAssembly.FactsText.Read(text!.Replace("LCF" + LockContextAnalyzers.CrossAssembly.LibraryFacts.FormatVersion, "LCF9")));
             Assert.Null(LockContextAnalyzers.CrossAssembly.FactsText.Read(text.Substring(0, text.Length / 2) + "\tjunk"));
         }
     }
