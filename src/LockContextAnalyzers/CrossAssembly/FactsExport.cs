@@ -64,7 +64,6 @@ namespace LockContextAnalyzers.CrossAssembly
                 methods.Add(record);
             }
 
-            var maps = MapsOfCallbacks(analysis, ct);
             var entries = new List<FactEntry>();
             var alternatives = new Dictionary<object, int>();
             foreach (var entry in EntryPoints.Find(analysis.Summaries, calls, analysis.Graph, options))
@@ -81,28 +80,12 @@ namespace LockContextAnalyzers.CrossAssembly
                 int alternative = -1;
                 if (context.Alternatives != null && !alternatives.TryGetValue(context.Alternatives, out alternative))
                     alternatives[context.Alternatives] = alternative = alternatives.Count;
-                var held = context.Cause == EntryCause.Registration && maps.TryGetValue((entry.Method, context.Registered), out var m) ? m : default;
+                var held = context.Cause == EntryCause.Registration && analysis.MapsHeld.TryGetValue((entry.Method, context.Registered), out var m)
+                    ? m.Select(c => (c.Key, c.Name)).ToImmutableArray() : default;
                 entries.Add(new FactEntry(index, context.Kind, context.Vector, Rules.EntryWords.Of(context),
                     context.Registration == null ? (FactPlace?)null : PlaceOf(context.Registration, root), alternative, held));
             }
             return new LibraryFacts(compilation.AssemblyName ?? "", methods.ToImmutableArray(), entries.ToImmutableArray());
-        }
-
-        /// <summary>The maps each callback holds while it runs: those of the timers and works it is registered with (LockAnalysis, Waits).</summary>
-        private static Dictionary<(MethodSummary, RegistrationKind), ImmutableArray<(string Key, string Name)>> MapsOfCallbacks(LockAnalysis analysis, CancellationToken ct)
-        {
-            var maps = new Dictionary<(MethodSummary, RegistrationKind), ImmutableArray<(string Key, string Name)>>();
-            foreach (var s in analysis.Summaries)
-                for (int r = 0; r < s.Registrations.Length; r++)
-                {
-                    var reg = s.Registrations[r];
-                    if (reg.Waited is not LockRef map || s.ImportedFrom != null) continue;
-                    ct.ThrowIfCancellationRequested();
-                    var classes = analysis.Locks.Resolve(map, null).Select(c => (c.Key, c.Name)).ToImmutableArray();
-                    foreach (var callback in analysis.Graph.CallbacksOf(s, r))
-                        maps[(callback, reg.Kind)] = maps.TryGetValue((callback, reg.Kind), out var known) ? known.AddRange(classes).Distinct().ToImmutableArray() : classes;
-                }
-            return maps;
         }
 
         /// <summary>Public or protected, in types that are too: what a project referencing the assembly can call.</summary>

@@ -197,10 +197,6 @@ namespace LockContextAnalyzers.Incremental
         }
 
         /// <summary>
-        /// lockdep keys a dynamically initialised lock by its init site: a lock created outside a
-        /// field initializer is named after the local it is stored in, else after the creation.
-        /// </summary>
-        /// <summary>
         /// The map lockdep gives a timer or a work item, named as lockdep prints it: "(timer) Dev.Timer",
         /// "(work_completion) Dev.Work". One per field or property, as lock classes are (lockdep's is
         /// per <c>timer_setup</c>/<c>INIT_WORK</c> call site, which is one per field in practice).
@@ -212,6 +208,10 @@ namespace LockContextAnalyzers.Incremental
             return Classes.Intern($"wait:{label}:" + member.ToDisplayString(), $"({label}) {member.ContainingType?.Name}.{member.Name}", member.Locations.FirstOrDefault());
         }
 
+        /// <summary>
+        /// lockdep keys a dynamically initialised lock by its init site: a lock created outside a
+        /// field initializer is named after the local it is stored in, else after the creation.
+        /// </summary>
         public LockClass ClassOfCreation(IOperation creation, string method)
         {
             var location = creation.Syntax.GetLocation();

@@ -55,6 +55,13 @@ namespace LockContextAnalyzers.Interprocedural
             return found;
         }
 
+        /// <summary>
+        /// The maps each callback registered here holds while it runs, by its registration's kind:
+        /// what a library records with its entries (<see cref="CrossAssembly.FactsExport"/>).
+        /// </summary>
+        public Dictionary<(MethodSummary Callback, RegistrationKind Kind), List<LockClass>> MapsHeld { get; } =
+            new Dictionary<(MethodSummary, RegistrationKind), List<LockClass>>();
+
         /// <summary>The edges from each waited callback's map to what the callback takes (after the walk, so that they come last).</summary>
         private void CallbacksHoldTheirMaps(List<WaitedCallback> waited, AnalysisOptions options, System.Threading.CancellationToken ct)
         {
@@ -64,6 +71,11 @@ namespace LockContextAnalyzers.Interprocedural
                 var maps = w.Recorded?.Maps ?? locks.Resolve(w.Map!, null);
                 if (maps.IsEmpty) continue;
                 var reg = w.Registration;
+                if (reg != null)
+                {
+                    if (!MapsHeld.TryGetValue((w.Callback, reg.Kind), out var held)) MapsHeld[(w.Callback, reg.Kind)] = held = new List<LockClass>();
+                    foreach (var map in maps) if (!held.Contains(map)) held.Add(map);
+                }
                 var context = reg != null ? EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options).First() : w.Recorded!.Context;
                 var callback = w.Callback;
                 var path = new CallPath(callback, new CallState(context.Kind, false, false, default), new Entry(callback, context), null, null);
