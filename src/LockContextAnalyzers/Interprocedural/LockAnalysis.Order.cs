@@ -33,16 +33,19 @@ namespace LockContextAnalyzers.Interprocedural
             }
 
             var callees = Graph.CalleesOf(method);
+            System.Func<LockRef?, System.Collections.Immutable.ImmutableArray<LockClass>>? passedHere = null;
             for (int i = 0; i < callees.Length; i++)
             {
                 var call = method.Calls[i];
                 var holders = call.Before.MustHeld.IsDefaultOrEmpty ? NoHolders : Holders(call.Before, path).ToList();
+                // The locks a call passes, in this path (made once per visit, and only where a lock is held).
+                if (holders.Count > 0) passedHere ??= PassedIn(path);
                 var targets = callees[i];
                 for (int t = 0; t < targets.Count; t++)
                 {
                     var callee = targets[t];
                     foreach (var h in holders)
-                        foreach (var (c, taken) in deeper.Of(callee))
+                        foreach (var (c, taken) in deeper.Of(callee, call, passedHere!))
                             AddEdge(h.Class, c, taken.Location, h.Acquisition, taken.Mode == LockMode.Read, callee, path, call.Location);
                     if (callee.DeclaredContext == null && sleepers.MaySleep(callee))
                         SleepAt(call.Location, callee.DisplayName, callee, call.Before, path);
@@ -52,6 +55,10 @@ namespace LockContextAnalyzers.Interprocedural
             foreach (var sleep in method.Sleeps)
                 SleepAt(sleep.Location, sleep.ApiName, null, sleep.Before, path);
         }
+
+        // Apart from OrderAndSleep, so that the closure is made only where a call is made with a lock held.
+        private System.Func<LockRef?, System.Collections.Immutable.ImmutableArray<LockClass>> PassedIn(CallPath path) =>
+            passed => locks.Resolve(passed, path);
 
         private static readonly List<(LockClass Class, Acquisition Acquisition)> NoHolders = new List<(LockClass, Acquisition)>();
 
@@ -69,7 +76,7 @@ namespace LockContextAnalyzers.Interprocedural
         {
             if (edgeKeys.Add((from.Id, to.Id, site)))
                 Edges.Add(new LockEdge(from, to, site, holder.Location, holder.Mode == LockMode.Read, toRead,
-                    throughCallee == null ? "" : deeper.Chain(throughCallee, to), path, call));
+                    throughCallee == null ? "" : deeper.Chain(throughCallee, to, site), path, call));
         }
 
         /// <summary>

@@ -93,7 +93,7 @@ namespace LockContextAnalyzers.Interprocedural
                     var callees = Graph.CalleesOf(callback);
                     for (int i = 0; i < callees.Length; i++)
                         foreach (var callee in callees[i])
-                            foreach (var (c, taken) in deeper.Of(callee))
+                            foreach (var (c, taken) in deeper.Of(callee, callback.Calls[i], PassedIn(path)))
                                 AddEdge(map, c, taken.Location, holder, taken.Mode == LockMode.Read, callee, path, callback.Calls[i].Location);
                 }
             }

@@ -85,6 +85,51 @@ static class Driver
 }
 """);
 
+        /// <summary>
+        /// A helper that takes the lock it is passed: a call orders the caller's held locks before
+        /// the lock that call passes, not before every lock any caller passes (One passes a under
+        /// lk; Two passes b with nothing held; Three takes lk under b: no path takes b under lk).
+        /// </summary>
+        [Fact]
+        public Task AHelperTakingTheLockItIsPassed_OrdersOnlyWhatEachCallPasses() => Verify.VerifyAsync("""
+static class Driver
+{
+    static Spinlock lk = new(), a = new(), b = new();
+    public static void One() { SpinLock(lk); Take(a); SpinUnlock(lk); }
+    public static void Two() => Take(b);
+    public static void Three() { SpinLock(b); SpinLock(lk); SpinUnlock(lk); SpinUnlock(b); }
+    static void Take(Spinlock l) { SpinLock(l); SpinUnlock(l); }
+}
+""");
+
+        /// <summary>The lock passed on through a second helper: still the one each call passes, and the message follows the calls.</summary>
+        [Fact]
+        public async Task ALockPassedThroughTwoHelpers_OrdersWhatTheFirstCallPasses()
+        {
+            await Verify.VerifyAsync("""
+static class Driver
+{
+    static Spinlock lk = new(), a = new(), b = new();
+    public static void One() { SpinLock(lk); Outer(a); SpinUnlock(lk); }
+    public static void Two() => Outer(b);
+    public static void Three() { SpinLock(a); {|LCA0004:SpinLock(lk)|}; SpinUnlock(lk); SpinUnlock(a); }
+    static void Outer(Spinlock x) => Take(x);
+    static void Take(Spinlock l) { {|LCA0004:SpinLock(l)|}; SpinUnlock(l); }
+}
+""");
+            var result = await Verifiers.AnalyzerRunner.RunAsync(Verifiers.AnalyzerRunner.Compile(new[] { """
+static class Driver
+{
+    static Spinlock lk = new(), a = new(), b = new();
+    public static void One() { SpinLock(lk); Outer(a); SpinUnlock(lk); }
+    public static void Three() { SpinLock(a); SpinLock(lk); SpinUnlock(lk); SpinUnlock(a); }
+    static void Outer(Spinlock x) => Take(x);
+    static void Take(Spinlock l) { SpinLock(l); SpinUnlock(l); }
+}
+""" }));
+            Assert.Contains(result.Diagnostics, d => d.GetMessage().Contains("'Driver.a' is taken while 'Driver.lk' is held in 'One' at File0.cs:7 (through Outer -> Take;"));
+        }
+
         /// <summary>The same classes, but one path takes x as a writer under y: that edge makes the cycle strong.</summary>
         [Fact]
         public Task CycleThroughAReader_IsStrongOnceAWriterTakesItInside() => Verify.VerifyAsync("""
