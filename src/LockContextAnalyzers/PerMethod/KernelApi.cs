@@ -94,6 +94,8 @@ namespace LockContextAnalyzers.PerMethod
             Spinlock = compilation.GetTypeByMetadataName("LockContext.Spinlock");
             Rwlock = compilation.GetTypeByMetadataName("LockContext.Rwlock");
             KernelMutex = compilation.GetTypeByMetadataName("LockContext.KernelMutex");
+            TimerList = compilation.GetTypeByMetadataName("LockContext.TimerList");
+            WorkStruct = compilation.GetTypeByMetadataName("LockContext.WorkStruct");
             foreach (var t in new[] { Spinlock, Rwlock, KernelMutex })
                 if (t != null) lockTypes.Add(t);
             SoftirqContextAttribute = compilation.GetTypeByMetadataName("LockContext.SoftirqContextAttribute");
@@ -132,6 +134,15 @@ namespace LockContextAnalyzers.PerMethod
         public INamedTypeSymbol? Spinlock { get; }
         public INamedTypeSymbol? Rwlock { get; }
         public INamedTypeSymbol? KernelMutex { get; }
+        public INamedTypeSymbol? TimerList { get; }
+        public INamedTypeSymbol? WorkStruct { get; }
+
+        /// <summary>For a timer or work type: the kind of callback a wait on it waits for (its map's kind).</summary>
+        public RegistrationKind? WaitedKindOf(ITypeSymbol? type) =>
+            type == null ? null
+            : SymbolEqualityComparer.Default.Equals(type, TimerList) ? RegistrationKind.Timer
+            : SymbolEqualityComparer.Default.Equals(type, WorkStruct) ? RegistrationKind.Work
+            : null;
         public INamedTypeSymbol? SoftirqContextAttribute { get; }
         public INamedTypeSymbol? RcuCallbackAttribute { get; }
         public INamedTypeSymbol? HardirqContextAttribute { get; }

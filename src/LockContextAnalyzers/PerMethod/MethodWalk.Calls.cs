@@ -17,9 +17,13 @@ namespace LockContextAnalyzers.PerMethod
             ImmutableArray<LockRef?> locks = default;
             foreach (var argument in arguments)
             {
-                if (argument.Parameter == null || !Api.IsLockType(argument.Parameter.Type)) continue;
+                if (argument.Parameter == null) continue;
+                // A lock, or a timer or work whose map the callee's waits take.
+                var waitedKind = Api.WaitedKindOf(argument.Parameter.Type);
+                if (!Api.IsLockType(argument.Parameter.Type) && waitedKind == null) continue;
                 if (locks.IsDefault) locks = new LockRef?[method.Parameters.Length].ToImmutableArray();
-                if (argument.Parameter.Ordinal < locks.Length) locks = locks.SetItem(argument.Parameter.Ordinal, RefOf(argument.Value));
+                if (argument.Parameter.Ordinal < locks.Length)
+                    locks = locks.SetItem(argument.Parameter.Ordinal, waitedKind is RegistrationKind kind ? WaitedRefOf(argument.Value, kind) : RefOf(argument.Value));
             }
             built.Calls.Add(new CallSite(target, locks, op.Syntax.GetLocation(), Local(state)));
         }
@@ -38,7 +42,9 @@ namespace LockContextAnalyzers.PerMethod
                     mode = ModeOf(argument);
                     if (mode == HrtimerModeKnowledge.Unknown) modeSource = StoreOf(argument);
                 }
-                var waited = call.WaitsFor is RegistrationKind waitedAs ? WaitedRefOf(Argument(invocation, 0), waitedAs) : null;
+                // Only a member: a helper that registers a timer and a callback it was handed pairs them
+                // per call, which the callbacks of a registration (every delegate that reaches it) do not.
+                var waited = call.WaitsFor is RegistrationKind waitedAs && WaitedRefOf(Argument(invocation, 0), waitedAs) is LockRef.Member member ? member : null;
                 built.Registrations.Add(new Registration(kind, call.Name, callback, mode, modeSource, location, waited));
             }
         }

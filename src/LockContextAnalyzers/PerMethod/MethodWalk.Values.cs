@@ -13,13 +13,15 @@ namespace LockContextAnalyzers.PerMethod
     {
         /// <summary>
         /// The map of the timer or work an expression denotes (<see cref="Acquisition.IsWait"/>): a
-        /// field or property, one map per member as one class per lock member. Anything else (a
-        /// parameter, a local) names no map, and its waits order nothing: silence, not a guess.
+        /// field or property, one map per member as one class per lock member; a parameter, bound to
+        /// what each call passes as a lock parameter is. Anything else (a local, an array element)
+        /// names no map, and its waits order nothing: silence, not a guess.
         /// </summary>
         private LockRef? WaitedRefOf(IOperation? value, RegistrationKind kind) => Strip(value) switch
         {
             IFieldReferenceOperation field => new LockRef.Member(Index.ClassOfWaited(field.Field, kind), field.Field.OriginalDefinition),
             IPropertyReferenceOperation property => new LockRef.Member(Index.ClassOfWaited(property.Property, kind), property.Property.OriginalDefinition),
+            IParameterReferenceOperation parameter => owner.Keep(parameter.Parameter) is BodySymbol inBody ? new LockRef.Parameter(inBody) : new LockRef.Parameter(parameter.Parameter),
             _ => null,
         };
 

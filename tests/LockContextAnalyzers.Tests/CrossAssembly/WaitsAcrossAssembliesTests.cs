@@ -25,6 +25,11 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
                     public void StopWatchdog() => DelTimerSync(watchdog);
                     private void Expire(TimerList t) { SpinLock(Lk); SpinUnlock(Lk); }
                 }
+
+                public static class Timers
+                {
+                    public static void Quiesce(TimerList t) => DelTimerSync(t);
+                }
             }
             """;
 
@@ -46,6 +51,26 @@ namespace LockContextAnalyzers.Tests.CrossAssembly
                     SpinLockBh(dev.Lk);
                     {|LCA0004:dev.StopWatchdog()|};
                     SpinUnlockBh(dev.Lk);
+                }
+            }
+            """);
+
+        /// <summary>The library's helper waits for whatever timer it is passed: here one of the referencing project's.</summary>
+        [Fact]
+        public Task ALibraryHelperWaitingForTheTimerItIsPassed_WaitsForThisProjectsTimer() => Verify("""
+            class Mine
+            {
+                readonly Spinlock lk = new Spinlock();
+                readonly TimerList tick = new TimerList();
+
+                public void Open() => TimerSetup(tick, Tick);
+                void Tick(TimerList t) { {|LCA0004:SpinLock(lk)|}; SpinUnlock(lk); }
+
+                public void Close()
+                {
+                    SpinLockBh(lk);
+                    {|LCA0004:Core.Timers.Quiesce(tick)|};
+                    SpinUnlockBh(lk);
                 }
             }
             """);

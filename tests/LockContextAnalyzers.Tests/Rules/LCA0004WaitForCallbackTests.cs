@@ -52,6 +52,40 @@ class Dev
 }
 """);
 
+        /// <summary>
+        /// A helper that takes the timer as a parameter and waits for it: each call waits for the
+        /// timer it passes (Stop waits for poll, whose callback takes another lock: silent).
+        /// </summary>
+        [Fact]
+        public Task ATimerPassedToAHelperThatWaits_IsTheOneEachCallPasses() => Verify.VerifyAsync("""
+class Dev
+{
+    Spinlock lk = new(), stats = new();
+    TimerList watchdog = new(), poll = new();
+    public void Open() { TimerSetup(watchdog, Expire); TimerSetup(poll, Poll); }
+    public void Close() { SpinLockBh(lk); Quiesce(watchdog); SpinUnlockBh(lk); }
+    public void Stop() { SpinLockBh(lk); Quiesce(poll); SpinUnlockBh(lk); }
+    static void Quiesce(TimerList t) => {|LCA0004:DelTimerSync(t)|};
+    void Expire(TimerList t) { {|LCA0004:SpinLock(lk)|}; SpinUnlock(lk); }
+    void Poll(TimerList t) { SpinLock(stats); SpinUnlock(stats); }
+}
+""");
+
+        [Fact]
+        public Task ATimerPassedToAHelper_ForATimerWhoseCallbackTakesNothingHeld_IsSilent() => Verify.VerifyAsync("""
+class Dev
+{
+    Spinlock lk = new(), stats = new();
+    TimerList watchdog = new(), poll = new();
+    public void Open() { TimerSetup(watchdog, Expire); TimerSetup(poll, Poll); }
+    public void Close() => Quiesce(watchdog);
+    public void Stop() { SpinLockBh(lk); Quiesce(poll); SpinUnlockBh(lk); }
+    static void Quiesce(TimerList t) => DelTimerSync(t);
+    void Expire(TimerList t) { SpinLock(lk); SpinUnlock(lk); }
+    void Poll(TimerList t) { SpinLock(stats); SpinUnlock(stats); }
+}
+""");
+
         [Fact]
         public Task AWaitForTheCallbacksOwnTimerInsideIt_TakesTheMapAgain() => Verify.VerifyAsync("""
 class Dev
