@@ -25,7 +25,8 @@ namespace LockContextAnalyzers.Tests.Differential
     /// Writes a small random driver with the model API, deterministic from its seed: a few lock
     /// fields, helpers that call each other (acyclic, so every run ends), and entries of every kind
     /// with lock, trylock, bh, irq and RCU regions, guards, rwlocks, a mutex, sleeps and branches,
-    /// and now and then a mismatched unlock.
+    /// now and then a mismatched unlock, and now and then a wait for another entry's timer or work
+    /// with a lock held (since 2026-11-30: those programs differ from what their seeds made before).
     /// <c>Exercise()</c> registers and fires every entry once, one at a time (so the run itself never
     /// deadlocks across CPUs), and survives the model's BUGs. Regions are always balanced inside a
     /// block: the analyzer's lock order is path-sensitive only through held-on-every-path sets, and
@@ -34,6 +35,8 @@ namespace LockContextAnalyzers.Tests.Differential
     internal sealed class ProgramGenerator
     {
         private readonly Random rng;
+        // Its own sequence, so that the programs every seed made before waits were added stay the same but for them.
+        private readonly Random waits;
         private readonly int irqBase;
         private readonly List<(string Name, char Kind)> locks = new List<(string, char)>();
         private readonly List<string> conditions = new List<string>();
@@ -43,6 +46,7 @@ namespace LockContextAnalyzers.Tests.Differential
         public ProgramGenerator(int seed)
         {
             rng = new Random(seed);
+            waits = new Random(unchecked(seed * 31 + 7));
             irqBase = 1000 + (seed % 100_000) * 8;
         }
 
@@ -206,6 +210,7 @@ namespace LockContextAnalyzers.Tests.Differential
         private string EntryMethod(int e, EntryKind kind)
         {
             string body = Block(helpers, 1, rng.Next(1, 4));
+            if (kind is EntryKind.Syscall or EntryKind.Kthread) body += Wait();
             string head = kind switch
             {
                 EntryKind.Syscall => $"public static void E{e}()",
@@ -226,6 +231,26 @@ namespace LockContextAnalyzers.Tests.Differential
                 _ => "",
             };
             return $"    {head}\n    {{\n{body}{ret}    }}\n\n";
+        }
+
+        /// <summary>
+        /// Now and then, at the end of a process-context entry, a wait for another entry's timer or
+        /// work with a lock held (lockdep's maps: LCA0004 where that callback takes the lock). Safe to
+        /// run: entries fire one at a time, so the callback is never pending when the wait comes.
+        /// </summary>
+        private string Wait()
+        {
+            if (waits.Next(3) != 0) return "";
+            var targets = Enumerable.Range(0, Entries.Count).Where(t => Entries[t] is EntryKind.Timer or EntryKind.Work).ToList();
+            if (targets.Count == 0) return "";
+            int target = targets[waits.Next(targets.Count)];
+            if (Entries[target] == EntryKind.Timer)
+            {
+                var spinlocks = locks.Where(l => l.Kind == 's').Select(l => l.Name).ToList();
+                string l = spinlocks[waits.Next(spinlocks.Count)];
+                return $"        SpinLockBh({l});\n        DelTimerSync(O{target});\n        SpinUnlockBh({l});\n";
+            }
+            return locks.Any(l => l.Kind == 'm') ? $"        MutexLock(M0);\n        FlushWork(O{target});\n        MutexUnlock(M0);\n" : "";
         }
 
         private static string ObjectField(int e, EntryKind kind) => kind switch
