@@ -157,9 +157,11 @@ namespace LockContextAnalyzers.Tests.Differential
         /// The run's finding is reported statically too. Where rules.md makes one finding stand for
         /// another, that counts:
         /// - one diagnostic per site: a site that carries LCA0002 or LCA0001 (for any class) carries
-        ///   no second one of those and no LCA0004, and a site carries one LCA0004 (for the first held
-        ///   class found), so a finding counts when its site (the first "at File0.cs:N" of the
-        ///   message: the ON side, or the acquisition taken second) has such a diagnostic;
+        ///   no second one of those and no LCA0004, a site carries one LCA0004 (for the first held
+        ///   class found) and one LCA0005 (for the first chain found: a helper that takes the lock
+        ///   each call passes ends chains of several classes there), so a finding counts when its
+        ///   site (the first "at File0.cs:N" of the message: the ON side, or the acquisition taken
+        ///   second) has such a diagnostic;
         /// - LCA0002 on a class stands for LCA0001 on it (the irqsave fix covers both);
         /// - LCA0005 with an inner class that is itself used in that context is LCA0001/LCA0002's
         ///   finding: the run's LCA0005 counts when the analyzer reports LCA0001/LCA0002 on the inner
@@ -183,7 +185,7 @@ namespace LockContextAnalyzers.Tests.Differential
                 case "LCA0002": return Has("LCA0002", f.Subject) || AtSite("LCA0002");
                 case "LCA0004": return statics.Any(s => s.Key == f.Key) || AtSite("LCA0004", "LCA0001", "LCA0002");
                 case "LCA0005":
-                    return Has("LCA0005", f.Subject) || Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject)
+                    return Has("LCA0005", f.Subject) || Has("LCA0001", f.Subject) || Has("LCA0002", f.Subject) || AtSite("LCA0005")
                         || At(f.OtherLine, f.OtherHeldWhen, f.OtherMethod, "LCA0001", "LCA0002")
                         || (runtime ?? Array.Empty<Finding>()).Any(r => (r.RuleId == "LCA0001" || r.RuleId == "LCA0002")
                             && r.Subject == f.Subject && Covered(r, statics));

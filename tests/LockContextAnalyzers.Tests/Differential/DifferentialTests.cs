@@ -143,6 +143,20 @@ public static class Drv
             Assert.Empty(result.Missed);
         }
 
+        /// <summary>
+        /// A helper shared by two entries takes the lock each passes, under a softirq-safe lock: two
+        /// chains (to Drv.L2 and to Drv.L3) end at its one acquisition, which carries one LCA0005
+        /// (for the first chain found), as a site carries one diagnostic of a rule.
+        /// </summary>
+        [Fact]
+        public async Task TwoChainsEndingAtOneHelpersSite_AreCoveredByThatSitesFinding()
+        {
+            var result = await DifferentialRun.RunAsync(new ProgramGenerator(4702510).Generate(), Timeout);
+            var run = Assert.Single(result.RunTime, f => f.RuleId == "LCA0005" && f.LockClass == "Drv.L3");
+            Assert.Contains(result.Static, s => s.RuleId == "LCA0005" && s.Line == run.Line && s.LockClass == "Drv.L2");
+            Assert.Empty(result.Missed);
+        }
+
         private static string Around(string source, int line) =>
             string.Join("\n", source.Split('\n').Select((text, i) => $"{i + 1,4}{(i + 1 == line ? ">" : " ")} {text}").Skip(Math.Max(0, line - 12)).Take(24));
 

@@ -42,6 +42,7 @@ namespace LockContextAnalyzers.Tests.Differential
         private readonly List<string> conditions = new List<string>();
         private int helpers;
         private int flagsCount;
+        private bool passesLocks;
 
         public ProgramGenerator(int seed)
         {
@@ -109,6 +110,7 @@ namespace LockContextAnalyzers.Tests.Differential
             for (int h = 0; h < helpers; h++) helperBodies.Add((h, Block(h, 1, rng.Next(1, 4))));
             var entryText = new StringBuilder();
             for (int e = 0; e < Entries.Count; e++) entryText.Append(EntryMethod(e, Entries[e]));
+            if (passesLocks) entryText.Append("    static void TakeLock(Spinlock l)\n    {\n        SpinLock(l);\n        Work++;\n        SpinUnlock(l);\n    }\n\n");
 
             var fields = new List<(string, string)>();
             foreach (var (name, kind) in locks)
@@ -211,6 +213,7 @@ namespace LockContextAnalyzers.Tests.Differential
         {
             string body = Block(helpers, 1, rng.Next(1, 4));
             if (kind is EntryKind.Syscall or EntryKind.Kthread) body += Wait();
+            body += PassLock();
             string head = kind switch
             {
                 EntryKind.Syscall => $"public static void E{e}()",
@@ -251,6 +254,21 @@ namespace LockContextAnalyzers.Tests.Differential
                 return $"        SpinLockBh({l});\n        DelTimerSync(O{target});\n        SpinUnlockBh({l});\n";
             }
             return locks.Any(l => l.Kind == 'm') ? $"        MutexLock(M0);\n        FlushWork(O{target});\n        MutexUnlock(M0);\n" : "";
+        }
+
+        /// <summary>
+        /// Now and then, at the end of an entry, a lock held while a helper shared by every such call
+        /// takes the lock it is passed: the order is between the held lock and the one passed there
+        /// only (per-call lock parameters), which the run then checks. Two different spinlocks, so the
+        /// run never spins on itself.
+        /// </summary>
+        private string PassLock()
+        {
+            var spinlocks = locks.Where(l => l.Kind == 's').Select(l => l.Name).ToList();
+            if (waits.Next(4) != 0 || spinlocks.Count < 2) return "";
+            int held = waits.Next(spinlocks.Count), passed = (held + 1 + waits.Next(spinlocks.Count - 1)) % spinlocks.Count;
+            passesLocks = true;
+            return $"        SpinLock({spinlocks[held]});\n        TakeLock({spinlocks[passed]});\n        SpinUnlock({spinlocks[held]});\n";
         }
 
         private static string ObjectField(int e, EntryKind kind) => kind switch
