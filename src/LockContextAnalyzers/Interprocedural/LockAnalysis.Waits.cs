@@ -79,6 +79,7 @@ namespace LockContextAnalyzers.Interprocedural
                 var context = reg != null ? EntryPoints.ContextsOf(reg, calls.HrtimerMode(reg), options).First() : w.Recorded!.Context;
                 var callback = w.Callback;
                 var path = new CallPath(callback, new CallState(context.Kind, false, false, default), new Entry(callback, context), null, null);
+                var passed = PassedIn(path);
                 // The map "held": taken where the callback was registered, which messages point at.
                 var holder = new Acquisition(-1, w.Map ?? Unknown, LockVariant.Plain, LockMode.Exclusive, isTry: false, isGuard: false,
                     reg?.ApiName ?? context.ApiName, reg?.Location ?? context.Registration ?? callback.Location, NothingHeld, isWait: true);
@@ -93,7 +94,7 @@ namespace LockContextAnalyzers.Interprocedural
                     var callees = Graph.CalleesOf(callback);
                     for (int i = 0; i < callees.Length; i++)
                         foreach (var callee in callees[i])
-                            foreach (var (c, taken) in deeper.Of(callee, callback.Calls[i], PassedIn(path)))
+                            foreach (var (c, taken) in deeper.Of(callee, callback.Calls[i], passed))
                                 AddEdge(map, c, taken.Location, holder, taken.Mode == LockMode.Read, callee, path, callback.Calls[i].Location);
                 }
             }
